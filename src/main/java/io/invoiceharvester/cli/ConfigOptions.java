@@ -1,0 +1,27 @@
+package io.invoiceharvester.cli;
+
+import io.invoiceharvester.config.HarvesterConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every harvesting command takes: the configuration file and an edited routes folder. */
+public class ConfigOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "properties file over the packaged defaults (see config/application.properties)")
+    Path config;
+
+    @Option(names = "--routes", paramLabel = "DIR",
+            description = "folder of *.camel.yaml routes to use instead of the packaged ones")
+    Path routes;
+
+    HarvesterConfig load() {
+        HarvesterConfig cfg = HarvesterConfig.load(config, environment(), System.getProperties());
+        return routes == null ? cfg : cfg.with("harvester.routes.dir", routes.toString());
+    }
+
+    static Map<String, String> environment() {
+        return System.getenv();
+    }
+}

@@ -1,0 +1,271 @@
+package io.invoiceharvester.cli;
+
+import io.invoiceharvester.akamai.AkamaiRequests;
+import io.invoiceharvester.akamai.InvoiceListParser;
+import io.invoiceharvester.config.ConfigException;
+import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.config.Problems;
+import io.invoiceharvester.delivery.Archive;
+import io.invoiceharvester.delivery.ContentValidator;
+import io.invoiceharvester.delivery.Downloads;
+import io.invoiceharvester.delivery.Quarantine;
+import io.invoiceharvester.edgegrid.EdgeGridClientConfigurer;
+import io.invoiceharvester.edgegrid.EdgeGridCredentials;
+import io.invoiceharvester.edgegrid.EdgercReader;
+import io.invoiceharvester.edgegrid.RequestSigner;
+import io.invoiceharvester.run.Retries;
+import io.invoiceharvester.run.RunPlanner;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.run.Runs;
+import io.invoiceharvester.state.DeliveryLog;
+import io.invoiceharvester.state.RunHistory;
+import io.invoiceharvester.state.StateDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.quartz.CronExpression;
+
+/**
+ * Validates the configuration, opens the state database, binds the beans the routes call by name,
+ * and runs Camel Main. Every configuration problem is found here, before the first API call.
+ */
+public final class Harvester implements AutoCloseable {
+
+    static final Set<String> CONTENT_TYPES = Set.of("application/pdf", "text/csv", "application/json");
+
+    private final Main main;
+    private final StateDatabase state;
+    private final RunPlanner planner;
+    private final AkamaiSetup akamai;
+
+    /** The Akamai side as configured: null credentials when Akamai is disabled. */
+    public record AkamaiSetup(EdgeGridCredentials credentials, String baseUrl, List<String> switchKeys) {
+    }
+
+    private Harvester(Main main, StateDatabase state, RunPlanner planner, AkamaiSetup akamai) {
+        this.main = main;
+        this.state = state;
+        this.planner = planner;
+        this.akamai = akamai;
+    }
+
+    /** @param service true for `run`: the schedule route is loaded too */
+    public static Harvester prepare(HarvesterConfig cfg, Map<String, String> env, boolean service) {
+        Problems problems = new Problems();
+        int monthsBack = problems.check(() -> cfg.getInt("harvester.schedule.months-back", 0, 120), 1);
+        ZoneId zone = problems.check(() -> zone(cfg), ZoneId.of("UTC"));
+        problems.check(() -> cron(cfg), null);
+        problems.check(() -> cfg.getInt("harvester.concurrency", 1, 64), 4);
+        long maxBytes = problems.check(() -> cfg.getLong("harvester.download.max-bytes", 1), 1L);
+        int attempts = problems.check(() -> cfg.getInt("harvester.retry.max-attempts", 1, 50), 1);
+        long initialDelay = problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L);
+        Duration maxWait = problems.check(() -> duration(cfg, "harvester.retry.max-wait"), Duration.ZERO);
+        problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
+        problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
+        problems.check(() -> dropUri(cfg), null);
+        Path output = problems.check(() -> outputDir(cfg), null);
+
+        List<String> providers = new ArrayList<>();
+        boolean akamai = problems.check(() -> cfg.getBoolean("harvester.akamai.enabled"), false);
+        boolean fastly = problems.check(() -> cfg.getBoolean("harvester.fastly.enabled"), false);
+        EdgeGridCredentials credentials = null;
+        String baseUrl = "";
+        List<String> switchKeys = List.of();
+        Set<String> contentTypes = Set.of();
+        if (akamai) {
+            providers.add("akamai");
+            credentials = problems.check(() -> EdgercReader.read(cfg.getPath("harvester.akamai.edgerc"),
+                    cfg.get("harvester.akamai.section")), null);
+            EdgeGridCredentials c = credentials;
+            baseUrl = problems.check(() -> akamaiBaseUrl(cfg, c), "");
+            switchKeys = problems.check(() -> switchKeys(cfg), List.of());
+            contentTypes = problems.check(() -> contentTypes(cfg), Set.of());
+        }
+        if (fastly) {
+            problems.add("harvester.fastly.enabled: the Fastly source is not part of this version yet; set it to false");
+        }
+        if (!akamai && !fastly) {
+            problems.add("harvester.akamai.enabled / harvester.fastly.enabled: no provider is enabled");
+        }
+        problems.throwIfAny();
+
+        Map<String, String> secrets = env;
+        StateDatabase state = StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
+                cfg.getSecret("harvester.state.password", null, secrets));
+        RunPlanner planner = new RunPlanner(monthsBack, zone, providers, Clock.systemUTC());
+
+        Main main = new Main();
+        Properties props = cfg.toCamelProperties();
+        props.setProperty("harvester.akamai.base-url", baseUrl);
+        if (cfg.isSet("harvester.routes.dir")) {
+            Path routes = cfg.getPath("harvester.routes.dir").toAbsolutePath();
+            if (!Files.isDirectory(routes)) {
+                state.close();
+                throw new ConfigException("harvester.routes.dir: " + routes + " is not a folder");
+            }
+            props.setProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        }
+        if (!service) {
+            props.setProperty("camel.main.routes-exclude-pattern", "**/schedule.camel.yaml");
+        }
+        main.setOverrideProperties(props);
+
+        DeliveryLog deliveryLog = new DeliveryLog(state.dataSource());
+        main.bind("runPlanner", planner);
+        main.bind("runs", new Runs(new RunHistory(state.dataSource()), switchKeys, contentTypes));
+        main.bind("retries", new Retries(attempts, initialDelay, maxWait));
+        main.bind("deliveryLog", deliveryLog);
+        main.bind("downloads", new Downloads(output, maxBytes));
+        main.bind("contentValidator", new ContentValidator());
+        main.bind("archive", new Archive(output));
+        main.bind("quarantine", new Quarantine(output));
+        main.bind("invoiceListParser", new InvoiceListParser());
+        if (credentials != null) {
+            main.bind("akamaiRequests", new AkamaiRequests(baseUrl));
+            main.bind("akamaiSigning", new EdgeGridClientConfigurer(new RequestSigner(credentials), baseUrl));
+        }
+        return new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys));
+    }
+
+    public void start() {
+        try {
+            main.start();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("Camel did not start: " + e.getMessage(), e);
+        }
+    }
+
+    public RunReport harvest(RunRequest request) {
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            return template.requestBody("direct:harvest", request, RunReport.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The service: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    public void runUntilStopped() throws Exception {
+        main.run();
+    }
+
+    public RunPlanner planner() {
+        return planner;
+    }
+
+    public AkamaiSetup akamai() {
+        return akamai;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            state.close();
+        }
+    }
+
+    private static ZoneId zone(HarvesterConfig cfg) {
+        try {
+            return ZoneId.of(cfg.get("harvester.schedule.timezone"));
+        } catch (DateTimeException e) {
+            throw new ConfigException("harvester.schedule.timezone: '" + cfg.get("harvester.schedule.timezone")
+                    + "' is not a time zone (e.g. UTC, Europe/Berlin)");
+        }
+    }
+
+    private static Void cron(HarvesterConfig cfg) {
+        String cron = cfg.get("harvester.schedule.cron");
+        if (!CronExpression.isValidExpression(cron)) {
+            throw new ConfigException("harvester.schedule.cron: '" + cron + "' is not a Quartz cron expression"
+                    + " (seconds minutes hours day-of-month month day-of-week, e.g. 0 0 6 * * ?)");
+        }
+        return null;
+    }
+
+    private static Duration duration(HarvesterConfig cfg, String key) {
+        try {
+            return Duration.parse(cfg.get(key));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key + ": '" + cfg.get(key) + "' is not an ISO 8601 duration (e.g. PT10M)");
+        }
+    }
+
+    private static Void dropUri(HarvesterConfig cfg) {
+        String uri = cfg.get("harvester.drop.uri");
+        if (!uri.startsWith("file:") && !uri.startsWith("sftp:")) {
+            throw new ConfigException("harvester.drop.uri: '" + uri + "' must be a file: or sftp: URI");
+        }
+        return null;
+    }
+
+    private static Path outputDir(HarvesterConfig cfg) {
+        Path dir = cfg.getPath("harvester.output.dir");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigException("harvester.output.dir: " + dir + " cannot be created (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfigException("harvester.output.dir: " + dir + " is not writable");
+        }
+        return dir;
+    }
+
+    private static String akamaiBaseUrl(HarvesterConfig cfg, EdgeGridCredentials credentials) {
+        String url = cfg.isSet("harvester.akamai.base-url") ? cfg.get("harvester.akamai.base-url")
+                : credentials == null ? "" : "https://" + credentials.host();
+        if (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        try {
+            URI u = URI.create(url);
+            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null
+                    || (u.getRawPath() != null && !u.getRawPath().isEmpty()) || u.getRawQuery() != null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("harvester.akamai.base-url: '" + url + "' must be http(s)://host[:port] with no path");
+        }
+        return url;
+    }
+
+    private static List<String> switchKeys(HarvesterConfig cfg) {
+        List<String> keys = cfg.getList("harvester.akamai.account-switch-keys");
+        for (String k : keys) {
+            if (!AkamaiRequests.isValidSwitchKey(k)) {
+                throw new ConfigException("harvester.akamai.account-switch-keys: '" + k + "' is not an account switch key");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(keys));
+    }
+
+    private static Set<String> contentTypes(HarvesterConfig cfg) {
+        Set<String> types = new LinkedHashSet<>(cfg.getList("harvester.akamai.content-types"));
+        for (String t : types) {
+            if (!CONTENT_TYPES.contains(t)) {
+                throw new ConfigException("harvester.akamai.content-types: '" + t + "' is not one of " + CONTENT_TYPES);
+            }
+        }
+        if (types.isEmpty()) {
+            throw new ConfigException("harvester.akamai.content-types: empty; name at least one of " + CONTENT_TYPES);
+        }
+        return types;
+    }
+}

@@ -1,0 +1,42 @@
+package io.invoiceharvester.cli;
+
+import io.invoiceharvester.sandbox.AkamaiSandbox;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "Local stand-in for the provider APIs on 127.0.0.1 with fixed data; checks signatures. Ctrl-C stops it.")
+class SandboxCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "8089", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (AkamaiSandbox sandbox = AkamaiSandbox.start(port)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Akamai Invoicing v4 sandbox on " + sandbox.baseUrl());
+            out.println("Put this section in a throw-away .edgerc file (it changes at every start):");
+            out.println();
+            out.println(sandbox.edgercSection("sandbox"));
+            out.println("and run the harvester with:");
+            out.println("  HARVESTER_AKAMAI_EDGERC=<that file> HARVESTER_AKAMAI_SECTION=sandbox \\");
+            out.println("  HARVESTER_AKAMAI_BASE_URL=" + sandbox.baseUrl() + " \\");
+            out.println("  HARVESTER_AKAMAI_ACCOUNT_SWITCH_KEYS=" + String.join(",", sandbox.switchKeys()) + " \\");
+            out.println("  java -jar target/invoice-harvester.jar once --from 2025-01 --to 2025-03");
+            out.flush();
+            stopped.await();
+        }
+        return ExitCodes.OK;
+    }
+}

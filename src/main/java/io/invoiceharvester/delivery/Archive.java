@@ -1,0 +1,23 @@
+package io.invoiceharvester.delivery;
+
+import io.invoiceharvester.run.FileTask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Keeps every validated file byte-exact under archive/{provider}/{account}/{YYYY-MM}/{invoice}/v{n}/. */
+public class Archive {
+
+    private final Path root;
+
+    public Archive(Path outputDir) {
+        this.root = outputDir.resolve("archive");
+    }
+
+    public FileTask store(FileTask task) throws IOException {
+        Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
+        SafeFiles.moveInto(task.getDownloaded(), target);
+        task.setStored(target);
+        return task;
+    }
+}

@@ -1,0 +1,72 @@
+package io.invoiceharvester.delivery;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.invoiceharvester.run.FileTask;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Checks that a download is what its content type says, reading the file as a stream. */
+public class ContentValidator {
+
+    private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public FileTask validate(FileTask task) throws IOException {
+        Path file = task.getDownloaded();
+        if (task.getBytes() == 0) {
+            throw new InvalidContentException("empty body");
+        }
+        switch (task.getContentType()) {
+            case "application/pdf" -> checkPdf(file);
+            case "application/json" -> checkJson(file);
+            case "text/csv" -> checkCsv(file);
+            default -> throw new InvalidContentException("unexpected content type " + task.getContentType());
+        }
+        return task;
+    }
+
+    private static void checkPdf(Path file) throws IOException {
+        byte[] head = new byte[PDF_MAGIC.length];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) != head.length || !Arrays.equals(head, PDF_MAGIC)) {
+                throw new InvalidContentException("not a PDF: the body does not start with %PDF-");
+            }
+        }
+    }
+
+    private static void checkJson(Path file) throws IOException {
+        try (JsonParser p = JSON.createParser(file.toFile())) {
+            if (p.nextToken() == null) {
+                throw new InvalidContentException("empty JSON document");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new InvalidContentException("JSON has trailing content at line " + p.currentLocation().getLineNr());
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidContentException("JSON does not parse: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+    }
+
+    private static void checkCsv(Path file) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header != null && header.startsWith("\uFEFF")) {
+                header = header.substring(1);
+            }
+            if (header == null || header.isBlank() || !header.contains(",")) {
+                throw new InvalidContentException("CSV has no header row");
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InvalidContentException("CSV is not UTF-8 text");
+        }
+    }
+}

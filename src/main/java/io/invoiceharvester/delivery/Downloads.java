@@ -1,0 +1,76 @@
+package io.invoiceharvester.delivery;
+
+import io.invoiceharvester.run.FileTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Streams a response body to a temporary file, never into memory, bounded by the configured size. */
+public class Downloads {
+
+    private final Path tempDir;
+    private final long maxBytes;
+
+    public Downloads(Path outputDir, long maxBytes) {
+        this.tempDir = outputDir.resolve(".tmp");
+        this.maxBytes = maxBytes;
+    }
+
+    public FileTask save(FileTask task, InputStream body, Long contentLength, Integer status) throws IOException {
+        if (status != null && status == 204) {
+            throw new InvalidContentException("the API answered 204 No Content for a listed file");
+        }
+        if (contentLength != null && contentLength > maxBytes) {
+            closeQuietly(body);
+            throw new InvalidContentException("Content-Length " + contentLength + " exceeds harvester.download.max-bytes ("
+                    + maxBytes + ")");
+        }
+        Files.createDirectories(tempDir);
+        Path tmp = Files.createTempFile(tempDir, "download-", ".part");
+        long total = 0;
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = body == null ? InputStream.nullInputStream() : body;
+             OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new InvalidContentException("download exceeds harvester.download.max-bytes (" + maxBytes
+                            + "): cut off");
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        if (contentLength != null && contentLength >= 0 && contentLength != total) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("truncated body: Content-Length " + contentLength + " but " + total + " bytes received");
+        }
+        task.setDownloaded(tmp, total, HexFormat.of().formatHex(sha.digest()));
+        return task;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the connection is discarded anyway
+            }
+        }
+    }
+}

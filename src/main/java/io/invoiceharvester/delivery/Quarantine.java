@@ -1,0 +1,29 @@
+package io.invoiceharvester.delivery;
+
+import io.invoiceharvester.run.FileTask;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Sets aside content that failed validation, with a reason file beside it; it is fetched again next run. */
+public class Quarantine {
+
+    private final Path root;
+
+    public Quarantine(Path outputDir) {
+        this.root = outputDir.resolve("quarantine");
+    }
+
+    public Path store(FileTask task, String reason) throws IOException {
+        Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
+        Path reasonFile = target.resolveSibling(target.getFileName() + ".reason.txt");
+        if (task.getDownloaded() != null && Files.exists(task.getDownloaded())) {
+            SafeFiles.moveInto(task.getDownloaded(), target);
+        }
+        Files.createDirectories(target.getParent());
+        Files.writeString(reasonFile, Instant.now() + " " + task + "\n" + reason + "\n", StandardCharsets.UTF_8);
+        return target;
+    }
+}

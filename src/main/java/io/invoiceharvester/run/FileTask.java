@@ -1,0 +1,139 @@
+package io.invoiceharvester.run;
+
+import java.nio.file.Path;
+
+/**
+ * One invoice file on its way: what the provider listed, then where its bytes are. The delivery key
+ * (provider, account, contract, invoice, source type, content type, version) makes a new version a new file.
+ */
+public final class FileTask {
+
+    private final ListTask listing;
+    private final String accountId;
+    private final String contractId;
+    private final String invoiceId;
+    private final String invoiceType;
+    private final String fileName;
+    private final String safeFileName;
+    private final String fileVersion;
+    private final String sourceType;
+    private final String contentType;
+    private final String fileLink;
+    private Path downloaded;
+    private Path stored;
+    private long bytes;
+    private String sha256;
+
+    public FileTask(ListTask listing, String accountId, String contractId, String invoiceId, String invoiceType,
+                    String fileName, String safeFileName, String fileVersion, String sourceType,
+                    String contentType, String fileLink) {
+        this.listing = listing;
+        this.accountId = accountId;
+        this.contractId = contractId;
+        this.invoiceId = invoiceId;
+        this.invoiceType = invoiceType;
+        this.fileName = fileName;
+        this.safeFileName = safeFileName;
+        this.fileVersion = fileVersion;
+        this.sourceType = sourceType;
+        this.contentType = contentType;
+        this.fileLink = fileLink;
+    }
+
+    public ListTask getListing() {
+        return listing;
+    }
+
+    public String getProvider() {
+        return listing.getProvider();
+    }
+
+    public String getMonth() {
+        return listing.getMonth();
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public String getContractId() {
+        return contractId;
+    }
+
+    public String getInvoiceId() {
+        return invoiceId;
+    }
+
+    public String getInvoiceType() {
+        return invoiceType;
+    }
+
+    /** The name as the provider sent it (may be hostile: never use it as a path). */
+    public String getFileName() {
+        return fileName;
+    }
+
+    public String getSafeFileName() {
+        return safeFileName;
+    }
+
+    public String getFileVersion() {
+        return fileVersion;
+    }
+
+    public String getSourceType() {
+        return sourceType;
+    }
+
+    public String getContentType() {
+        return contentType;
+    }
+
+    public String getFileLink() {
+        return fileLink;
+    }
+
+    /** provider/account/YYYY-MM/invoice/vN: the folder of this file under archive/ and quarantine/. */
+    public String getRelativeFolder() {
+        return getProvider() + "/" + accountId + "/" + getMonth() + "/" + invoiceId + "/v" + fileVersion;
+    }
+
+    /** provider/account/YYYY-MM/{invoiceId}_v{version}_{fileName}: the file's name in the drop. */
+    public String getDropName() {
+        return getProvider() + "/" + accountId + "/" + getMonth() + "/" + invoiceId + "_v" + fileVersion + "_" + safeFileName;
+    }
+
+    public Path getDownloaded() {
+        return downloaded;
+    }
+
+    public void setDownloaded(Path downloaded, long bytes, String sha256) {
+        this.downloaded = downloaded;
+        this.bytes = bytes;
+        this.sha256 = sha256;
+    }
+
+    /** The archived copy (for PDFs also the source of the drop copy). */
+    public Path getStored() {
+        return stored;
+    }
+
+    public void setStored(Path stored) {
+        this.stored = stored;
+        this.downloaded = null;
+    }
+
+    public long getBytes() {
+        return bytes;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    @Override
+    public String toString() {
+        return getProvider() + " invoice " + invoiceId + " v" + fileVersion + " " + sourceType + " " + contentType
+                + " (" + safeFileName + ", account " + accountId + ", " + getMonth() + ")";
+    }
+}

@@ -1,0 +1,8 @@
+package io.invoiceharvester.run;
+
+import java.time.YearMonth;
+import java.util.List;
+
+/** What one harvest covers: billing months and providers. */
+public record RunRequest(String trigger, List<YearMonth> months, List<String> providers) {
+}

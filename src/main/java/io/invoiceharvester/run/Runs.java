@@ -1,0 +1,122 @@
+package io.invoiceharvester.run;
+
+import io.invoiceharvester.akamai.AkamaiProblem;
+import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.state.RunHistory;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Starts, plans and closes harvest runs, and turns each failure into one reported line. */
+public class Runs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+
+    private final RunHistory history;
+    private final List<String> accountSwitchKeys;
+    private final Set<String> contentTypes;
+
+    public Runs(RunHistory history, List<String> accountSwitchKeys, Set<String> contentTypes) {
+        this.history = history;
+        this.accountSwitchKeys = List.copyOf(accountSwitchKeys);
+        this.contentTypes = Set.copyOf(contentTypes);
+    }
+
+    public RunReport start(RunRequest request) {
+        RunReport run = new RunReport(UUID.randomUUID().toString(), request);
+        MDC.put("harvesterRunId", run.getRunId());
+        history.started(run);
+        LOG.info("run {} started ({}): months {}, providers {}", run.getRunId(), request.trigger(), request.months(),
+                request.providers());
+        return run;
+    }
+
+    /** One list call per month and account: the switch keys, or the credential's own account when there are none. */
+    public List<ListTask> akamaiListings(RunReport run) {
+        List<ListTask> out = new ArrayList<>();
+        if (!run.getRequest().providers().contains("akamai")) {
+            return out;
+        }
+        for (YearMonth month : run.getRequest().months()) {
+            if (accountSwitchKeys.isEmpty()) {
+                out.add(new ListTask("akamai", month.toString(), null));
+            }
+            for (String key : accountSwitchKeys) {
+                out.add(new ListTask("akamai", month.toString(), key));
+            }
+        }
+        return out;
+    }
+
+    public List<FileTask> listed(RunReport run, List<FileTask> files) {
+        run.listed(files.size());
+        if (!files.isEmpty()) {
+            LOG.info("{}: {} files listed", files.get(0).getListing(), files.size());
+        }
+        return files;
+    }
+
+    /** Filter: a content type the configuration asks for. */
+    public boolean wanted(FileTask file) {
+        return contentTypes.contains(file.getContentType());
+    }
+
+    public void skipped(RunReport run, FileTask file) {
+        run.skipped();
+        LOG.debug("already delivered: {}", file);
+    }
+
+    public void delivered(RunReport run, FileTask file) {
+        run.delivered(file.getBytes());
+        LOG.info("delivered {} ({} bytes)", file, file.getBytes());
+    }
+
+    public void failed(RunReport run, Object item, Throwable error) {
+        RunReport.FailureKind kind = classify(error);
+        String message = describe(error);
+        run.failed(kind, String.valueOf(item), message);
+        LOG.warn("failed: {}: {}", item, message);
+    }
+
+    public RunReport finish(RunReport run) {
+        history.finished(run);
+        LOG.info("{} -> exit code {}", run.summaryLine(), run.exitCode());
+        MDC.remove("harvesterRunId");
+        return run;
+    }
+
+    static RunReport.FailureKind classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                int s = h.getStatusCode();
+                return s == 401 || s == 403 ? RunReport.FailureKind.CREDENTIALS : RunReport.FailureKind.OTHER;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return RunReport.FailureKind.UNREACHABLE;
+            }
+            if (t instanceof InvalidContentException) {
+                return RunReport.FailureKind.CONTENT;
+            }
+        }
+        return RunReport.FailureKind.OTHER;
+    }
+
+    static String describe(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                return AkamaiProblem.describe(h.getStatusCode(), h.getResponseBody());
+            }
+        }
+        String m = error.getMessage();
+        return error.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

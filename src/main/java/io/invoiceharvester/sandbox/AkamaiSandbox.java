@@ -1,0 +1,246 @@
+package io.invoiceharvester.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.invoiceharvester.edgegrid.EdgeGridCredentials;
+import io.invoiceharvester.edgegrid.SignatureVerifier;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local stand-in for the Akamai Invoicing API v4 on 127.0.0.1: fixed data, real PDF/CSV/JSON bodies,
+ * and every request's EdgeGrid signature checked (a bad one gets the gateway's 401 problem+json).
+ */
+public final class AkamaiSandbox implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DOWNLOAD = Pattern.compile("/invoicing-api/v4/contracts/([^/]+)/invoices/(\\d+)/download");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SandboxData data = new SandboxData();
+    private final EdgeGridCredentials credentials;
+    private final SignatureVerifier verifier;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final AtomicInteger requests = new AtomicInteger();
+
+    private AkamaiSandbox(EdgeGridCredentials credentials, HttpServer server) {
+        this.credentials = credentials;
+        this.verifier = new SignatureVerifier(credentials, Duration.ofMinutes(5));
+        this.server = server;
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+    }
+
+    /** Starts on 127.0.0.1; port 0 picks a free one. Fresh random credentials each start. */
+    public static AkamaiSandbox start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        AkamaiSandbox sandbox = new AkamaiSandbox(randomCredentials(), server);
+        server.start();
+        return sandbox;
+    }
+
+    private static EdgeGridCredentials randomCredentials() {
+        return new EdgeGridCredentials("akab-sandbox.luna.akamaiapis.net", "akab-sandbox-client-" + hex(8),
+                java.util.Base64.getEncoder().encodeToString(bytes(32)), "akab-sandbox-access-" + hex(8),
+                EdgeGridCredentials.DEFAULT_MAX_BODY, List.of());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int requestCount() {
+        return requests.get();
+    }
+
+    /** The .edgerc section that the sandbox accepts. */
+    public String edgercSection(String section) {
+        return "[" + section + "]\n"
+                + "host = " + credentials.host() + "\n"
+                + "client_token = " + credentials.clientToken() + "\n"
+                + "client_secret = " + credentials.clientSecret() + "\n"
+                + "access_token = " + credentials.accessToken() + "\n";
+    }
+
+    public List<String> switchKeys() {
+        return SandboxData.SWITCH_KEYS;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
+        try (ex) {
+            String path = ex.getRequestURI().getRawPath();
+            String rawQuery = ex.getRequestURI().getRawQuery();
+            String target = path + (rawQuery == null ? "" : "?" + rawQuery);
+            Map<String, String> headers = new HashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+            String problem = verifier.problem(ex.getRequestMethod(), target, headers,
+                    ex.getRequestHeaders().getFirst("Authorization"));
+            if (problem != null) {
+                gatewayDenied(ex, problem, target);
+                return;
+            }
+            if (!ex.getRequestMethod().equals("GET")) {
+                billingProblem(ex, 405, "Method not allowed");
+                return;
+            }
+            Map<String, String> query = query(rawQuery);
+            SandboxData.Account account = data.account(query.get("accountSwitchKey"));
+            if (account == null) {
+                billingProblem(ex, 403, "User in current context cannot access resource");
+                return;
+            }
+            Matcher download = DOWNLOAD.matcher(path);
+            if (path.equals("/invoicing-api/v4/invoices")) {
+                list(ex, account, query);
+            } else if (download.matches()) {
+                download(ex, account, Long.parseLong(download.group(2)), query);
+            } else {
+                billingProblem(ex, 404, "Resource not found");
+            }
+        }
+    }
+
+    private void list(HttpExchange ex, SandboxData.Account account, Map<String, String> query) throws IOException {
+        YearMonth month;
+        try {
+            month = YearMonth.parse(query.getOrDefault("month", ""));
+        } catch (DateTimeParseException e) {
+            billingProblem(ex, 400, "An incorrect request has been sent");
+            return;
+        }
+        List<SandboxData.Invoice> invoices = account.invoices().getOrDefault(month, List.of());
+        if (invoices.isEmpty()) {
+            ex.sendResponseHeaders(204, -1);
+            return;
+        }
+        ArrayNode list = JSON.createArrayNode();
+        for (SandboxData.Invoice inv : invoices) {
+            ObjectNode n = list.addObject();
+            n.put("accountId", account.accountId());
+            n.put("contractId", account.contractId());
+            n.put("invoiceId", inv.id());
+            n.put("invoiceDate", inv.month().plusMonths(1).atDay(1).toString());
+            n.put("invoiceDueDate", inv.month().plusMonths(2).atDay(1).toString());
+            n.put("invoiceTotal", inv.total());
+            n.put("invoiceCurrency", inv.currency());
+            n.put("invoiceType", inv.type());
+            ArrayNode files = n.putArray("files");
+            for (SandboxData.File f : inv.files()) {
+                ObjectNode fn = files.addObject();
+                fn.put("contentType", f.contentType());
+                fn.put("fileCreationDate", inv.month().plusMonths(1).atDay(1).toString());
+                fn.put("fileLink", "/invoicing-api/v4/contracts/" + account.contractId() + "/invoices/" + inv.id() + "/download");
+                fn.put("fileName", f.fileName());
+                fn.put("fileVersion", f.version());
+                fn.put("sourceType", f.sourceType());
+            }
+        }
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(list));
+    }
+
+    private void download(HttpExchange ex, SandboxData.Account account, long invoiceId, Map<String, String> query)
+            throws IOException {
+        String accept = String.valueOf(ex.getRequestHeaders().getFirst("Accept"));
+        String sourceType = query.getOrDefault("sourceType", "REGULAR");
+        for (List<SandboxData.Invoice> invoices : account.invoices().values()) {
+            for (SandboxData.Invoice inv : invoices) {
+                if (inv.id() != invoiceId) {
+                    continue;
+                }
+                for (SandboxData.File f : inv.files()) {
+                    if (f.contentType().equals(accept) && f.sourceType().equals(sourceType)) {
+                        send(ex, 200, f.contentType(), f.body());
+                        return;
+                    }
+                }
+                ex.sendResponseHeaders(204, -1);
+                return;
+            }
+        }
+        billingProblem(ex, 404, "Resource not found");
+    }
+
+    private static void gatewayDenied(HttpExchange ex, String detail, String target) throws IOException {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("type", "https://problems.luna.akamaiapis.net/-/pep-authn/deny");
+        p.put("title", "Not authorized");
+        p.put("status", 401);
+        p.put("detail", detail);
+        p.put("instance", "https://akab-sandbox.luna.akamaiapis.net" + target);
+        p.put("method", ex.getRequestMethod());
+        p.put("requestId", hex(4));
+        p.put("requestTime", java.time.Instant.now().toString());
+        send(ex, 401, "application/problem+json", JSON.writeValueAsBytes(p));
+    }
+
+    private static void billingProblem(HttpExchange ex, int status, String title) throws IOException {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("type", "/billing/error-types/" + status);
+        p.put("title", title);
+        p.put("incidentId", UUID.randomUUID().toString());
+        p.putArray("errors").addObject().put("title", title).put("type", "/billing/error-types/" + status);
+        send(ex, status, "application/problem+json", JSON.writeValueAsBytes(p));
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String hex(int n) {
+        return HexFormat.of().formatHex(bytes(n));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,193 @@
+package io.invoiceharvester.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sandbox's fixed data: two accounts (the credential's own and one reached by a switch key), two
+ * months of invoices, a credit memo, a COMPUTE usage file, a re-issued file version, and an empty month.
+ */
+public final class SandboxData {
+
+    /** The months the sandbox knows; the last one has no invoices (204). */
+    public static final List<YearMonth> MONTHS = List.of(YearMonth.of(2025, 1), YearMonth.of(2025, 2), YearMonth.of(2025, 3));
+    /** The switch keys the sandbox knows: the credential's own account, and a customer account. */
+    public static final List<String> SWITCH_KEYS = List.of("1-DEMO1:1-RETAIL", "1-DEMO2:1-ACME");
+
+    static final String CSV_HEADER = "ACCOUNT_ID,ACCOUNT_NAME,INVOICE_START_DATE,INVOICE_ID,ITEM_START_DATE,ITEM_END_DATE,"
+            + "UNIT_MEASURE,PRODUCT_LINE,PRODUCT,PRODUCT_ID,ITEMTYPE,ITEM_DESC,ITEM_SPEC,CUST_CURRENCY,ITEM_CURRENCY,"
+            + "ITEM_UNITS,CUST_UNIT_PRICE,ITEM_UNIT_PRICE,CUST_TOTAL_SERVICES,ITEM_TOTAL_SERVICES,CUST_TAXES,CUST_TOTAL,"
+            + "ITEM_TOTAL,ORDER_ID,EFFECTIVE_END_DATE,PARTNER_PROVIDED_IDENTIFIER";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Line(String productLine, String product, String productId, String itemType, String desc, String unit,
+                String units, String unitPrice, String taxes) {
+        BigDecimal services() {
+            return new BigDecimal(units).multiply(new BigDecimal(unitPrice)).setScale(2, java.math.RoundingMode.HALF_UP);
+        }
+
+        BigDecimal total() {
+            return services().add(new BigDecimal(taxes));
+        }
+    }
+
+    record File(String fileName, int version, String sourceType, String contentType, byte[] body) {
+    }
+
+    record Invoice(long id, String type, String currency, YearMonth month, List<Line> lines, List<File> files) {
+        BigDecimal total() {
+            return lines.stream().map(Line::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+    }
+
+    record Account(String accountId, String name, String contractId, Map<YearMonth, List<Invoice>> invoices) {
+    }
+
+    /** Accounts by switch key; "" is the credential's own account. */
+    final Map<String, Account> accounts = new LinkedHashMap<>();
+
+    public SandboxData() {
+        Account own = new Account("A-DEMO001", "Demo Retail GmbH", "C-DEMO001", new LinkedHashMap<>());
+        Account acme = new Account("A-ACME002", "Acme Media Inc.", "K-ACME002", new LinkedHashMap<>());
+        accounts.put("", own);
+        accounts.put(SWITCH_KEYS.get(0), own);
+        accounts.put(SWITCH_KEYS.get(1), acme);
+
+        YearMonth jan = MONTHS.get(0);
+        YearMonth feb = MONTHS.get(1);
+        add(own, 9100000101L, "INVOICE", "EUR", jan, 1, List.of(
+                new Line("Web Performance", "Ion Standard", "M-LC-1001", "U", "Ion Standard traffic", "GB", "12500", "0.0125", "29.69"),
+                new Line("Web Performance", "Ion Standard", "M-LC-1001", "U", "Ion Standard requests", "Hits (millions)", "310.5", "0.55", "32.45"),
+                new Line("Security", "App & API Protector", "M-LC-2002", "C", "App & API Protector commitment", "Month", "1", "1500.00", "285.00")));
+        add(own, 9100000102L, "INVOICE", "EUR", feb, 1, List.of(
+                new Line("Web Performance", "Ion Standard", "M-LC-1001", "U", "Ion Standard traffic", "GB", "13875.25", "0.0125", "32.95"),
+                new Line("Security", "App & API Protector", "M-LC-2002", "C", "App & API Protector commitment", "Month", "1", "1500.00", "285.00")));
+        add(own, 9100000150L, "CREDIT_MEMO", "EUR", feb, 1, List.of(
+                new Line("Web Performance", "Ion Standard", "M-LC-1001", "U", "Credit: January traffic overbilled", "GB", "-1000", "0.0125", "-2.38")));
+        // re-issued: the list offers version 2 of this invoice's files
+        add(acme, 9100000201L, "INVOICE", "USD", jan, 2, List.of(
+                new Line("Media Delivery", "Adaptive Media Delivery", "M-LC-3003", "U", "AMD traffic", "GB", "250000", "0.004", "0"),
+                new Line("Storage", "NetStorage", "M-LC-4004", "U", "NetStorage capacity", "GB-month", "8200.5", "0.02", "0")));
+        add(acme, 9100000202L, "INVOICE", "USD", feb, 1, List.of(
+                new Line("Media Delivery", "Adaptive Media Delivery", "M-LC-3003", "U", "AMD traffic", "GB", "262144", "0.004", "0"),
+                new Line("Cloud Computing", "Linode Compute", "M-LC-5005", "U", "Cloud computing usage (see COMPUTE file)", "Month", "1", "412.37", "0")));
+        addCompute(acme, 9100000202L, feb);
+    }
+
+    Account account(String switchKey) {
+        return accounts.get(switchKey == null ? "" : switchKey);
+    }
+
+    private void add(Account a, long id, String type, String currency, YearMonth month, int version, List<Line> lines) {
+        List<File> files = new ArrayList<>();
+        Invoice inv = new Invoice(id, type, currency, month, lines, files);
+        String kind = type.equals("CREDIT_MEMO") ? "CreditMemo" : "Invoice";
+        files.add(new File(kind + "_" + a.accountId() + "_" + id + "_FINAL_" + version + ".pdf", version, "REGULAR",
+                "application/pdf", pdf(a, inv)));
+        files.add(new File(id + "_" + version + ".csv", version, "REGULAR", "text/csv", csv(a, inv)));
+        files.add(new File(id + "_" + version + ".json", version, "REGULAR", "application/json", json(a, inv)));
+        a.invoices().computeIfAbsent(month, m -> new ArrayList<>()).add(inv);
+    }
+
+    private void addCompute(Account a, long id, YearMonth month) {
+        StringBuilder csv = new StringBuilder("ACCOUNT_ID,INVOICE_ID,USAGE_DATE,SERVICE,REGION,SKU,USAGE_QUANTITY,UNIT,UNIT_PRICE,COST,CURRENCY\n");
+        String[] services = {"Linode 4GB", "Block Storage", "NodeBalancer"};
+        String[] prices = {"0.036", "0.00014", "0.015"};
+        for (int day = 1; day <= month.lengthOfMonth(); day++) {
+            for (int s = 0; s < services.length; s++) {
+                csv.append(a.accountId()).append(',').append(id).append(',').append(month.atDay(day)).append(',')
+                        .append(services[s]).append(",us-east,").append("SKU-").append(s + 1).append(",24,hour,")
+                        .append(prices[s]).append(',').append(new BigDecimal(prices[s]).multiply(BigDecimal.valueOf(24)))
+                        .append(",USD\n");
+            }
+        }
+        Invoice inv = a.invoices().get(month).stream().filter(i -> i.id() == id).findFirst().orElseThrow();
+        inv.files().add(new File(id + "_COMPUTE_1.csv", 1, "COMPUTE", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] pdf(Account a, Invoice inv) {
+        List<String> text = new ArrayList<>(List.of(
+                "Akamai Technologies (sandbox) - " + (inv.type().equals("CREDIT_MEMO") ? "Credit memo " : "Invoice ") + inv.id(),
+                a.name() + " (" + a.accountId() + "), contract " + a.contractId(),
+                "Billing period " + inv.month(), ""));
+        for (Line l : inv.lines()) {
+            text.add(l.desc() + ": " + l.units() + " " + l.unit() + " x " + l.unitPrice() + " = " + l.services()
+                    + " + tax " + l.taxes() + " " + inv.currency());
+        }
+        text.add("");
+        text.add("Total " + inv.total() + " " + inv.currency());
+        return SandboxPdf.render(text);
+    }
+
+    private static byte[] csv(Account a, Invoice inv) {
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        String start = mmddyyyy(inv.month().atDay(1));
+        String end = mmddyyyy(inv.month().atEndOfMonth());
+        String invStart = mmddyyyy(inv.month().plusMonths(1).atDay(1));
+        for (Line l : inv.lines()) {
+            sb.append(String.join(",", a.accountId(), quote(a.name()), invStart, Long.toString(inv.id()), start, end,
+                    quote(l.unit()), quote(l.productLine()), quote(l.product()), l.productId(), l.itemType(), quote(l.desc()),
+                    "", inv.currency(), inv.currency(), l.units(), l.unitPrice(), l.unitPrice(), l.services().toPlainString(),
+                    l.services().toPlainString(), l.taxes(), l.total().toPlainString(), l.total().toPlainString(),
+                    "1-ORDER" + inv.id() % 1000, mmddyyyy(inv.month().plusYears(1).atEndOfMonth()), "")).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] json(Account a, Invoice inv) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode invoice = root.putObject("INVOICE");
+        invoice.put("ACCOUNT_ID", a.accountId());
+        invoice.put("ACCOUNT_NAME", a.name());
+        invoice.put("INVOICE_ID", inv.id());
+        invoice.put("INVOICE_DATE", inv.month().plusMonths(1).atDay(1).toString());
+        invoice.put("INVOICE_CURRENCY", inv.currency());
+        invoice.put("INVOICE_TYPE", inv.type().equals("CREDIT_MEMO") ? "Credit Memo" : "Standard Invoice");
+        invoice.put("INVOICE_VERSION", inv.files().isEmpty() ? 1 : inv.files().get(0).version());
+        invoice.put("FINALIZED_DATE", inv.month().plusMonths(1).atDay(1).toString());
+        invoice.putNull("PO_NUMBER");
+        ArrayNode customers = invoice.putArray("END_CUSTOMER");
+        ObjectNode customer = customers.addObject();
+        customer.put("END_CUSTOMER_ACCOUNT_ID", a.accountId());
+        customer.put("END_CUSTOMER_ACCOUNT_NAME", a.name());
+        ArrayNode lines = customer.putArray("INVOICE_LINE");
+        for (Line l : inv.lines()) {
+            ObjectNode n = lines.addObject();
+            n.put("ITEM_DESC", l.desc());
+            n.put("ITEM_START_DATE", inv.month().atDay(1).toString());
+            n.put("ITEM_END_DATE", inv.month().atEndOfMonth().toString());
+            n.put("ITEM_TOTAL", l.total());
+            n.put("ITEM_TOTAL_SERVICES", l.services());
+            n.put("ITEM_TOTAL_TAXES", new BigDecimal(l.taxes()));
+            n.put("ITEM_TYPE", l.itemType());
+            n.put("ITEM_UNITS", new BigDecimal(l.units()));
+            n.put("ITEM_UNIT_PRICE", new BigDecimal(l.unitPrice()));
+            n.put("PRODUCT", l.product());
+            n.put("PRODUCT_ID", l.productId());
+            n.put("UNIT_MEASURE", l.unit());
+            n.putNull("CREDITED_INVOICE_NUMBER");
+            n.putNull("CREDITED_INVOICE_LINE_NUMBER");
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String mmddyyyy(java.time.LocalDate d) {
+        return String.format("%02d/%02d/%04d", d.getMonthValue(), d.getDayOfMonth(), d.getYear());
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,73 @@
+package io.invoiceharvester.state;
+
+import io.invoiceharvester.run.FileTask;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/** Which files were delivered. Checked before a download, written only after the file is stored. */
+public class DeliveryLog {
+
+    private static final String KEY = "provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ?"
+            + " AND source_type = ? AND content_type = ? AND file_version = ?";
+
+    private final DataSource dataSource;
+
+    public DeliveryLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public boolean isDelivered(FileTask f) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM harvested_file WHERE " + KEY)) {
+            bindKey(ps, f, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading delivered files", e);
+        }
+    }
+
+    public boolean isNew(FileTask f) {
+        return !isDelivered(f);
+    }
+
+    /** Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op. */
+    public void recordDelivered(FileTask f, String runId) {
+        String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
+                + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bindKey(ps, f, 1);
+            ps.setString(i++, f.getSafeFileName());
+            ps.setString(i++, f.getMonth());
+            ps.setString(i++, String.valueOf(f.getStored()));
+            ps.setString(i++, f.getSha256());
+            ps.setLong(i++, f.getBytes());
+            ps.setString(i++, runId);
+            ps.setTimestamp(i, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!Jdbc.isDuplicateKey(e)) {
+                throw Jdbc.failure("recording a delivered file", e);
+            }
+        }
+    }
+
+    private static int bindKey(PreparedStatement ps, FileTask f, int start) throws SQLException {
+        int i = start;
+        ps.setString(i++, f.getProvider());
+        ps.setString(i++, f.getAccountId());
+        ps.setString(i++, f.getContractId());
+        ps.setString(i++, f.getInvoiceId());
+        ps.setString(i++, f.getSourceType());
+        ps.setString(i++, f.getContentType());
+        ps.setString(i++, f.getFileVersion());
+        return i;
+    }
+}

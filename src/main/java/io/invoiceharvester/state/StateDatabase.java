@@ -1,0 +1,65 @@
+package io.invoiceharvester.state;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.invoiceharvester.config.ConfigException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/** The state database: one pool, its schema brought up to date by Flyway on open. */
+public final class StateDatabase implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+
+    private StateDatabase(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static StateDatabase open(String url, String username, String password) {
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("harvester.state.url: '" + url + "' is neither an H2 nor a PostgreSQL JDBC URL");
+        }
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(username);
+        hc.setPassword(password);
+        hc.setPoolName("harvester-state");
+        hc.setMaximumPoolSize(8);
+        hc.setConnectionTimeout(10_000);
+        hc.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(hc);
+        try (Connection c = ds.getConnection()) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            ds.close();
+            throw new ConfigException("harvester.state.url: cannot open " + url + " (" + firstLine(e.getMessage()) + ")");
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            ds.close();
+            throw new ConfigException("harvester.state.url: migrating " + url + " failed (" + firstLine(e.getMessage()) + ")");
+        }
+        return new StateDatabase(ds);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
