@@ -25,6 +25,7 @@ public final class FileNames {
             String ext = dot > 0 && name.length() - dot <= 10 ? name.substring(dot) : "";
             name = name.substring(0, MAX_LENGTH - ext.length()) + ext;
         }
-        return name.isEmpty() ? "file" : name;
+        // a name of nothing but separators and dots carries no information
+        return name.codePoints().noneMatch(Character::isLetterOrDigit) ? "file" : name;
     }
 }

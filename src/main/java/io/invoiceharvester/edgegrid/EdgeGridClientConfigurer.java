@@ -17,6 +17,8 @@ public class EdgeGridClientConfigurer implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
+        // HttpClient would silently retry 429/503 once; the routes' error handling owns every retry and its count
+        builder.disableAutomaticRetries();
         builder.addRequestInterceptorLast(interceptor);
     }
 }

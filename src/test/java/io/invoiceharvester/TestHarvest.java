@@ -1,0 +1,146 @@
+package io.invoiceharvester;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.invoiceharvester.cli.Harvester;
+import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.edgegrid.EdgeGridCredentials;
+import io.invoiceharvester.edgegrid.SignatureVerifier;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.run.RunRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** A harvester pointed at a WireMock stand-in of the Akamai API, with its own folder and state database. */
+public final class TestHarvest implements AutoCloseable {
+
+    public static final EdgeGridCredentials CREDENTIALS = new EdgeGridCredentials("akab-test.luna.akamaiapis.net",
+            "akab-client-token-test-0001", "dGVzdC1jbGllbnQtc2VjcmV0LW5vdC1hLXJlYWwtb25lLTAx", "akab-access-token-test-0001",
+            EdgeGridCredentials.DEFAULT_MAX_BODY, List.of());
+
+    public final Path dir;
+    public final WireMockServer api;
+    private final Map<String, String> settings = new HashMap<>();
+
+    public TestHarvest(Path dir) throws IOException {
+        this.dir = dir;
+        this.api = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        api.start();
+        Path edgerc = dir.resolve("edgerc");
+        Files.writeString(edgerc, "[test]\nhost = " + CREDENTIALS.host() + "\nclient_token = " + CREDENTIALS.clientToken()
+                + "\nclient_secret = " + CREDENTIALS.clientSecret() + "\naccess_token = " + CREDENTIALS.accessToken() + "\n");
+        set("harvester.akamai.edgerc", edgerc.toString());
+        set("harvester.akamai.section", "test");
+        set("harvester.akamai.base-url", api.baseUrl());
+        set("harvester.output.dir", out().toString());
+        set("harvester.drop.uri", "file:" + drop());
+        set("harvester.state.url", stateUrl());
+        set("harvester.retry.initial-delay", "10");
+    }
+
+    public TestHarvest set(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    public Path out() {
+        return dir.resolve("out");
+    }
+
+    public Path drop() {
+        return dir.resolve("drop");
+    }
+
+    public String stateUrl() {
+        return "jdbc:h2:file:" + dir.resolve("state").resolve("harvester");
+    }
+
+    public HarvesterConfig config() {
+        HarvesterConfig cfg = HarvesterConfig.load(null, Map.of(), new Properties());
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            cfg = cfg.with(e.getKey(), e.getValue());
+        }
+        return cfg;
+    }
+
+    /** One harvest of these months, start to stop, like `once`. */
+    public RunReport run(String... months) {
+        try (Harvester harvester = Harvester.prepare(config(), Map.of(), false)) {
+            harvester.start();
+            return harvester.harvest(new RunRequest("test", Stream.of(months).map(YearMonth::parse).toList(), List.of("akamai")));
+        }
+    }
+
+    public List<LoggedRequest> requests() {
+        return api.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
+    }
+
+    public long requestsTo(String pathPrefix) {
+        return requests().stream().filter(r -> r.getUrl().startsWith(pathPrefix)).count();
+    }
+
+    /** Every request the stub received carries a valid EdgeGrid signature over exactly what it received. */
+    public void assertEveryRequestValidlySigned() {
+        SignatureVerifier verifier = new SignatureVerifier(CREDENTIALS, null);
+        List<LoggedRequest> all = requests();
+        assertTrue(!all.isEmpty(), "the stub received no request");
+        for (LoggedRequest r : all) {
+            Map<String, String> headers = new HashMap<>();
+            for (HttpHeader h : r.getHeaders().all()) {
+                headers.put(h.key(), h.firstValue());
+            }
+            assertNull(verifier.problem(r.getMethod().getName(), r.getUrl(), headers, r.getHeader("Authorization")),
+                    "bad signature on " + r.getUrl());
+        }
+    }
+
+    public List<Path> filesUnder(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    public long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(stateUrl(), "sa", "");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public static byte[] resource(String path) throws IOException {
+        try (InputStream in = TestHarvest.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("no test resource " + path);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public void close() {
+        api.stop();
+    }
+}

@@ -1,0 +1,289 @@
+package io.invoiceharvester.akamai;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.run.RunReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Akamai routes against a WireMock stand-in serving the documented fixtures. */
+class AkamaiHarvestTest {
+
+    static final String SWITCH_KEY = "1-5C0YLB:1-8BYUX";
+    static final String LIST = "/invoicing-api/v4/invoices";
+    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+    static final byte[] PDF = "%PDF-1.4\n% invoice\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] COMPUTE_PDF = "%PDF-1.7\n% compute credit memo\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new TestHarvest(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private void stubList(String month, byte[] body) {
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo(month))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    private void stubFile(String link, String sourceType, String contentType, byte[] body) {
+        h.api.stubFor(get(urlPathEqualTo(link)).withQueryParam("sourceType", equalTo(sourceType))
+                .withHeader("Accept", equalTo(contentType))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(body)));
+    }
+
+    private void stubFixtureFiles() throws Exception {
+        stubFile(LINK, "REGULAR", "application/pdf", PDF);
+        stubFile(LINK, "REGULAR", "text/csv", TestHarvest.resource("/fixtures/akamai/invoice-download.csv"));
+        stubFile(LINK, "COMPUTE", "application/pdf", COMPUTE_PDF);
+        stubFile(LINK, "COMPUTE", "text/csv", TestHarvest.resource("/fixtures/akamai/invoice-download.csv"));
+    }
+
+    /** A one-invoice list whose files are the given (fileName, version) PDFs, each its own invoice id. */
+    private byte[] pdfList(String link, int version, String... fileNames) throws Exception {
+        ArrayNode list = JSON.createArrayNode();
+        long id = 9000000001L;
+        for (String name : fileNames) {
+            ObjectNode inv = list.addObject();
+            inv.put("accountId", "A-1").put("contractId", "C-1").put("invoiceId", id++).put("invoiceType", "INVOICE")
+                    .put("invoiceTotal", 10.5).put("invoiceCurrency", "USD");
+            inv.putArray("files").addObject().put("contentType", "application/pdf").put("fileName", name)
+                    .put("fileVersion", version).put("sourceType", "REGULAR").put("fileLink", link);
+        }
+        return JSON.writeValueAsBytes(list);
+    }
+
+    @Test
+    void harvestsTheFixtureListIntoDropAndArchiveWithEveryRequestValidlySigned() throws Exception {
+        stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubFixtureFiles();
+        h.set("harvester.akamai.account-switch-keys", SWITCH_KEY);
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        assertEquals(4, report.getFilesNew());
+        assertArrayEquals(PDF, Files.readAllBytes(h.drop().resolve(
+                "akamai/A-CCT7890/2021-01/1234567890_v1_InvoiceName_1-XYZ_1-ABCD_1234567890_FINAL_1.pdf")));
+        assertArrayEquals(COMPUTE_PDF, Files.readAllBytes(h.drop().resolve(
+                "akamai/A-CCT9012/2021-01/8234567890_v2_CreditMemoName_1-XYZ_1-ABCD_8234567890_FINAL_COMPUTE_1.pdf")));
+        assertEquals(2, h.filesUnder(h.drop()).size(), "only PDFs go to the drop, and no temporary file is left");
+        assertArrayEquals(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), Files.readAllBytes(
+                h.out().resolve("archive/akamai/A-CCT9012/2021-01/8234567890/v2/8234567890_COMPUTE_1.csv")));
+        assertEquals(4, h.filesUnder(h.out().resolve("archive")).size());
+        assertEquals(4, h.count("SELECT COUNT(*) FROM harvested_file"));
+
+        h.assertEveryRequestValidlySigned();
+        List<LoggedRequest> requests = h.requests();
+        assertTrue(requests.stream().allMatch(r -> r.getUrl().contains("accountSwitchKey=" + SWITCH_KEY)),
+                "the switch key goes on the wire unescaped, exactly as signed");
+        assertTrue(requests.stream().filter(r -> r.getUrl().startsWith(LINK))
+                .allMatch(r -> r.getUrl().contains("sourceType=") && r.getHeader("Accept").equals(
+                        r.getUrl().contains("COMPUTE") ? r.getHeader("Accept") : r.getHeader("Accept"))));
+        assertEquals(4, h.requestsTo(LINK));
+    }
+
+    @Test
+    void aSecondRunOfTheSameMonthDownloadsNothing() throws Exception {
+        stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubFixtureFiles();
+
+        assertEquals(0, h.run("2021-01").exitCode());
+        long downloads = h.requestsTo(LINK);
+        RunReport second = h.run("2021-01");
+
+        assertEquals(0, second.exitCode());
+        assertEquals(0, second.getFilesNew());
+        assertEquals(4, second.getFilesSkipped());
+        assertEquals(downloads, h.requestsTo(LINK), "no download on the second run");
+        assertEquals(2, h.requestsTo(LIST), "the list is asked once per run");
+    }
+
+    @Test
+    void aNewFileVersionIsFetchedAndDeliveredNextToTheOld() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "inv.pdf"));
+        stubFile(link, "REGULAR", "application/pdf", PDF);
+        assertEquals(0, h.run("2021-01").exitCode());
+
+        byte[] reissued = "%PDF-1.4\n% re-issued\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        h.api.resetAll();
+        stubList("2021-01", pdfList(link, 2, "inv.pdf"));
+        stubFile(link, "REGULAR", "application/pdf", reissued);
+        RunReport second = h.run("2021-01");
+
+        assertEquals(1, second.getFilesNew());
+        Path folder = h.drop().resolve("akamai/A-1/2021-01");
+        assertArrayEquals(PDF, Files.readAllBytes(folder.resolve("9000000001_v1_inv.pdf")));
+        assertArrayEquals(reissued, Files.readAllBytes(folder.resolve("9000000001_v2_inv.pdf")));
+        assertEquals(1, h.requestsTo(link));
+    }
+
+    @Test
+    void hostileFileNamesNeverLeaveTheirFolder() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "../../../escape.pdf", "/tmp/absolute.pdf", "..\\..\\windows.pdf",
+                "bell\u0007\nname.pdf", "", ".."));
+        stubFile(link, "REGULAR", "application/pdf", PDF);
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        Path folder = h.drop().resolve("akamai/A-1/2021-01").toAbsolutePath();
+        List<Path> dropped = h.filesUnder(h.drop());
+        assertEquals(6, dropped.size(), dropped.toString());
+        for (Path p : dropped) {
+            assertEquals(folder, p.toAbsolutePath().getParent(), p.toString());
+            assertFalse(p.getFileName().toString().chars().anyMatch(Character::isISOControl));
+        }
+        for (Path p : h.filesUnder(h.out().resolve("archive"))) {
+            assertTrue(p.toAbsolutePath().startsWith(h.out().resolve("archive/akamai/A-1/2021-01").toAbsolutePath()), p.toString());
+        }
+        assertFalse(Files.exists(dir.resolve("escape.pdf")));
+        assertFalse(Files.exists(Path.of("/tmp/absolute.pdf")));
+        assertTrue(Files.exists(folder.resolve("9000000005_v1_file")));
+    }
+
+    @Test
+    void unauthorizedIsReportedWithTitleDetailAndRequestIdAndExitCode2() throws Exception {
+        h.api.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody(TestHarvest.resource("/fixtures/akamai/problem-401.json"))));
+
+        RunReport report = h.run("2021-01", "2021-02");
+
+        assertEquals(2, report.exitCode());
+        assertEquals(2, report.getFailures().size());
+        String message = report.getFailures().get(0).message();
+        assertTrue(message.contains("Not authorized") && message.contains("The signature does not match")
+                && message.contains("requestId 933ed8a4"), message);
+        assertEquals(2, h.requestsTo(LIST), "a 401 is not retried");
+    }
+
+    @Test
+    void aForbiddenAccountNamesTheIncidentAndOtherAccountsStillRun() throws Exception {
+        h.set("harvester.akamai.account-switch-keys", "1-AAA:1-DENIED," + SWITCH_KEY);
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("accountSwitchKey", equalTo("1-AAA:1-DENIED"))
+                .willReturn(aResponse().withStatus(403).withBody(TestHarvest.resource("/fixtures/akamai/problem-403.json"))));
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("accountSwitchKey", equalTo(SWITCH_KEY))
+                .willReturn(aResponse().withStatus(204)));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode(), "one account worked: not a credential error of the whole run");
+        assertEquals(1, report.getFailures().size());
+        assertTrue(report.getFailures().get(0).message().contains("incidentId c7b6d7be-9268-4410-a031-cc0d013ce5c3"));
+        assertTrue(report.getFailures().get(0).item().contains("1-AAA:1-DENIED"));
+    }
+
+    @Test
+    void aMalformedListNamesAccountAndMonthAndOtherMonthsGoOn() throws Exception {
+        stubList("2021-01", "{\"invoices\": []}".getBytes(StandardCharsets.UTF_8));
+        stubList("2021-02", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubFixtureFiles();
+
+        RunReport report = h.run("2021-01", "2021-02");
+
+        assertEquals(1, report.exitCode());
+        assertEquals(1, report.getFailures().size());
+        RunReport.Failure f = report.getFailures().get(0);
+        assertTrue(f.message().contains("2021-01") && f.message().contains("own account")
+                && f.message().contains("expected a JSON array"), f.message());
+        assertEquals(4, report.getFilesNew(), "2021-02 was harvested");
+    }
+
+    @Test
+    void aFileLinkToAnotherHostIsRefusedWithoutAnyRequest() throws Exception {
+        stubList("2021-01", pdfList("https://attacker.example/steal", 1, "inv.pdf"));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        assertTrue(report.getFailures().get(0).message().contains("another host"), report.getFailures().toString());
+        assertEquals(1, h.requests().size(), "only the list call was made");
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file"));
+    }
+
+    @Test
+    void aServerErrorIsRetriedWithAFreshSignature() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "inv.pdf"));
+        h.api.stubFor(get(urlPathEqualTo(link)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+        h.api.stubFor(get(urlPathEqualTo(link)).inScenario("flaky").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withBody(PDF)));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        List<LoggedRequest> downloads = h.requests().stream().filter(r -> r.getUrl().startsWith(link)).toList();
+        assertEquals(2, downloads.size());
+        assertNotEquals(downloads.get(0).getHeader("Authorization"), downloads.get(1).getHeader("Authorization"));
+        h.assertEveryRequestValidlySigned();
+        assertArrayEquals(PDF, Files.readAllBytes(h.drop().resolve("akamai/A-1/2021-01/9000000001_v1_inv.pdf")));
+    }
+
+    @Test
+    void retriesStopAtTheConfiguredNumberOfAttempts() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "inv.pdf"));
+        h.api.stubFor(get(urlPathEqualTo(link)).willReturn(aResponse().withStatus(500)
+                .withBody(TestHarvest.resource("/fixtures/akamai/problem-500.json"))));
+        h.set("harvester.retry.max-attempts", "3");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        assertEquals(3, h.requestsTo(link));
+        assertTrue(report.getFailures().get(0).message().contains("incidentId 82ea2b60-a0c8-425f-9300-85bb3185cdf2"));
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file"), "a failed file is not recorded: the next run tries again");
+    }
+
+    @Test
+    void contentThatIsNotWhatItClaimsIsQuarantinedAndFetchedAgainNextRun() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "inv.pdf"));
+        stubFile(link, "REGULAR", "application/pdf", "<html>maintenance</html>".getBytes(StandardCharsets.UTF_8));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        Path quarantined = h.out().resolve("quarantine/akamai/A-1/2021-01/9000000001/v1/inv.pdf");
+        assertEquals("<html>maintenance</html>", Files.readString(quarantined));
+        assertTrue(Files.readString(quarantined.resolveSibling("inv.pdf.reason.txt")).contains("%PDF-"));
+        assertTrue(h.filesUnder(h.drop()).isEmpty());
+        assertTrue(h.filesUnder(h.out().resolve("archive")).isEmpty());
+
+        h.run("2021-01");
+        assertEquals(2, h.requestsTo(link), "quarantined files are fetched again");
+    }
+}
