@@ -48,6 +48,7 @@ public final class TestHarvest implements AutoCloseable {
         Path edgerc = dir.resolve("edgerc");
         Files.writeString(edgerc, "[test]\nhost = " + CREDENTIALS.host() + "\nclient_token = " + CREDENTIALS.clientToken()
                 + "\nclient_secret = " + CREDENTIALS.clientSecret() + "\naccess_token = " + CREDENTIALS.accessToken() + "\n");
+        Files.setPosixFilePermissions(edgerc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         set("harvester.akamai.edgerc", edgerc.toString());
         set("harvester.akamai.section", "test");
         set("harvester.akamai.base-url", api.baseUrl());
@@ -72,6 +73,17 @@ public final class TestHarvest implements AutoCloseable {
 
     public String stateUrl() {
         return "jdbc:h2:file:" + dir.resolve("state").resolve("harvester");
+    }
+
+    /** The settings as a --config file, for driving the command line. */
+    public Path configFile() throws IOException {
+        Properties p = new Properties();
+        p.putAll(settings);
+        Path file = dir.resolve("test.properties");
+        try (java.io.Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, null);
+        }
+        return file;
     }
 
     public HarvesterConfig config() {

@@ -28,19 +28,25 @@ public class HarvesterCommand implements Runnable {
     }
 
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new HarvesterCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.registerConverter(YearMonth.class, HarvesterCommand::month);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
+            PrintWriter cmdErr = cmd.getErr();
             if (e instanceof ConfigException) {
                 for (String line : e.getMessage().split("\\R")) {
-                    err.println("configuration error: " + line);
+                    cmdErr.println("configuration error: " + line);
                 }
-                err.flush();
+                cmdErr.flush();
                 return ExitCodes.CONFIG;
             }
-            err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            err.flush();
+            cmdErr.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            cmdErr.flush();
             return ExitCodes.INCOMPLETE;
         });
         if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {

@@ -1,0 +1,138 @@
+package io.invoiceharvester.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line's outside: exit codes and one-line errors, as DESIGN.md promises. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new TestHarvest(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private int run(String... args) {
+        return HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private void assertOneLineConfigError(String expectedStart) {
+        String text = err.toString().trim();
+        assertTrue(text.startsWith("configuration error: " + expectedStart), text);
+        assertFalse(text.contains("\tat ") || text.contains("Exception"), "no stack trace: " + text);
+        assertEquals(0, h.requests().size(), "nothing was asked of the API");
+    }
+
+    @Test
+    void aMissingEdgercFileIsExitCode2WithOneLineNamingTheKey() throws Exception {
+        h.set("harvester.akamai.edgerc", dir.resolve("absent/.edgerc").toString());
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.akamai.edgerc: ");
+        assertTrue(err.toString().contains("does not exist"));
+    }
+
+    @Test
+    void aMissingSectionIsExitCode2() throws Exception {
+        h.set("harvester.akamai.section", "production");
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.akamai.section: section [production] not found");
+    }
+
+    @Test
+    void aMissingKeyIsExitCode2() throws Exception {
+        Path edgerc = dir.resolve("partial.edgerc");
+        Files.writeString(edgerc, "[test]\nhost = h.example\nclient_token = ct\nclient_secret = cs\n");
+        h.set("harvester.akamai.edgerc", edgerc.toString());
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.akamai.edgerc: [test] in " + edgerc + " has no access_token");
+    }
+
+    @Test
+    void everyConfigurationProblemIsNamedAtOnce() throws Exception {
+        h.set("harvester.schedule.cron", "every morning").set("harvester.drop.uri", "ftp://files.example/drop")
+                .set("harvester.concurrency", "zero");
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        String text = err.toString();
+        assertTrue(text.contains("harvester.schedule.cron: 'every morning' is not a Quartz cron expression"), text);
+        assertTrue(text.contains("harvester.drop.uri: 'ftp://files.example/drop' must be a file: or sftp: URI"), text);
+        assertTrue(text.contains("harvester.concurrency: 'zero' is not a whole number"), text);
+        assertEquals(3, text.lines().count(), text);
+    }
+
+    @Test
+    void anUnopenableStateDatabaseIsExitCode2() throws Exception {
+        h.set("harvester.state.url", "jdbc:mysql://db.example/state");
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.state.url: ");
+    }
+
+    @Test
+    void aSecretOnTheCommandLineIsRefused() throws Exception {
+        System.setProperty("harvester.state.password", "on-the-command-line");
+        try {
+            assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        } finally {
+            System.clearProperty("harvester.state.password");
+        }
+        assertTrue(err.toString().contains("harvester.state.password: secrets are not accepted as -D"), err.toString());
+        assertFalse(err.toString().contains("on-the-command-line"));
+    }
+
+    @Test
+    void aMalformedMonthIsAUsageError() throws Exception {
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-13"));
+        assertTrue(err.toString().contains("'2024-13' is not a month (YYYY-MM)"), err.toString());
+    }
+
+    @Test
+    void refusedCredentialsOnEveryCallAreExitCode2WithTheRequestId() throws Exception {
+        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(401)
+                .withBody(TestHarvest.resource("/fixtures/akamai/problem-401.json"))));
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--from", "2024-01", "--to", "2024-02"));
+        String text = out.toString();
+        assertTrue(text.contains("2 failed"), text);
+        assertTrue(text.contains("Not authorized: The signature does not match (requestId 933ed8a4)"), text);
+    }
+
+    @Test
+    void anUnreachableApiIsExitCode3() throws Exception {
+        int port = h.api.port();
+        h.api.stop();
+        h.set("harvester.akamai.base-url", "http://127.0.0.1:" + port).set("harvester.retry.max-attempts", "2");
+        assertEquals(3, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertTrue(out.toString().contains("ConnectException") || out.toString().contains("Connect"), out.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "once", "check", "sandbox", "demo"})
+    void everyCommandHasHelp(String command) {
+        assertEquals(0, run(command, "--help"));
+        assertTrue(out.toString().startsWith("Usage: invoice-harvester " + command), out.toString());
+    }
+}

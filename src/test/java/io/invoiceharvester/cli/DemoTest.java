@@ -1,0 +1,61 @@
+package io.invoiceharvester.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `demo` as a newcomer runs it: its own JVM, a fresh working directory, no credentials. */
+class DemoTest {
+
+    @TempDir
+    Path workdir;
+
+    private String demo() throws Exception {
+        Path log = workdir.resolve("demo.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.invoiceharvester.Application", "demo")
+                .directory(workdir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "demo finished in time");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), output);
+        return output;
+    }
+
+    private static List<Path> files(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void demoHarvestsTheSandboxIntoOutDemoAndASecondRunDownloadsNothing() throws Exception {
+        String first = demo();
+        Path demo = workdir.resolve("out/demo");
+
+        List<Path> pdfs = files(demo.resolve("drop"));
+        assertEquals(5, pdfs.size(), pdfs.toString());
+        for (Path pdf : pdfs) {
+            assertTrue(pdf.getFileName().toString().endsWith(".pdf"));
+            assertTrue(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"));
+        }
+        assertEquals(16, files(demo.resolve("archive")).size());
+        assertTrue(Files.exists(demo.resolve("drop/akamai/A-ACME002/2025-01/9100000201_v2_Invoice_A-ACME002_9100000201_FINAL_2.pdf")));
+        assertTrue(first.contains("16 new"), first);
+
+        String second = demo();
+        assertTrue(second.contains(" 0 new (0 bytes), 16 already delivered, 0 failed"), second);
+        assertEquals(5, files(demo.resolve("drop")).size());
+        assertTrue(Stream.of(System.getProperty("user.home") + File.separator + ".edgerc")
+                .map(Path::of).noneMatch(p -> Files.exists(p) && p.toFile().lastModified() > System.currentTimeMillis() - 600_000),
+                "demo never writes ~/.edgerc");
+    }
+}
