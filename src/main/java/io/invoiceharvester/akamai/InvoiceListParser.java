@@ -20,7 +20,9 @@ import java.util.Map;
  */
 public class InvoiceListParser {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // money stays exact: never through double
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Map<String, String> V3_FORMATS = Map.of(
             "PDF", "application/pdf", "CSV", "text/csv", "JSON", "application/json");
 
@@ -69,6 +71,9 @@ public class InvoiceListParser {
             throw malformed(listing, where + " lacks accountId or contractId");
         }
         String invoiceType = text(invoice, "invoiceType");
+        JsonNode totalNode = invoice.get("invoiceTotal");
+        java.math.BigDecimal total = totalNode != null && totalNode.isNumber() ? totalNode.decimalValue() : null;
+        String currency = text(invoice, "invoiceCurrency");
         JsonNode files = invoice.get("files");
         if (files == null || files.isNull()) {
             return;
@@ -95,7 +100,7 @@ public class InvoiceListParser {
             out.add(new FileTask(listing, FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId,
                     invoiceType == null ? "INVOICE" : invoiceType, fileName, FileNames.sanitize(fileName),
                     Long.toString(v), sourceType == null ? "REGULAR" : sourceType.toUpperCase(Locale.ROOT),
-                    contentType.toLowerCase(Locale.ROOT), link));
+                    contentType.toLowerCase(Locale.ROOT), link, total, currency));
         }
     }
 

@@ -43,6 +43,8 @@ class DemoCommand implements Callable<Integer> {
                     .with("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()))
                     .with("harvester.output.dir", demo.toString())
                     .with("harvester.drop.uri", "file:" + demo.resolve("drop"))
+                    .with("harvester.mail.to", "finance@example.invalid")
+                    .with("harvester.mail.smtp-host", "")
                     .with("harvester.state.url", "jdbc:h2:file:" + demo.resolve("state").resolve("harvester") + ";AUTO_SERVER=TRUE");
             out.println("sandbox on " + sandbox.baseUrl() + "; harvesting " + SandboxData.MONTHS.get(0) + " to "
                     + SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1) + " into " + demo);
@@ -53,6 +55,8 @@ class DemoCommand implements Callable<Integer> {
             int code = once.harvest(cfg, Map.of(), out);
             out.println("drop:    " + demo.resolve("drop"));
             out.println("archive: " + demo.resolve("archive"));
+            out.println("ledger:  " + demo.resolve("ledger"));
+            out.println("summary: " + demo.resolve("outbox") + " (no SMTP host in the demo: summaries wait there as .eml)");
             out.flush();
             return code;
         } finally {

@@ -13,6 +13,13 @@ import io.invoiceharvester.edgegrid.EdgeGridClientConfigurer;
 import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.EdgercReader;
 import io.invoiceharvester.edgegrid.RequestSigner;
+import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerIngest;
+import io.invoiceharvester.summary.Outbox;
+import io.invoiceharvester.summary.RunSummaryAggregator;
+import io.invoiceharvester.summary.SummaryMail;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
 import io.invoiceharvester.run.Retries;
 import io.invoiceharvester.run.RunPlanner;
 import io.invoiceharvester.run.RunReport;
@@ -78,6 +85,14 @@ public final class Harvester implements AutoCloseable {
         problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
         problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
         problems.check(() -> dropUri(cfg), null);
+        String mailWhen = problems.check(() -> oneOf(cfg, "harvester.mail.when", "always", "changes", "never"), "never");
+        List<String> mailTo = cfg.getList("harvester.mail.to");
+        if (cfg.isSet("harvester.mail.smtp-host") && mailTo.isEmpty() && !"never".equals(mailWhen)) {
+            problems.add("harvester.mail.to: empty, but harvester.mail.smtp-host is set; name the summary's recipients");
+        }
+        problems.check(() -> cfg.getInt("harvester.mail.smtp-port", 1, 65535), 0);
+        boolean starttls = problems.check(() -> cfg.getBoolean("harvester.mail.smtp-starttls"), true);
+        String smtpPassword = problems.check(() -> cfg.getSecret("harvester.mail.smtp-password", null, env), "");
         Path output = problems.check(() -> outputDir(cfg), null);
 
         List<String> providers = new ArrayList<>();
@@ -135,6 +150,12 @@ public final class Harvester implements AutoCloseable {
         main.bind("archive", new Archive(output));
         main.bind("quarantine", new Quarantine(output));
         main.bind("invoiceListParser", new InvoiceListParser());
+        Ledger ledger = new Ledger(state.dataSource(), output);
+        main.bind("ledgerIngest", new LedgerIngest(ledger));
+        main.bind("runSummaryAggregator", new RunSummaryAggregator());
+        main.bind("summaryMail", new SummaryMail(ledger, mailWhen, cfg.get("harvester.mail.from"), mailTo));
+        main.bind("outbox", new Outbox(output));
+        main.bind("smtp", smtp(cfg, smtpPassword, starttls));
         if (credentials != null) {
             main.bind("akamaiRequests", new AkamaiRequests(baseUrl));
             main.bind("akamaiSigning", new EdgeGridClientConfigurer(new RequestSigner(credentials), baseUrl));
@@ -179,6 +200,32 @@ public final class Harvester implements AutoCloseable {
         } finally {
             state.close();
         }
+    }
+
+    /** The SMTP component with its credentials set here, so no secret appears in an endpoint URI. */
+    private static MailComponent smtp(HarvesterConfig cfg, String password, boolean starttls) {
+        MailConfiguration conf = new MailConfiguration();
+        if (cfg.isSet("harvester.mail.smtp-username")) {
+            conf.setUsername(cfg.get("harvester.mail.smtp-username"));
+            conf.setPassword(password);
+        }
+        conf.setConnectionTimeout(cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000));
+        Properties javaMail = new Properties();
+        javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(starttls));
+        javaMail.setProperty("mail.smtp.starttls.required", Boolean.toString(starttls));
+        javaMail.setProperty("mail.smtp.timeout", cfg.get("harvester.http.read-timeout"));
+        conf.setAdditionalJavaMailProperties(javaMail);
+        MailComponent component = new MailComponent();
+        component.setConfiguration(conf);
+        return component;
+    }
+
+    private static String oneOf(HarvesterConfig cfg, String key, String... allowed) {
+        String v = cfg.get(key);
+        if (!List.of(allowed).contains(v)) {
+            throw new ConfigException(key + ": '" + v + "' must be one of " + String.join(", ", allowed));
+        }
+        return v;
     }
 
     private static ZoneId zone(HarvesterConfig cfg) {

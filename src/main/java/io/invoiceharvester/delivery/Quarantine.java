@@ -19,8 +19,10 @@ public class Quarantine {
     public Path store(FileTask task, String reason) throws IOException {
         Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
         Path reasonFile = target.resolveSibling(target.getFileName() + ".reason.txt");
-        if (task.getDownloaded() != null && Files.exists(task.getDownloaded())) {
-            SafeFiles.moveInto(task.getDownloaded(), target);
+        // content found bad after archiving (e.g. by the ledger) leaves the archive too
+        Path content = task.getDownloaded() != null ? task.getDownloaded() : task.getStored();
+        if (content != null && Files.exists(content)) {
+            SafeFiles.moveInto(content, target);
         }
         Files.createDirectories(target.getParent());
         Files.writeString(reasonFile, Instant.now() + " " + task + "\n" + reason + "\n", StandardCharsets.UTF_8);

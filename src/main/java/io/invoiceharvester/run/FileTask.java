@@ -1,5 +1,6 @@
 package io.invoiceharvester.run;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +20,8 @@ public final class FileTask {
     private final String sourceType;
     private final String contentType;
     private final String fileLink;
+    private final BigDecimal invoiceTotal;
+    private final String invoiceCurrency;
     private Path downloaded;
     private Path stored;
     private long bytes;
@@ -26,7 +29,7 @@ public final class FileTask {
 
     public FileTask(ListTask listing, String accountId, String contractId, String invoiceId, String invoiceType,
                     String fileName, String safeFileName, String fileVersion, String sourceType,
-                    String contentType, String fileLink) {
+                    String contentType, String fileLink, BigDecimal invoiceTotal, String invoiceCurrency) {
         this.listing = listing;
         this.accountId = accountId;
         this.contractId = contractId;
@@ -38,6 +41,8 @@ public final class FileTask {
         this.sourceType = sourceType;
         this.contentType = contentType;
         this.fileLink = fileLink;
+        this.invoiceTotal = invoiceTotal;
+        this.invoiceCurrency = invoiceCurrency;
     }
 
     public ListTask getListing() {
@@ -91,6 +96,19 @@ public final class FileTask {
 
     public String getFileLink() {
         return fileLink;
+    }
+
+    /** The invoice's total as listed (exact; negative on credit memos); null when the list had none. */
+    public BigDecimal getInvoiceTotal() {
+        return invoiceTotal;
+    }
+
+    public String getInvoiceCurrency() {
+        return invoiceCurrency;
+    }
+
+    public boolean isCreditMemo() {
+        return "CREDIT_MEMO".equals(invoiceType);
     }
 
     /** provider/account/YYYY-MM/invoice/vN: the folder of this file under archive/ and quarantine/. */

@@ -75,9 +75,10 @@ public class Runs {
         LOG.debug("already delivered: {}", file);
     }
 
-    public void delivered(RunReport run, FileTask file) {
+    public FileTask delivered(RunReport run, FileTask file) {
         run.delivered(file.getBytes());
         LOG.info("delivered {} ({} bytes)", file, file.getBytes());
+        return file;
     }
 
     public void failed(RunReport run, Object item, Throwable error) {

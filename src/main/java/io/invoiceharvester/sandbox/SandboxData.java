@@ -77,9 +77,8 @@ public final class SandboxData {
                 new Line("Media Delivery", "Adaptive Media Delivery", "M-LC-3003", "U", "AMD traffic", "GB", "250000", "0.004", "0"),
                 new Line("Storage", "NetStorage", "M-LC-4004", "U", "NetStorage capacity", "GB-month", "8200.5", "0.02", "0")));
         add(acme, 9100000202L, "INVOICE", "USD", feb, 1, List.of(
-                new Line("Media Delivery", "Adaptive Media Delivery", "M-LC-3003", "U", "AMD traffic", "GB", "262144", "0.004", "0"),
-                new Line("Cloud Computing", "Linode Compute", "M-LC-5005", "U", "Cloud computing usage (see COMPUTE file)", "Month", "1", "412.37", "0")));
-        addCompute(acme, 9100000202L, feb);
+                new Line("Media Delivery", "Adaptive Media Delivery", "M-LC-3003", "U", "AMD traffic", "GB", "262144", "0.004", "0")));
+        addCompute(acme, 9100000203L, feb);
     }
 
     Account account(String switchKey) {
@@ -97,20 +96,28 @@ public final class SandboxData {
         a.invoices().computeIfAbsent(month, m -> new ArrayList<>()).add(inv);
     }
 
+    /** A cloud computing (COMPUTE) invoice: a PDF and a daily usage CSV, as the list offers them. */
     private void addCompute(Account a, long id, YearMonth month) {
-        StringBuilder csv = new StringBuilder("ACCOUNT_ID,INVOICE_ID,USAGE_DATE,SERVICE,REGION,SKU,USAGE_QUANTITY,UNIT,UNIT_PRICE,COST,CURRENCY\n");
         String[] services = {"Linode 4GB", "Block Storage", "NodeBalancer"};
-        String[] prices = {"0.036", "0.00014", "0.015"};
-        for (int day = 1; day <= month.lengthOfMonth(); day++) {
-            for (int s = 0; s < services.length; s++) {
+        String[] hourly = {"0.035", "0.0125", "0.015"};
+        List<Line> lines = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("ACCOUNT_ID,INVOICE_ID,USAGE_DATE,SERVICE,REGION,SKU,USAGE_QUANTITY,UNIT,UNIT_PRICE,COST,CURRENCY\n");
+        for (int s = 0; s < services.length; s++) {
+            lines.add(new Line("Cloud Computing", services[s], "SKU-" + (s + 1), "U", services[s], "hour",
+                    Integer.toString(24 * month.lengthOfMonth()), hourly[s], "0"));
+            for (int day = 1; day <= month.lengthOfMonth(); day++) {
                 csv.append(a.accountId()).append(',').append(id).append(',').append(month.atDay(day)).append(',')
-                        .append(services[s]).append(",us-east,").append("SKU-").append(s + 1).append(",24,hour,")
-                        .append(prices[s]).append(',').append(new BigDecimal(prices[s]).multiply(BigDecimal.valueOf(24)))
+                        .append(services[s]).append(",us-east,SKU-").append(s + 1).append(",24,hour,").append(hourly[s])
+                        .append(',').append(new BigDecimal(hourly[s]).multiply(BigDecimal.valueOf(24)).toPlainString())
                         .append(",USD\n");
             }
         }
-        Invoice inv = a.invoices().get(month).stream().filter(i -> i.id() == id).findFirst().orElseThrow();
-        inv.files().add(new File(id + "_COMPUTE_1.csv", 1, "COMPUTE", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8)));
+        List<File> files = new ArrayList<>();
+        Invoice inv = new Invoice(id, "INVOICE", "USD", month, lines, files);
+        files.add(new File("Invoice_" + a.accountId() + "_" + id + "_FINAL_COMPUTE_1.pdf", 1, "COMPUTE", "application/pdf",
+                pdf(a, inv)));
+        files.add(new File(id + "_COMPUTE_1.csv", 1, "COMPUTE", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8)));
+        a.invoices().computeIfAbsent(month, m -> new ArrayList<>()).add(inv);
     }
 
     private static byte[] pdf(Account a, Invoice inv) {

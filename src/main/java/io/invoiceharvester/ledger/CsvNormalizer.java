@@ -1,0 +1,214 @@
+package io.invoiceharvester.ledger;
+
+import io.invoiceharvester.delivery.InvalidContentException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Turns CSV records (header first) into ledger lines, mapping columns by header name. Knows Akamai's
+ * invoice CSV and the COMPUTE usage layout; unknown columns are kept as provenance. Any bad cell stops
+ * the file with its row and column named; the caller's transaction keeps the ledger untouched.
+ */
+public final class CsvNormalizer {
+
+    static final int MAX_FIELD_CHARS = 32_768;
+    static final Set<String> INVOICE_COLUMNS = Set.of("ACCOUNT_ID", "ITEM_START_DATE", "ITEM_END_DATE", "PRODUCT",
+            "ITEMTYPE", "ITEM_DESC", "ITEM_CURRENCY", "ITEM_TOTAL_SERVICES", "ITEM_TOTAL");
+    static final Set<String> COMPUTE_COLUMNS = Set.of("ACCOUNT_ID", "USAGE_DATE", "SERVICE", "USAGE_QUANTITY", "UNIT",
+            "COST", "CURRENCY");
+    private static final Set<String> INVOICE_KNOWN = Set.of("ACCOUNT_ID", "ACCOUNT_NAME", "INVOICE_START_DATE", "INVOICE_ID",
+            "ITEM_START_DATE", "ITEM_END_DATE", "UNIT_MEASURE", "PRODUCT_LINE", "PRODUCT", "PRODUCT_ID", "ITEMTYPE",
+            "ITEM_DESC", "ITEM_SPEC", "CUST_CURRENCY", "ITEM_CURRENCY", "ITEM_UNITS", "CUST_UNIT_PRICE", "ITEM_UNIT_PRICE",
+            "CUST_TOTAL_SERVICES", "ITEM_TOTAL_SERVICES", "CUST_TAXES", "CUST_TOTAL", "ITEM_TOTAL", "ORDER_ID",
+            "EFFECTIVE_END_DATE", "PARTNER_PROVIDED_IDENTIFIER");
+    private static final Set<String> COMPUTE_KNOWN = Set.of("ACCOUNT_ID", "INVOICE_ID", "USAGE_DATE", "SERVICE", "REGION",
+            "SKU", "USAGE_QUANTITY", "UNIT", "UNIT_PRICE", "COST", "CURRENCY");
+    private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("MM/dd/uuuu");
+
+    private CsvNormalizer() {
+    }
+
+    /** A lazy iterator of lines; records are read one at a time from the given (streaming) iterator. */
+    public static Iterator<LedgerLine> lines(Iterator<List<String>> records) {
+        if (!records.hasNext()) {
+            throw new InvalidContentException("CSV is empty: no header row");
+        }
+        List<String> header = new ArrayList<>(records.next());
+        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+            header.set(0, header.get(0).substring(1));
+        }
+        header.replaceAll(h -> h.trim().toUpperCase(java.util.Locale.ROOT));
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            columns.putIfAbsent(header.get(i), i);
+        }
+        boolean invoice = columns.keySet().containsAll(INVOICE_COLUMNS);
+        boolean compute = !invoice && columns.keySet().containsAll(COMPUTE_COLUMNS);
+        if (!invoice && !compute) {
+            if (header.size() < 2) {
+                throw new InvalidContentException("row 1: no recognizable CSV header");
+            }
+            throw new UnmappedLayoutException("CSV columns not recognised by any mapping: " + String.join(",", header));
+        }
+        return new LineIterator(records, header, columns, invoice);
+    }
+
+    private static final class LineIterator implements Iterator<LedgerLine> {
+        private final Iterator<List<String>> records;
+        private final List<String> header;
+        private final Map<String, Integer> columns;
+        private final boolean invoiceLayout;
+        private final Set<String> known;
+        private final List<LedgerLine> pending = new ArrayList<>(2);
+        private int row = 1;
+
+        LineIterator(Iterator<List<String>> records, List<String> header, Map<String, Integer> columns, boolean invoice) {
+            this.records = records;
+            this.header = header;
+            this.columns = columns;
+            this.invoiceLayout = invoice;
+            this.known = invoice ? INVOICE_KNOWN : COMPUTE_KNOWN;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pending.isEmpty() && records.hasNext()) {
+                List<String> record = records.next();
+                row++;
+                if (record.size() == 1 && record.get(0).isBlank()) {
+                    continue;
+                }
+                if (record.size() != header.size()) {
+                    throw new InvalidContentException("row " + row + ": " + record.size() + " columns where the header has "
+                            + header.size());
+                }
+                Row r = new Row(row, record);
+                pending.addAll(invoiceLayout ? invoiceLines(r) : List.of(computeLine(r)));
+            }
+            return !pending.isEmpty();
+        }
+
+        @Override
+        public LedgerLine next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return pending.remove(0);
+        }
+
+        private List<LedgerLine> invoiceLines(Row r) {
+            String currency = r.currency(r.has("ITEM_CURRENCY") && !r.text("ITEM_CURRENCY").isEmpty() ? "ITEM_CURRENCY" : "CUST_CURRENCY");
+            return AkamaiCharges.lines(new AkamaiCharges.Item(r.text("ACCOUNT_NAME"), null, r.date("ITEM_START_DATE"),
+                    r.date("ITEM_END_DATE"), r.text("ITEM_DESC"), r.text("PRODUCT"), r.text("PRODUCT_LINE"),
+                    r.text("PRODUCT_ID"), r.text("ITEMTYPE"), r.optionalNumber("ITEM_UNITS"), r.text("UNIT_MEASURE"),
+                    r.optionalNumber("ITEM_UNIT_PRICE"), r.number("ITEM_TOTAL_SERVICES"), r.number("ITEM_TOTAL"), currency,
+                    r.provenance()));
+        }
+
+        private LedgerLine computeLine(Row r) {
+            LocalDate day = r.isoDate("USAGE_DATE");
+            String service = r.text("SERVICE");
+            return new LedgerLine(null, null, day, day.plusDays(1), "Usage", service, service, "Compute",
+                    r.text("REGION"), r.number("USAGE_QUANTITY"), r.text("UNIT"), r.optionalNumber("UNIT_PRICE"),
+                    r.number("COST"), r.currency("CURRENCY"), r.text("SKU"), "COMPUTE", r.provenance());
+        }
+
+        /** One record with its row number, for errors that name row and column. */
+        private final class Row {
+            final int number;
+            final List<String> cells;
+
+            Row(int number, List<String> cells) {
+                this.number = number;
+                this.cells = cells;
+                for (int i = 0; i < cells.size(); i++) {
+                    if (cells.get(i) != null && cells.get(i).length() > MAX_FIELD_CHARS) {
+                        throw bad(header.get(i), "longer than " + MAX_FIELD_CHARS + " characters");
+                    }
+                }
+            }
+
+            boolean has(String column) {
+                return columns.containsKey(column);
+            }
+
+            String text(String column) {
+                Integer i = columns.get(column);
+                String v = i == null ? null : cells.get(i);
+                return v == null ? "" : v.trim();
+            }
+
+            BigDecimal number(String column) {
+                String v = text(column);
+                if (v.isEmpty()) {
+                    throw bad(column, "is empty; an amount is required");
+                }
+                try {
+                    return new BigDecimal(v);
+                } catch (NumberFormatException e) {
+                    throw bad(column, "'" + clip(v) + "' is not a number");
+                }
+            }
+
+            BigDecimal optionalNumber(String column) {
+                return text(column).isEmpty() ? null : number(column);
+            }
+
+            LocalDate date(String column) {
+                String v = text(column);
+                try {
+                    return v.isEmpty() ? null : LocalDate.parse(v, US_DATE);
+                } catch (DateTimeParseException e) {
+                    throw bad(column, "'" + clip(v) + "' is not a date (MM/dd/yyyy)");
+                }
+            }
+
+            LocalDate isoDate(String column) {
+                try {
+                    return LocalDate.parse(text(column));
+                } catch (DateTimeParseException e) {
+                    throw bad(column, "'" + clip(text(column)) + "' is not a date (yyyy-MM-dd)");
+                }
+            }
+
+            String currency(String column) {
+                String v = text(column);
+                try {
+                    return Currency.getInstance(v).getCurrencyCode();
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw bad(column, "'" + clip(v) + "' is not an ISO 4217 currency");
+                }
+            }
+
+            /** Columns no mapping uses, as compact JSON-like text: kept, not lost. */
+            String provenance() {
+                Map<String, String> extra = new LinkedHashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    if (!known.contains(header.get(i)) && !cells.get(i).isEmpty()) {
+                        extra.put(header.get(i), cells.get(i));
+                    }
+                }
+                return extra.isEmpty() ? null : extra.toString();
+            }
+
+            InvalidContentException bad(String column, String what) {
+                return new InvalidContentException("row " + number + ", column " + column + ": " + what);
+            }
+        }
+    }
+
+    private static String clip(String v) {
+        return v.length() > 40 ? v.substring(0, 37) + "..." : v;
+    }
+}

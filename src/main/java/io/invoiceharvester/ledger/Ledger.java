@@ -1,0 +1,389 @@
+package io.invoiceharvester.ledger;
+
+import io.invoiceharvester.run.FileTask;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** The ledger in the state database, and its monthly CSV export in FOCUS 1.2 column names. */
+public class Ledger {
+
+    /** What an ingestion did with a file's lines. */
+    public enum Outcome { INGESTED, REPLACED, SUPERSEDED }
+
+    static final List<String> COLUMNS = List.of("BillingAccountId", "BillingAccountName", "SubAccountId", "InvoiceId",
+            "InvoiceIssuerName", "ProviderName", "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart",
+            "ChargePeriodEnd", "ChargeCategory", "ChargeClass", "ChargeDescription", "ServiceName", "ServiceCategory",
+            "RegionName", "PricingQuantity", "PricingUnit", "ListUnitPrice", "BilledCost", "BillingCurrency", "SkuId",
+            "x_SourceFile", "x_SourceType", "x_FileVersion", "x_ItemType");
+    private static final int BATCH = 1000;
+    private static final String KEY = "provider = ? AND account_id = ? AND invoice_id = ? AND source_type = ?";
+
+    private final DataSource dataSource;
+    private final Path ledgerDir;
+
+    public Ledger(DataSource dataSource, Path outputDir) {
+        this.dataSource = dataSource;
+        this.ledgerDir = outputDir.resolve("ledger");
+    }
+
+    /**
+     * Replaces the invoice's lines of this source type with the given ones, in one transaction: a
+     * failure mid-file leaves the ledger as it was. Older versions, and JSON where CSV exists, do not replace.
+     */
+    public Outcome ingest(FileTask f, String lineSource, Iterator<LedgerLine> lines, String runId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Outcome outcome = ingest(c, f, lineSource, lines, runId);
+                c.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Outcome ingest(Connection c, FileTask f, String lineSource, Iterator<LedgerLine> lines, String runId)
+            throws SQLException {
+        String existingVersion = null;
+        String existingSource = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT file_version, line_source FROM ledger_invoice WHERE " + KEY)) {
+            bindKey(ps, f);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    existingVersion = rs.getString(1);
+                    existingSource = rs.getString(2);
+                }
+            }
+        }
+        if (existingVersion != null) {
+            int cmp = compareVersions(f.getFileVersion(), existingVersion);
+            if (cmp < 0 || cmp == 0 && "csv".equals(existingSource) && "json".equals(lineSource)) {
+                return Outcome.SUPERSEDED;
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_line WHERE " + KEY)) {
+                bindKey(del, f);
+                del.executeUpdate();
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_invoice WHERE " + KEY)) {
+                bindKey(del, f);
+                del.executeUpdate();
+            }
+        }
+        int count = insertLines(c, f, lines);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_invoice (provider, account_id, invoice_id,"
+                + " source_type, billing_month, invoice_type, file_version, line_source, source_file, invoice_currency,"
+                + " invoice_total, line_count, reconciled, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = bindKey(ps, f);
+            ps.setString(i++, f.getMonth());
+            ps.setString(i++, f.getInvoiceType());
+            ps.setString(i++, f.getFileVersion());
+            ps.setString(i++, lineSource);
+            ps.setString(i++, f.getSafeFileName());
+            ps.setString(i++, f.getInvoiceCurrency());
+            ps.setBigDecimal(i++, f.getInvoiceTotal());
+            ps.setInt(i++, count);
+            ps.setBoolean(i++, false);
+            ps.setString(i++, runId);
+            ps.setTimestamp(i, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        }
+        if (f.isCreditMemo()) {
+            negateCreditIfPositive(c, f);
+        }
+        reconcile(c, f);
+        return existingVersion == null ? Outcome.INGESTED : Outcome.REPLACED;
+    }
+
+    private int insertLines(Connection c, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
+        String sql = "INSERT INTO ledger_line (provider, account_id, invoice_id, source_type, line_no, billing_account_name,"
+                + " sub_account_id, charge_period_start, charge_period_end, charge_category, charge_class, charge_description,"
+                + " service_name, service_category, region_name, pricing_quantity, pricing_unit, list_unit_price, billed_cost,"
+                + " billing_currency, sku_id, item_type, provenance)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            while (lines.hasNext()) {
+                LedgerLine l = lines.next();
+                int i = bindKey(ps, f);
+                ps.setInt(i++, ++n);
+                ps.setString(i++, clip(l.billingAccountName(), 255));
+                ps.setString(i++, clip(l.subAccountId(), 64));
+                setDate(ps, i++, l.chargePeriodStart());
+                setDate(ps, i++, l.chargePeriodEnd());
+                ps.setString(i++, f.isCreditMemo() ? "Credit" : l.chargeCategory());
+                ps.setString(i++, f.isCreditMemo() ? "Correction" : null);
+                ps.setString(i++, clip(l.chargeDescription(), 1024));
+                ps.setString(i++, clip(l.serviceName(), 255));
+                ps.setString(i++, l.serviceCategory());
+                ps.setString(i++, clip(l.regionName(), 128));
+                ps.setBigDecimal(i++, l.pricingQuantity());
+                ps.setString(i++, clip(l.pricingUnit(), 64));
+                ps.setBigDecimal(i++, l.listUnitPrice());
+                ps.setBigDecimal(i++, l.billedCost());
+                ps.setString(i++, l.billingCurrency());
+                ps.setString(i++, clip(l.skuId(), 128));
+                ps.setString(i++, clip(l.itemType(), 16));
+                ps.setString(i, clip(l.provenance(), 4000));
+                ps.addBatch();
+                if (n % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        return n;
+    }
+
+    /** Credit memos are negative in the ledger, whichever sign the provider's file used. */
+    private static void negateCreditIfPositive(Connection c, FileTask f) throws SQLException {
+        BigDecimal sum;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(billed_cost), 0) FROM ledger_line WHERE " + KEY)) {
+            bindKey(ps, f);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                sum = rs.getBigDecimal(1);
+            }
+        }
+        if (sum.signum() > 0) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_line SET billed_cost = -billed_cost WHERE " + KEY)) {
+                bindKey(ps, f);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The invoice's lines (all its source types) against its listed total, exact and per currency. */
+    private static void reconcile(Connection c, FileTask f) throws SQLException {
+        Map<String, BigDecimal> sums = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT billing_currency, SUM(billed_cost) FROM ledger_line"
+                + " WHERE provider = ? AND account_id = ? AND invoice_id = ? GROUP BY billing_currency ORDER BY billing_currency")) {
+            ps.setString(1, f.getProvider());
+            ps.setString(2, f.getAccountId());
+            ps.setString(3, f.getInvoiceId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sums.put(rs.getString(1), rs.getBigDecimal(2));
+                }
+            }
+        }
+        BigDecimal total = f.getInvoiceTotal();
+        String currency = f.getInvoiceCurrency();
+        String problem = null;
+        if (total == null || currency == null) {
+            problem = "the invoice list gave no total to reconcile against";
+        } else if (sums.size() > 1 || !sums.isEmpty() && !sums.containsKey(currency)) {
+            problem = "lines are in " + sums.keySet() + ", the invoice in " + currency;
+        } else {
+            BigDecimal lines = sums.getOrDefault(currency, BigDecimal.ZERO);
+            if (lines.compareTo(total) != 0) {
+                problem = "lines sum to " + plain(lines) + " " + currency + ", invoice total is " + plain(total) + " "
+                        + currency + " (difference " + plain(lines.subtract(total)) + ")";
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_invoice SET reconciled = ?, reconciliation = ?"
+                + " WHERE provider = ? AND account_id = ? AND invoice_id = ?")) {
+            ps.setBoolean(1, problem == null);
+            ps.setString(2, problem);
+            ps.setString(3, f.getProvider());
+            ps.setString(4, f.getAccountId());
+            ps.setString(5, f.getInvoiceId());
+            ps.executeUpdate();
+        }
+    }
+
+    public void recordUnmapped(FileTask f, String header) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ledger_unmapped (provider, account_id, invoice_id, source_type, file_version, billing_month,"
+                        + " file_name, header) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = bindKey(ps, f);
+            ps.setString(i++, f.getFileVersion());
+            ps.setString(i++, f.getMonth());
+            ps.setString(i++, f.getSafeFileName());
+            ps.setString(i, clip(header, 4000));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+        }
+    }
+
+    /** Archived CSV files awaiting a column mapping, described for the run's report. */
+    public List<String> unmappedFiles() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT provider, account_id, billing_month, invoice_id, file_version, file_name FROM ledger_unmapped"
+                        + " ORDER BY billing_month, provider, account_id, invoice_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + " invoice " + rs.getString(4) + " v" + rs.getString(5) + " " + rs.getString(6)
+                        + " (account " + rs.getString(2) + ", " + rs.getString(3) + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Rewrites ledger/{YYYY-MM}.csv whole from the database: temporary name, then rename. */
+    public Path exportMonth(YearMonth month) throws SQLException, IOException {
+        Files.createDirectories(ledgerDir);
+        Path target = ledgerDir.resolve(month + ".csv");
+        Path tmp = ledgerDir.resolve("." + month + ".csv.inprogress");
+        String sql = "SELECT i.provider, i.account_id, l.billing_account_name, l.sub_account_id, i.invoice_id,"
+                + " l.charge_period_start, l.charge_period_end, l.charge_category, l.charge_class, l.charge_description,"
+                + " l.service_name, l.service_category, l.region_name, l.pricing_quantity, l.pricing_unit, l.list_unit_price,"
+                + " l.billed_cost, l.billing_currency, l.sku_id, i.source_file, i.source_type, i.file_version, l.item_type"
+                + " FROM ledger_invoice i JOIN ledger_line l ON l.provider = i.provider AND l.account_id = i.account_id"
+                + " AND l.invoice_id = i.invoice_id AND l.source_type = i.source_type WHERE i.billing_month = ?"
+                + " ORDER BY i.provider, i.account_id, i.invoice_id, i.source_type, l.line_no";
+        String periodStart = month.atDay(1).toString();
+        String periodEnd = month.plusMonths(1).atDay(1).toString();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(1000);
+            ps.setString(1, month.toString());
+            try (ResultSet rs = ps.executeQuery(); Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                 CSVPrinter out = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get())) {
+                while (rs.next()) {
+                    String provider = rs.getString(1);
+                    out.printRecord(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            Providers.issuer(provider), Providers.displayName(provider), periodStart, periodEnd,
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                            rs.getString(11), rs.getString(12), rs.getString(13), plainOrNull(rs.getBigDecimal(14)),
+                            rs.getString(15), plainOrNull(rs.getBigDecimal(16)), money(rs.getBigDecimal(17)), rs.getString(18),
+                            rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getString(23));
+                }
+            }
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    public Path monthFile(YearMonth month) {
+        return ledgerDir.resolve(month + ".csv");
+    }
+
+    /** Billed totals per currency of one account's month. */
+    public Map<String, BigDecimal> totals(String provider, String account, YearMonth month) throws SQLException {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        query("SELECT l.billing_currency, SUM(l.billed_cost) FROM ledger_line l JOIN ledger_invoice i ON l.provider = i.provider"
+                + " AND l.account_id = i.account_id AND l.invoice_id = i.invoice_id AND l.source_type = i.source_type"
+                + " WHERE i.provider = ? AND i.account_id = ? AND i.billing_month = ? GROUP BY l.billing_currency"
+                + " ORDER BY l.billing_currency", List.of(provider, account, month.toString()),
+                rs -> out.put(rs.getString(1), rs.getBigDecimal(2)));
+        return out;
+    }
+
+    public record ServiceCost(String service, String currency, BigDecimal cost) {
+    }
+
+    /** The most expensive services of one account's month. */
+    public List<ServiceCost> topServices(String provider, String account, YearMonth month, int limit) throws SQLException {
+        List<ServiceCost> out = new ArrayList<>();
+        query("SELECT COALESCE(l.service_name, '(none)'), l.billing_currency, SUM(l.billed_cost) AS cost FROM ledger_line l"
+                + " JOIN ledger_invoice i ON l.provider = i.provider AND l.account_id = i.account_id AND l.invoice_id = i.invoice_id"
+                + " AND l.source_type = i.source_type WHERE i.provider = ? AND i.account_id = ? AND i.billing_month = ?"
+                + " GROUP BY l.service_name, l.billing_currency ORDER BY cost DESC", List.of(provider, account, month.toString()),
+                rs -> {
+                    if (out.size() < limit) {
+                        out.add(new ServiceCost(rs.getString(1), rs.getString(2), rs.getBigDecimal(3)));
+                    }
+                });
+        return out;
+    }
+
+    /** Invoices of one account's month whose lines do not add up to their total. */
+    public List<String> reconciliationFlags(String provider, String account, YearMonth month) throws SQLException {
+        List<String> out = new ArrayList<>();
+        query("SELECT DISTINCT invoice_id, reconciliation FROM ledger_invoice WHERE provider = ? AND account_id = ?"
+                + " AND billing_month = ? AND reconciled = FALSE ORDER BY invoice_id", List.of(provider, account, month.toString()),
+                rs -> out.add("invoice " + rs.getString(1) + ": " + rs.getString(2)));
+        return out;
+    }
+
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, List<String> params, RowHandler handler) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
+            }
+        }
+    }
+
+    /** Numeric versions compare as numbers (Akamai); others (Fastly's hashes) always count as newer. */
+    static int compareVersions(String incoming, String existing) {
+        if (incoming.equals(existing)) {
+            return 0;
+        }
+        try {
+            return Long.compare(Long.parseLong(incoming), Long.parseLong(existing));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static int bindKey(PreparedStatement ps, FileTask f) throws SQLException {
+        ps.setString(1, f.getProvider());
+        ps.setString(2, f.getAccountId());
+        ps.setString(3, f.getInvoiceId());
+        ps.setString(4, f.getSourceType());
+        return 5;
+    }
+
+    private static void setDate(PreparedStatement ps, int i, LocalDate d) throws SQLException {
+        if (d == null) {
+            ps.setNull(i, Types.DATE);
+        } else {
+            ps.setDate(i, Date.valueOf(d));
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static String plain(BigDecimal v) {
+        return v.stripTrailingZeros().toPlainString();
+    }
+
+    private static String plainOrNull(BigDecimal v) {
+        return v == null ? null : plain(v);
+    }
+
+    /** Money with at least two decimals, no grouping, '.' as separator. */
+    public static String money(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+    }
+}

@@ -1,0 +1,56 @@
+package io.invoiceharvester.ledger;
+
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunReport;
+import java.io.Closeable;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds archived invoice data into the ledger. CSV records arrive as camel-csv's lazy iterator and are
+ * inserted in batches in one transaction per file, so memory stays flat and a bad row leaves nothing behind.
+ */
+public class LedgerIngest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerIngest.class);
+
+    private final Ledger ledger;
+
+    public LedgerIngest(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {
+        try {
+            Ledger.Outcome outcome = ledger.ingest(file, "csv", CsvNormalizer.lines(records), runId);
+            LOG.info("ledger: {} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), file);
+            return outcome;
+        } catch (UnmappedLayoutException e) {
+            ledger.recordUnmapped(file, e.getMessage());
+            LOG.warn("ledger: {} kept out of the ledger: {}", file, e.getMessage());
+            return null;
+        } finally {
+            if (records instanceof Closeable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    public Ledger.Outcome json(FileTask file, String runId) throws SQLException, IOException {
+        Ledger.Outcome outcome = ledger.ingest(file, "json", JsonNormalizer.lines(file.getStored()).iterator(), runId);
+        LOG.info("ledger: {} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), file);
+        return outcome;
+    }
+
+    /** CSV files no mapping knows stay reported, run after run, until a mapping for them exists. */
+    public void reportUnmapped(RunReport run) throws SQLException {
+        for (String file : ledger.unmappedFiles()) {
+            run.failed(RunReport.FailureKind.CONTENT, file, "archived, but its CSV columns match no ledger mapping:"
+                    + " kept out of the ledger until one is configured");
+        }
+    }
+}

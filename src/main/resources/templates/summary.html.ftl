@@ -1,0 +1,34 @@
+<!DOCTYPE html>
+<html><head><meta charset="UTF-8"><title>${subject?html}</title></head>
+<body style="font-family: sans-serif; font-size: 14px">
+<h2>Invoice harvest ${months?html}</h2>
+<p>Run ${runId?html} (${trigger?html}), started ${startedAt?html}:
+ ${filesListed} files listed, <b>${filesNew} new</b>, ${filesSkipped} already delivered,
+ <b<#if failures?has_content> style="color:#b00"</#if>>${failures?size} failed</b>.</p>
+<#list groups as g>
+<h3>${g.provider?html} &middot; account ${g.account?html} &middot; ${g.month?html}</h3>
+<p>Invoices: ${g.invoices}, credit memos: ${g.creditMemos}; new files: ${g.newFiles?size}<#if g.newVersions gt 0> (new versions: ${g.newVersions})</#if></p>
+<#if g.newFiles?has_content><ul><#list g.newFiles as f><li>${f?html}</li></#list></ul></#if>
+<#if g.totals?has_content>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Currency</th><th>Total</th><th>Change</th></tr>
+<#list g.totals as t><tr><td>${t.currency?html}</td><td align="right">${t.amount?html}</td><td>${t.change?html}</td></tr></#list>
+</table>
+</#if>
+<#if g.services?has_content>
+<p>Top services:</p>
+<table border="1" cellpadding="4" cellspacing="0">
+<#list g.services as s><tr><td>${s.name?html}</td><td>${s.currency?html}</td><td align="right">${s.amount?html}</td></tr></#list>
+</table>
+</#if>
+<#if g.flags?has_content>
+<p style="color:#b00"><b>Reconciliation flags:</b></p>
+<ul><#list g.flags as f><li style="color:#b00">${f?html}</li></#list></ul>
+</#if>
+</#list>
+<#if failures?has_content>
+<h3 style="color:#b00">Failures (${failures?size})</h3>
+<ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list></ul>
+</#if>
+<#if attachments?has_content><p>Attached: ${attachments?join(", ")?html}</p></#if>
+</body></html>

@@ -1,0 +1,41 @@
+Invoice harvest ${months} (run ${runId}, ${trigger}, started ${startedAt})
+
+${filesListed} files listed, ${filesNew} new, ${filesSkipped} already delivered, ${failures?size} failed.
+<#list groups as g>
+
+== ${g.provider} - account ${g.account} - ${g.month} ==
+Invoices: ${g.invoices}, credit memos: ${g.creditMemos}
+New files: ${g.newFiles?size}<#if g.newVersions gt 0> (new versions: ${g.newVersions})</#if>
+<#list g.newFiles as f>
+  - ${f}
+</#list>
+<#if g.totals?has_content>
+Totals:
+<#list g.totals as t>
+  ${t.currency} ${t.amount}  (${t.change})
+</#list>
+</#if>
+<#if g.services?has_content>
+Top services:
+<#list g.services as s>
+  ${s.name}: ${s.currency} ${s.amount}
+</#list>
+</#if>
+<#if g.flags?has_content>
+RECONCILIATION FLAGS:
+<#list g.flags as f>
+  ! ${f}
+</#list>
+</#if>
+</#list>
+<#if failures?has_content>
+
+FAILURES (${failures?size}):
+<#list failures as f>
+  - ${f.item}: ${f.message}
+</#list>
+</#if>
+<#if attachments?has_content>
+
+Attached: ${attachments?join(", ")}
+</#if>
