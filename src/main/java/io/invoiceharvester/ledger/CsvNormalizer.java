@@ -56,8 +56,9 @@ public final class CsvNormalizer {
         boolean invoice = columns.keySet().containsAll(INVOICE_COLUMNS);
         boolean compute = !invoice && columns.keySet().containsAll(COMPUTE_COLUMNS);
         if (!invoice && !compute) {
-            if (header.size() < 2) {
-                throw new InvalidContentException("row 1: no recognizable CSV header");
+            // data or blanks where names belong is no header at all; real but unknown names await a mapping
+            if (header.size() < 2 || !header.stream().allMatch(h -> h.matches("[A-Z_][A-Z0-9_ ./()-]*"))) {
+                throw new InvalidContentException("row 1: no recognizable CSV header (" + clip(String.join(",", header)) + ")");
             }
             throw new UnmappedLayoutException("CSV columns not recognised by any mapping: " + String.join(",", header));
         }

@@ -42,18 +42,26 @@ class DemoTest {
         Path demo = workdir.resolve("out/demo");
 
         List<Path> pdfs = files(demo.resolve("drop"));
-        assertEquals(5, pdfs.size(), pdfs.toString());
+        assertEquals(6, pdfs.size(), pdfs.toString());
         for (Path pdf : pdfs) {
             assertTrue(pdf.getFileName().toString().endsWith(".pdf"));
             assertTrue(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"));
         }
-        assertEquals(16, files(demo.resolve("archive")).size());
+        assertEquals(17, files(demo.resolve("archive")).size());
+        assertEquals(List.of("2025-01.csv", "2025-02.csv"),
+                files(demo.resolve("ledger")).stream().map(p -> p.getFileName().toString()).sorted().toList());
+        assertTrue(Files.readString(demo.resolve("ledger/2025-02.csv")).contains(",Credit,Correction,"));
+        List<Path> mails = files(demo.resolve("outbox"));
+        assertEquals(1, mails.size());
+        assertTrue(mails.get(0).getFileName().toString().endsWith(".eml"));
+        assertTrue(Files.readString(mails.get(0)).contains("17 new files, 0 failures"));
         assertTrue(Files.exists(demo.resolve("drop/akamai/A-ACME002/2025-01/9100000201_v2_Invoice_A-ACME002_9100000201_FINAL_2.pdf")));
-        assertTrue(first.contains("16 new"), first);
+        assertTrue(first.contains("17 new"), first);
 
         String second = demo();
-        assertTrue(second.contains(" 0 new (0 bytes), 16 already delivered, 0 failed"), second);
-        assertEquals(5, files(demo.resolve("drop")).size());
+        assertTrue(second.contains(" 0 new (0 bytes), 17 already delivered, 0 failed"), second);
+        assertEquals(6, files(demo.resolve("drop")).size());
+        assertEquals(1, files(demo.resolve("outbox")).size(), "nothing new: no second summary");
         assertTrue(Stream.of(System.getProperty("user.home") + File.separator + ".edgerc")
                 .map(Path::of).noneMatch(p -> Files.exists(p) && p.toFile().lastModified() > System.currentTimeMillis() - 600_000),
                 "demo never writes ~/.edgerc");

@@ -1,0 +1,256 @@
+package io.invoiceharvester.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.state.StateDatabase;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared fixtures into FOCUS rows; versions replace; credit memos negative; sums exact. */
+class LedgerTest {
+
+    static final String HEADER = "ACCOUNT_ID,ACCOUNT_NAME,INVOICE_START_DATE,INVOICE_ID,ITEM_START_DATE,ITEM_END_DATE,"
+            + "UNIT_MEASURE,PRODUCT_LINE,PRODUCT,PRODUCT_ID,ITEMTYPE,ITEM_DESC,ITEM_SPEC,CUST_CURRENCY,ITEM_CURRENCY,"
+            + "ITEM_UNITS,CUST_UNIT_PRICE,ITEM_UNIT_PRICE,CUST_TOTAL_SERVICES,ITEM_TOTAL_SERVICES,CUST_TAXES,CUST_TOTAL,"
+            + "ITEM_TOTAL,ORDER_ID,EFFECTIVE_END_DATE,PARTNER_PROVIDED_IDENTIFIER";
+
+    @TempDir
+    Path dir;
+    StateDatabase db;
+    Ledger ledger;
+
+    @BeforeEach
+    void open() {
+        db = StateDatabase.open("jdbc:h2:file:" + dir.resolve("state"), "sa", "");
+        ledger = new Ledger(db.dataSource(), dir.resolve("out"));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    static FileTask task(String invoiceId, String type, String version, String contentType, String total) {
+        return new FileTask(new ListTask("akamai", "2021-01", null), "A-CCT7890", "C-0N7RAC7", invoiceId, type,
+                "f." + (contentType.endsWith("csv") ? "csv" : "json"), invoiceId + "_" + version + ".csv", version, "REGULAR",
+                contentType, "/link", total == null ? null : new BigDecimal(total), "USD");
+    }
+
+    static Iterator<List<String>> records(String csv) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Reader r = new StringReader(csv); CSVParser p = CSVParser.parse(r, CSVFormat.DEFAULT)) {
+            for (CSVRecord rec : p) {
+                rows.add(rec.toList());
+            }
+        }
+        return rows.iterator();
+    }
+
+    static String row(String desc, String services, String total, String currency) {
+        return "A-CCT7890,Main Street Corporation,02/01/2021,1234567890,01/01/2021,01/31/2021,GB,Cache,Cache control,9-8ZYX76,U,"
+                + desc + ",Committed,," + currency + ",1,,0.01,," + services + ",0,," + total + ",1-23ABC4,01/31/2022,1234567890";
+    }
+
+    List<Map<String, String>> exported() throws Exception {
+        Path file = ledger.exportMonth(YearMonth.of(2021, 1));
+        List<Map<String, String>> out = new ArrayList<>();
+        try (CSVParser p = CSVParser.parse(file, StandardCharsets.UTF_8,
+                CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            assertEquals(Ledger.COLUMNS, p.getHeaderNames());
+            for (CSVRecord r : p) {
+                out.add(new LinkedHashMap<>(r.toMap()));
+            }
+        }
+        return out;
+    }
+
+    BigDecimal sum(String invoiceId) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT SUM(billed_cost) FROM ledger_line WHERE invoice_id = ?")) {
+            ps.setString(1, invoiceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBigDecimal(1);
+            }
+        }
+    }
+
+    @Test
+    void theFixtureCsvBecomesAUsageRowAndATaxRowInFocusColumns() throws Exception {
+        String csv = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"));
+        ledger.ingest(task("1234567890", "INVOICE", "1", "text/csv", "50000.42"), "csv",
+                CsvNormalizer.lines(records(csv)), "run-1");
+
+        List<Map<String, String>> rows = exported();
+        assertEquals(2, rows.size());
+        Map<String, String> usage = rows.get(0);
+        assertEquals("A-CCT7890", usage.get("BillingAccountId"));
+        assertEquals("Main Street Corporation", usage.get("BillingAccountName"));
+        assertEquals("1234567890", usage.get("InvoiceId"));
+        assertEquals("Akamai", usage.get("ProviderName"));
+        assertEquals("2021-01-01", usage.get("BillingPeriodStart"));
+        assertEquals("2021-02-01", usage.get("BillingPeriodEnd"), "the period end is exclusive");
+        assertEquals("2021-01-01", usage.get("ChargePeriodStart"));
+        assertEquals("2021-02-01", usage.get("ChargePeriodEnd"));
+        assertEquals("Usage", usage.get("ChargeCategory"));
+        assertEquals("Advanced Cache Control", usage.get("ChargeDescription"));
+        assertEquals("Cache control", usage.get("ServiceName"));
+        assertEquals("1", usage.get("PricingQuantity"));
+        assertEquals("GB", usage.get("PricingUnit"));
+        assertEquals("0.01", usage.get("ListUnitPrice"));
+        assertEquals("0.02", usage.get("BilledCost"));
+        assertEquals("USD", usage.get("BillingCurrency"));
+        assertEquals("9-8ZYX76", usage.get("SkuId"));
+        assertEquals("REGULAR", usage.get("x_SourceType"));
+        assertEquals("1", usage.get("x_FileVersion"));
+        assertEquals("U", usage.get("x_ItemType"));
+        Map<String, String> tax = rows.get(1);
+        assertEquals("Tax", tax.get("ChargeCategory"));
+        assertEquals("0.01", tax.get("BilledCost"), "usage + tax = ITEM_TOTAL 0.03");
+        assertEquals(0, new BigDecimal("0.03").compareTo(sum("1234567890")));
+        assertEquals(List.of("invoice 1234567890: lines sum to 0.03 USD, invoice total is 50000.42 USD (difference -50000.39)"),
+                ledger.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)));
+    }
+
+    @Test
+    void theFixtureJsonGivesTheSameShapeOfRows() throws Exception {
+        FileTask json = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+        json.setStored(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
+        ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored()).iterator(), "run-1");
+
+        List<Map<String, String>> rows = exported();
+        assertEquals(2, rows.size());
+        assertEquals("Access Control", rows.get(0).get("ServiceName"));
+        assertEquals("A-CCT7890", rows.get(0).get("SubAccountId"));
+        assertEquals("0.02", rows.get(0).get("BilledCost"));
+        assertEquals("0.01", rows.get(1).get("BilledCost"));
+        assertTrue(ledger.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty());
+    }
+
+    @Test
+    void theCsvIsTheSourceWhenAnInvoiceHasBoth() throws Exception {
+        FileTask json = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+        json.setStored(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
+        String csv = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"));
+
+        assertEquals(Ledger.Outcome.INGESTED, ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored()).iterator(), "r"));
+        assertEquals(Ledger.Outcome.REPLACED, ledger.ingest(task("1234567890", "INVOICE", "1", "text/csv", "0.03"), "csv",
+                CsvNormalizer.lines(records(csv)), "r"));
+        assertEquals(Ledger.Outcome.SUPERSEDED, ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored()).iterator(), "r"));
+
+        List<Map<String, String>> rows = exported();
+        assertEquals(2, rows.size(), "counted once");
+        assertEquals("Cache control", rows.get(0).get("ServiceName"), "the CSV's lines");
+    }
+
+    @Test
+    void aNewFileVersionReplacesTheOldLinesNeverAddsToThem() throws Exception {
+        ledger.ingest(task("555", "INVOICE", "1", "text/csv", "10.00"), "csv",
+                CsvNormalizer.lines(records(HEADER + "\n" + row("first", "10.00", "10.00", "USD"))), "r1");
+        ledger.ingest(task("555", "INVOICE", "2", "text/csv", "12.50"), "csv",
+                CsvNormalizer.lines(records(HEADER + "\n" + row("reissued", "12.50", "12.50", "USD"))), "r2");
+        assertEquals(Ledger.Outcome.SUPERSEDED, ledger.ingest(task("555", "INVOICE", "1", "text/csv", "10.00"), "csv",
+                CsvNormalizer.lines(records(HEADER + "\n" + row("first", "10.00", "10.00", "USD"))), "r3"));
+
+        assertEquals(0, new BigDecimal("12.50").compareTo(sum("555")));
+        List<Map<String, String>> rows = exported();
+        assertEquals(1, rows.size());
+        assertEquals("2", rows.get(0).get("x_FileVersion"));
+    }
+
+    @Test
+    void aCreditMemoIsNegativeWithChargeClassCorrection() throws Exception {
+        ledger.ingest(task("777", "CREDIT_MEMO", "1", "text/csv", "-20.40"), "csv",
+                CsvNormalizer.lines(records(HEADER + "\n" + row("credit", "20.00", "20.40", "USD"))), "r");
+
+        List<Map<String, String>> rows = exported();
+        assertEquals(List.of("-20.00", "-0.40"), rows.stream().map(r -> r.get("BilledCost")).toList());
+        assertTrue(rows.stream().allMatch(r -> r.get("ChargeCategory").equals("Credit") && r.get("ChargeClass").equals("Correction")));
+        assertTrue(ledger.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty());
+    }
+
+    @Test
+    void sumsAreExactToTheCent() throws Exception {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 10; i++) {
+            csv.append('\n').append(row("tenth " + i, "0.10", "0.10", "USD"));
+        }
+        csv.append('\n').append(row("a fifth", "0.20", "0.20", "USD"));
+        ledger.ingest(task("888", "INVOICE", "1", "text/csv", "1.20"), "csv", CsvNormalizer.lines(records(csv.toString())), "r");
+
+        assertEquals("1.20", Ledger.money(sum("888")));
+        assertTrue(ledger.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty(),
+                "ten times 0.10 plus 0.20 is exactly 1.20 (in floating point it is not)");
+        assertEquals("USD", ledger.totals("akamai", "A-CCT7890", YearMonth.of(2021, 1)).keySet().iterator().next());
+    }
+
+    @Test
+    void aUtf8BomBeforeTheHeaderIsTolerated() throws Exception {
+        ledger.ingest(task("999", "INVOICE", "1", "text/csv", "1.00"), "csv",
+                CsvNormalizer.lines(records("\uFEFF" + HEADER + "\n" + row("bom", "1.00", "1.00", "USD"))), "r");
+        assertEquals(1, exported().size());
+    }
+
+    @Test
+    void unknownColumnsAreKeptAsProvenance() throws Exception {
+        ledger.ingest(task("321", "INVOICE", "1", "text/csv", "1.00"), "csv",
+                CsvNormalizer.lines(records(HEADER + ",NEW_COLUMN\n" + row("x", "1.00", "1.00", "USD") + ",kept")), "r");
+        try (Connection c = db.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT provenance FROM ledger_line WHERE invoice_id = '321'")) {
+            rs.next();
+            assertEquals("{NEW_COLUMN=kept}", rs.getString(1));
+        }
+    }
+
+    private InvalidContentException badFile(String csv) throws Exception {
+        InvalidContentException e = assertThrows(InvalidContentException.class, () -> ledger.ingest(
+                task("444", "INVOICE", "1", "text/csv", "1.00"), "csv", CsvNormalizer.lines(records(csv)), "r"));
+        assertNull(sum("444"), "nothing half-written for that invoice");
+        return e;
+    }
+
+    @Test
+    void badCsvContentNamesRowAndColumnAndWritesNothing() throws Exception {
+        String good = row("ok", "1.00", "1.00", "USD");
+        assertEquals("row 3: 5 columns where the header has 26",
+                badFile(HEADER + "\n" + good + "\nA,B,C,D,E").getMessage());
+        assertEquals("row 3, column ITEM_TOTAL: '1,5O' is not a number",
+                badFile(HEADER + "\n" + good + "\n" + row("bad", "1.00", "\"1,5O\"", "USD")).getMessage());
+        assertEquals("row 2, column ITEM_CURRENCY: 'XYZ' is not an ISO 4217 currency",
+                badFile(HEADER + "\n" + row("bad", "1.00", "1.00", "XYZ")).getMessage());
+        assertTrue(badFile("2021-01-01,12.50,USD\n2021-01-02,13.00,USD").getMessage().startsWith("row 1: no recognizable CSV header"));
+    }
+
+    @Test
+    void aHeaderNoMappingKnowsIsUnmappedNotBroken() {
+        assertThrows(UnmappedLayoutException.class, () -> CsvNormalizer.lines(records("FOO,BAR,BAZ\n1,2,3")));
+    }
+}

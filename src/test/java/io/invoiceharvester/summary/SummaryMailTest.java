@@ -1,0 +1,178 @@
+package io.invoiceharvester.summary;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.run.RunReport;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run summary as a real SMTP server receives it, and the outbox while SMTP is away. */
+class SummaryMailTest {
+
+    static final String LIST = "/invoicing-api/v4/invoices";
+    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+    GreenMail smtp;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new TestHarvest(dir);
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        h.set("harvester.mail.smtp-host", "127.0.0.1").set("harvester.mail.smtp-port", Integer.toString(smtp.getSmtp().getPort()))
+                .set("harvester.mail.smtp-starttls", "false").set("harvester.mail.to", "finance@example.com,finops@example.com")
+                .set("harvester.mail.from", "harvester@example.com");
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-01")).willReturn(aResponse()
+                .withStatus(200).withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
+        byte[] pdf = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        for (String source : List.of("REGULAR", "COMPUTE")) {
+            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("application/pdf")).willReturn(aResponse().withBody(pdf)));
+            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("text/csv"))
+                    .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"))));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        smtp.stop();
+        h.close();
+    }
+
+    static String text(Part part) throws Exception {
+        if (part.isMimeType("text/plain") && part.getFileName() == null) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                String t = text(mp.getBodyPart(i));
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    static List<BodyPart> attachments(MimeMessage m) throws Exception {
+        List<BodyPart> out = new ArrayList<>();
+        Multipart mp = (Multipart) m.getContent();
+        for (int i = 0; i < mp.getCount(); i++) {
+            if (mp.getBodyPart(i).getFileName() != null) {
+                out.add(mp.getBodyPart(i));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theSummaryReachesTheSmtpServerWithTotalsFlagsAndTheLedgerAttached() throws Exception {
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertEquals(2, received.length, "one message, delivered to both recipients");
+        MimeMessage m = received[0];
+        assertEquals("[invoice-harvester] 2021-01: 4 new files, 0 failures", m.getSubject());
+        assertEquals("harvester@example.com", m.getFrom()[0].toString());
+        assertEquals(List.of("finance@example.com", "finops@example.com"),
+                List.of(m.getAllRecipients()).stream().map(Object::toString).toList());
+        String text = text(m);
+        assertTrue(text.contains("== Akamai - account A-CCT7890 - 2021-01 =="), text);
+        assertTrue(text.contains("USD 0.03"), text);
+        assertTrue(text.contains("USD -0.03"), "the credit memo's total: " + text);
+        assertTrue(text.contains("! invoice 1234567890: lines sum to 0.03 USD, invoice total is 50000.42 USD"), text);
+        assertTrue(GreenMailUtil.getBody(m).contains("text/html"), "an HTML alternative is there");
+        List<BodyPart> files = attachments(m);
+        assertEquals(1, files.size());
+        assertEquals("ledger-2021-01.csv", files.get(0).getFileName());
+        String ledgerCsv = new String(files.get(0).getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(Files.readString(h.out().resolve("ledger/2021-01.csv")), ledgerCsv);
+        assertTrue(h.filesUnder(h.out().resolve("outbox")).isEmpty(), "a sent summary leaves the outbox");
+    }
+
+    @Test
+    void aRerunWithNothingNewSendsNoChangesMail() throws Exception {
+        h.run("2021-01");
+        h.run("2021-01");
+        assertEquals(2, smtp.getReceivedMessages().length, "only the first run's message (to two recipients)");
+    }
+
+    @Test
+    void whileSmtpIsDownTheSummaryWaitsInTheOutboxAndALaterRunSendsIt() throws Exception {
+        int port = smtp.getSmtp().getPort();
+        smtp.stop();
+
+        RunReport down = h.run("2021-01");
+        assertEquals(1, down.exitCode(), "a summary could not be sent");
+        assertTrue(down.getFailures().stream().anyMatch(f -> f.item().startsWith("outbox summary-")), down.getFailures().toString());
+        List<Path> queued = h.filesUnder(h.out().resolve("outbox"));
+        assertEquals(1, queued.size());
+
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        RunReport later = h.run("2021-01");
+
+        assertEquals(0, later.exitCode(), later.getFailures().toString());
+        assertEquals(2, smtp.getReceivedMessages().length);
+        assertEquals("[invoice-harvester] 2021-01: 4 new files, 0 failures", smtp.getReceivedMessages()[0].getSubject());
+        assertTrue(h.filesUnder(h.out().resolve("outbox")).isEmpty());
+    }
+
+    @Test
+    void withoutAnSmtpHostTheSummaryIsAnEmlFileInTheOutbox() throws Exception {
+        h.set("harvester.mail.smtp-host", "");
+        h.run("2021-01");
+        List<Path> queued = h.filesUnder(h.out().resolve("outbox"));
+        assertEquals(1, queued.size());
+        assertTrue(queued.get(0).getFileName().toString().endsWith(".eml"));
+        assertTrue(Files.readString(queued.get(0)).contains("Subject: [invoice-harvester] 2021-01: 4 new files"));
+        assertEquals(0, smtp.getReceivedMessages().length);
+    }
+
+    @Test
+    void aBadCsvIsQuarantinedWithRowAndColumnListedInTheSummaryAndKeptOutOfTheLedger() throws Exception {
+        String bad = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8)
+                .replace(",0.03,1-23ABC4", ",0.O3,1-23ABC4");
+        h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo("REGULAR"))
+                .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(bad)));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        Path reason = h.out().resolve("quarantine/akamai/A-CCT7890/2021-01/1234567890/v1/1234567890_1.csv.reason.txt");
+        assertTrue(Files.readString(reason).contains("row 2, column ITEM_TOTAL: '0.O3' is not a number"), Files.readString(reason));
+        assertFalse(Files.exists(h.out().resolve("archive/akamai/A-CCT7890/2021-01/1234567890/v1/1234567890_1.csv")),
+                "a quarantined file is not in the archive");
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line WHERE invoice_id = '1234567890'"));
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '1234567890' AND content_type = 'text/csv'"),
+                "fetched again next run");
+        String text = text(smtp.getReceivedMessages()[0]);
+        assertTrue(text.contains("FAILURES (1):") && text.contains("'0.O3' is not a number"), text);
+    }
+}
