@@ -26,6 +26,10 @@
 <ul><#list g.flags as f><li style="color:#b00">${f?html}</li></#list></ul>
 </#if>
 </#list>
+<#if estimates?has_content>
+<h3>Month-to-date estimates</h3>
+<ul><#list estimates as e><li><i>${e?html}</i></li></#list></ul>
+</#if>
 <#if failures?has_content>
 <h3 style="color:#b00">Failures (${failures?size})</h3>
 <ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list></ul>

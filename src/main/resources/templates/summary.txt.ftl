@@ -28,6 +28,13 @@ RECONCILIATION FLAGS:
 </#list>
 </#if>
 </#list>
+<#if estimates?has_content>
+
+Month-to-date estimates:
+<#list estimates as e>
+  ~ ${e}
+</#list>
+</#if>
 <#if failures?has_content>
 
 FAILURES (${failures?size}):

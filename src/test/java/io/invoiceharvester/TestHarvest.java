@@ -98,12 +98,16 @@ public final class TestHarvest implements AutoCloseable {
     public RunReport run(String... months) {
         try (Harvester harvester = Harvester.prepare(config(), Map.of(), false)) {
             harvester.start();
-            return harvester.harvest(new RunRequest("test", Stream.of(months).map(YearMonth::parse).toList(), List.of("akamai")));
+            return harvester.harvest(new RunRequest("test", Stream.of(months).map(YearMonth::parse).toList(),
+                    harvester.planner().providers()));
         }
     }
 
+    /** What the stub received, oldest first (WireMock lists the newest first). */
     public List<LoggedRequest> requests() {
-        return api.getAllServeEvents().stream().map(ServeEvent::getRequest).toList();
+        List<LoggedRequest> all = new java.util.ArrayList<>(api.getAllServeEvents().stream().map(ServeEvent::getRequest).toList());
+        java.util.Collections.reverse(all);
+        return all;
     }
 
     public long requestsTo(String pathPrefix) {

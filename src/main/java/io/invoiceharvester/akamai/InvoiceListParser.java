@@ -97,7 +97,7 @@ public class InvoiceListParser {
             }
             String sourceType = text(file, "sourceType");
             String fileName = text(file, "fileName");
-            out.add(new FileTask(listing, FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId,
+            out.add(new FileTask(listing, listing.getMonth(), FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId,
                     invoiceType == null ? "INVOICE" : invoiceType, fileName, FileNames.sanitize(fileName),
                     Long.toString(v), sourceType == null ? "REGULAR" : sourceType.toUpperCase(Locale.ROOT),
                     contentType.toLowerCase(Locale.ROOT), link, total, currency));

@@ -1,8 +1,9 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.akamai.AkamaiProblem;
+import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.akamai.AkamaiRequests;
-import io.invoiceharvester.edgegrid.EdgeGridClientConfigurer;
+import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
+import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.edgegrid.RequestSigner;
 import io.invoiceharvester.run.ListTask;
 import java.io.IOException;
@@ -46,7 +47,8 @@ class CheckCommand implements Callable<Integer> {
         String key = akamai.switchKeys().isEmpty() ? null : akamai.switchKeys().get(0);
         ListTask probe = new ListTask("akamai", YearMonth.now().toString(), key);
         HttpClientBuilder builder = HttpClients.custom();
-        new EdgeGridClientConfigurer(new RequestSigner(akamai.credentials()), akamai.baseUrl()).configureHttpClient(builder);
+        new ApiClientConfigurer(new EdgeGridInterceptor(new RequestSigner(akamai.credentials()), akamai.baseUrl()))
+                .configureHttpClient(builder);
         HttpGet get = new HttpGet(akamai.baseUrl() + "/invoicing-api/v4/invoices?" + new AkamaiRequests(akamai.baseUrl()).listQuery(probe));
         get.setHeader("Accept", "application/json");
         try (CloseableHttpClient client = builder.build()) {
@@ -57,7 +59,7 @@ class CheckCommand implements Callable<Integer> {
                     out.println("akamai: ok (" + probe + ": HTTP " + status + ")");
                     return ExitCodes.OK;
                 }
-                out.println("akamai: " + probe + ": " + AkamaiProblem.describe(status, body));
+                out.println("akamai: " + probe + ": " + ProblemDetails.describe(status, body));
                 return status == 401 || status == 403 ? ExitCodes.CONFIG : ExitCodes.INCOMPLETE;
             });
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
-import io.invoiceharvester.sandbox.AkamaiSandbox;
+import io.invoiceharvester.sandbox.Sandbox;
 import io.invoiceharvester.sandbox.SandboxData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,10 +31,12 @@ class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path demo = Path.of("out", "demo").toAbsolutePath();
         Path secrets = Files.createTempDirectory("harvester-demo-");
-        try (AkamaiSandbox sandbox = AkamaiSandbox.start(0)) {
+        try (Sandbox sandbox = Sandbox.start(0)) {
             Path edgerc = secrets.resolve(".edgerc");
             Files.writeString(edgerc, sandbox.edgercSection("demo"), StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(edgerc, PosixFilePermissions.fromString("rw-------"));
+            Path fastlyToken = secrets.resolve("fastly-token");
+            Files.writeString(fastlyToken, sandbox.fastlyToken(), StandardCharsets.UTF_8);
             // the demo's own configuration: the user's environment and -D settings do not apply
             HarvesterConfig cfg = HarvesterConfig.load(null, Map.of(), new Properties())
                     .with("harvester.akamai.edgerc", edgerc.toString())
@@ -43,6 +45,10 @@ class DemoCommand implements Callable<Integer> {
                     .with("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()))
                     .with("harvester.output.dir", demo.toString())
                     .with("harvester.drop.uri", "file:" + demo.resolve("drop"))
+                    .with("harvester.fastly.enabled", "true")
+                    .with("harvester.fastly.base-url", sandbox.baseUrl())
+                    .with("harvester.fastly.api-token-file", fastlyToken.toString())
+                    .with("harvester.fastly.month-to-date", "true")
                     .with("harvester.mail.to", "finance@example.invalid")
                     .with("harvester.mail.smtp-host", "")
                     .with("harvester.state.url", "jdbc:h2:file:" + demo.resolve("state").resolve("harvester") + ";AUTO_SERVER=TRUE");

@@ -9,7 +9,14 @@ import io.invoiceharvester.delivery.Archive;
 import io.invoiceharvester.delivery.ContentValidator;
 import io.invoiceharvester.delivery.Downloads;
 import io.invoiceharvester.delivery.Quarantine;
-import io.invoiceharvester.edgegrid.EdgeGridClientConfigurer;
+import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
+import io.invoiceharvester.fastly.FastlyInvoices;
+import io.invoiceharvester.fastly.FastlyKeyInterceptor;
+import io.invoiceharvester.fastly.FastlyRequests;
+import io.invoiceharvester.fastly.MonthToDate;
+import io.invoiceharvester.http.ApiClientConfigurer;
+import io.invoiceharvester.http.DisabledProvider;
+import io.invoiceharvester.run.RateLimitWait;
 import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.EdgercReader;
 import io.invoiceharvester.edgegrid.RequestSigner;
@@ -111,22 +118,28 @@ public final class Harvester implements AutoCloseable {
             switchKeys = problems.check(() -> switchKeys(cfg), List.of());
             contentTypes = problems.check(() -> contentTypes(cfg), Set.of());
         }
+        String fastlyToken = "";
+        String fastlyBaseUrl = DisabledProvider.BASE_URL;
+        boolean monthToDate = false;
         if (fastly) {
-            problems.add("harvester.fastly.enabled: the Fastly source is not part of this version yet; set it to false");
+            providers.add("fastly");
+            fastlyToken = problems.check(() -> fastlyToken(cfg, env), "");
+            fastlyBaseUrl = problems.check(() -> apiBaseUrl("harvester.fastly.base-url", cfg.get("harvester.fastly.base-url")), "");
+            monthToDate = problems.check(() -> cfg.getBoolean("harvester.fastly.month-to-date"), false);
         }
         if (!akamai && !fastly) {
             problems.add("harvester.akamai.enabled / harvester.fastly.enabled: no provider is enabled");
         }
         problems.throwIfAny();
 
-        Map<String, String> secrets = env;
         StateDatabase state = StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
-                cfg.getSecret("harvester.state.password", null, secrets));
+                cfg.getSecret("harvester.state.password", null, env));
         RunPlanner planner = new RunPlanner(monthsBack, zone, providers, Clock.systemUTC());
 
         Main main = new Main();
         Properties props = cfg.toCamelProperties();
-        props.setProperty("harvester.akamai.base-url", baseUrl);
+        props.setProperty("harvester.akamai.base-url", akamai ? baseUrl : DisabledProvider.BASE_URL);
+        props.setProperty("harvester.fastly.base-url", fastlyBaseUrl);
         if (cfg.isSet("harvester.routes.dir")) {
             Path routes = cfg.getPath("harvester.routes.dir").toAbsolutePath();
             if (!Files.isDirectory(routes)) {
@@ -142,8 +155,9 @@ public final class Harvester implements AutoCloseable {
 
         DeliveryLog deliveryLog = new DeliveryLog(state.dataSource());
         main.bind("runPlanner", planner);
-        main.bind("runs", new Runs(new RunHistory(state.dataSource()), switchKeys, contentTypes));
+        main.bind("runs", new Runs(new RunHistory(state.dataSource()), switchKeys, contentTypes, monthToDate));
         main.bind("retries", new Retries(attempts, initialDelay, maxWait));
+        main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC()));
         main.bind("deliveryLog", deliveryLog);
         main.bind("downloads", new Downloads(output, maxBytes));
         main.bind("contentValidator", new ContentValidator());
@@ -156,10 +170,14 @@ public final class Harvester implements AutoCloseable {
         main.bind("summaryMail", new SummaryMail(ledger, mailWhen, cfg.get("harvester.mail.from"), mailTo));
         main.bind("outbox", new Outbox(output));
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
-        if (credentials != null) {
-            main.bind("akamaiRequests", new AkamaiRequests(baseUrl));
-            main.bind("akamaiSigning", new EdgeGridClientConfigurer(new RequestSigner(credentials), baseUrl));
-        }
+        main.bind("akamaiRequests", new AkamaiRequests(akamai ? baseUrl : DisabledProvider.BASE_URL));
+        main.bind("akamaiSigning", new ApiClientConfigurer(akamai
+                ? new EdgeGridInterceptor(new RequestSigner(credentials), baseUrl) : new DisabledProvider("harvester.akamai.enabled")));
+        main.bind("fastlyRequests", new FastlyRequests(fastlyBaseUrl));
+        main.bind("fastlyInvoices", new FastlyInvoices());
+        main.bind("monthToDate", new MonthToDate(state.dataSource()));
+        main.bind("fastlyAuth", new ApiClientConfigurer(fastly
+                ? new FastlyKeyInterceptor(fastlyToken, fastlyBaseUrl) : new DisabledProvider("harvester.fastly.enabled")));
         return new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys));
     }
 
@@ -276,8 +294,22 @@ public final class Harvester implements AutoCloseable {
     }
 
     private static String akamaiBaseUrl(HarvesterConfig cfg, EdgeGridCredentials credentials) {
-        String url = cfg.isSet("harvester.akamai.base-url") ? cfg.get("harvester.akamai.base-url")
-                : credentials == null ? "" : "https://" + credentials.host();
+        return apiBaseUrl("harvester.akamai.base-url", cfg.isSet("harvester.akamai.base-url") ? cfg.get("harvester.akamai.base-url")
+                : credentials == null ? "" : "https://" + credentials.host());
+    }
+
+    private static String fastlyToken(HarvesterConfig cfg, Map<String, String> env) {
+        String token = cfg.getSecret("harvester.fastly.api-token", "FASTLY_API_TOKEN", env);
+        if (token.isBlank()) {
+            throw new ConfigException("harvester.fastly.api-token: empty; set FASTLY_API_TOKEN (or HARVESTER_FASTLY_API_TOKEN)"
+                    + " or name a file in harvester.fastly.api-token-file");
+        }
+        return token;
+    }
+
+    /** http(s)://host[:port] with no path: credentials are bound to exactly this host. */
+    private static String apiBaseUrl(String key, String value) {
+        String url = value;
         if (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
         }
@@ -288,7 +320,7 @@ public final class Harvester implements AutoCloseable {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("harvester.akamai.base-url: '" + url + "' must be http(s)://host[:port] with no path");
+            throw new ConfigException(key + ": '" + url + "' must be http(s)://host[:port] with no path");
         }
         return url;
     }

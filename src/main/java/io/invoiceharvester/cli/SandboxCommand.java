@@ -1,6 +1,6 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.sandbox.AkamaiSandbox;
+import io.invoiceharvester.sandbox.Sandbox;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,10 +22,10 @@ class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (AkamaiSandbox sandbox = AkamaiSandbox.start(port)) {
+        try (Sandbox sandbox = Sandbox.start(port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Akamai Invoicing v4 sandbox on " + sandbox.baseUrl());
+            out.println("Akamai Invoicing v4 and Fastly Billing v3 sandbox on " + sandbox.baseUrl());
             out.println("Put this section in a throw-away .edgerc file (it changes at every start):");
             out.println();
             out.println(sandbox.edgercSection("sandbox"));
@@ -33,6 +33,8 @@ class SandboxCommand implements Callable<Integer> {
             out.println("  HARVESTER_AKAMAI_EDGERC=<that file> HARVESTER_AKAMAI_SECTION=sandbox \\");
             out.println("  HARVESTER_AKAMAI_BASE_URL=" + sandbox.baseUrl() + " \\");
             out.println("  HARVESTER_AKAMAI_ACCOUNT_SWITCH_KEYS=" + String.join(",", sandbox.switchKeys()) + " \\");
+            out.println("  HARVESTER_FASTLY_ENABLED=true HARVESTER_FASTLY_BASE_URL=" + sandbox.baseUrl() + " \\");
+            out.println("  FASTLY_API_TOKEN=" + sandbox.fastlyToken() + " \\");
             out.println("  java -jar target/invoice-harvester.jar once --from 2025-01 --to 2025-03");
             out.flush();
             stopped.await();

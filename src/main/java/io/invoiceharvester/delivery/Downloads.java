@@ -64,6 +64,14 @@ public class Downloads {
         return task;
     }
 
+    /** Drops a download that turned out to be delivered already. */
+    public FileTask discard(FileTask task) throws IOException {
+        if (task.getDownloaded() != null) {
+            Files.deleteIfExists(task.getDownloaded());
+        }
+        return task;
+    }
+
     private static void closeQuietly(InputStream in) {
         if (in != null) {
             try {

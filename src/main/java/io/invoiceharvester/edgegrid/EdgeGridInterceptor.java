@@ -1,43 +1,31 @@
 package io.invoiceharvester.edgegrid;
 
+import io.invoiceharvester.http.HostBoundInterceptor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hc.core5.http.ClassicHttpRequest;
-import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.HttpRequestInterceptor;
-import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * Signs every request right before HttpClient sends it, so each retry and redirect carries a fresh
- * signature over the exact request target on the wire. A request to any host but the API's is
- * refused: credentials never leave for another host.
+ * signature over the exact request target on the wire.
  */
-public class EdgeGridInterceptor implements HttpRequestInterceptor {
+public class EdgeGridInterceptor extends HostBoundInterceptor {
 
     private final RequestSigner signer;
-    private final String allowedAuthority;
 
-    /** @param allowedAuthority host[:port] requests may go to (the configured API base URL's) */
-    public EdgeGridInterceptor(RequestSigner signer, String allowedAuthority) {
+    public EdgeGridInterceptor(RequestSigner signer, String baseUrl) {
+        super(baseUrl);
         this.signer = signer;
-        this.allowedAuthority = allowedAuthority.toLowerCase(Locale.ROOT);
     }
 
     @Override
-    public void process(HttpRequest request, EntityDetails entity, HttpContext context) throws HttpException, IOException {
-        String authority = request.getAuthority() == null ? "" : request.getAuthority().toString().toLowerCase(Locale.ROOT);
-        if (!authority.equals(allowedAuthority)) {
-            throw new ForeignHostException("refused to send a signed request to " + authority
-                    + ": only " + allowedAuthority + " is the configured Akamai API host");
-        }
+    protected void authorize(HttpRequest request) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header h : request.getHeaders()) {
             headers.put(h.getName(), h.getValue());
@@ -57,12 +45,5 @@ public class EdgeGridInterceptor implements HttpRequestInterceptor {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         entity.writeTo(out);
         return out.toByteArray();
-    }
-
-    /** A signed request aimed at a host other than the API's. */
-    public static class ForeignHostException extends HttpException {
-        public ForeignHostException(String message) {
-            super(message);
-        }
     }
 }

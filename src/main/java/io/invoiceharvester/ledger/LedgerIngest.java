@@ -26,9 +26,7 @@ public class LedgerIngest {
 
     public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {
         try {
-            Ledger.Outcome outcome = ledger.ingest(file, "csv", CsvNormalizer.lines(records), runId);
-            LOG.info("ledger: {} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), file);
-            return outcome;
+            return logged(file, ledger.ingest(file, "csv", CsvNormalizer.lines(records), runId));
         } catch (UnmappedLayoutException e) {
             ledger.recordUnmapped(file, e.getMessage());
             LOG.warn("ledger: {} kept out of the ledger: {}", file, e.getMessage());
@@ -41,7 +39,14 @@ public class LedgerIngest {
     }
 
     public Ledger.Outcome json(FileTask file, String runId) throws SQLException, IOException {
-        Ledger.Outcome outcome = ledger.ingest(file, "json", JsonNormalizer.lines(file.getStored()).iterator(), runId);
+        return logged(file, ledger.ingest(file, "json", JsonNormalizer.lines(file.getStored()).iterator(), runId));
+    }
+
+    public Ledger.Outcome fastlyJson(FileTask file, String runId) throws SQLException, IOException {
+        return logged(file, ledger.ingest(file, "json", FastlyNormalizer.lines(file.getStored()).iterator(), runId));
+    }
+
+    private static Ledger.Outcome logged(FileTask file, Ledger.Outcome outcome) {
         LOG.info("ledger: {} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), file);
         return outcome;
     }

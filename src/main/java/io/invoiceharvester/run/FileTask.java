@@ -10,13 +10,16 @@ import java.nio.file.Path;
 public final class FileTask {
 
     private final ListTask listing;
+    private final String billingMonth;
     private final String accountId;
     private final String contractId;
     private final String invoiceId;
     private final String invoiceType;
     private final String fileName;
     private final String safeFileName;
-    private final String fileVersion;
+    private String fileVersion;
+    private String listFingerprint;
+    private boolean newVersion;
     private final String sourceType;
     private final String contentType;
     private final String fileLink;
@@ -27,10 +30,11 @@ public final class FileTask {
     private long bytes;
     private String sha256;
 
-    public FileTask(ListTask listing, String accountId, String contractId, String invoiceId, String invoiceType,
+    public FileTask(ListTask listing, String billingMonth, String accountId, String contractId, String invoiceId, String invoiceType,
                     String fileName, String safeFileName, String fileVersion, String sourceType,
                     String contentType, String fileLink, BigDecimal invoiceTotal, String invoiceCurrency) {
         this.listing = listing;
+        this.billingMonth = billingMonth;
         this.accountId = accountId;
         this.contractId = contractId;
         this.invoiceId = invoiceId;
@@ -53,8 +57,9 @@ public final class FileTask {
         return listing.getProvider();
     }
 
+    /** YYYY-MM: for Akamai the month the list was asked for, for Fastly the month of billing_start_date. */
     public String getMonth() {
-        return listing.getMonth();
+        return billingMonth;
     }
 
     public String getAccountId() {
@@ -84,6 +89,35 @@ public final class FileTask {
 
     public String getFileVersion() {
         return fileVersion;
+    }
+
+    /** For content without a version of its own (Fastly): its SHA-256 becomes the version, once downloaded. */
+    public FileTask useContentHashAsVersion() {
+        this.fileVersion = sha256;
+        return this;
+    }
+
+    /** A hash of the list entry that announced this file: unchanged means the file need not be fetched. */
+    public String getListFingerprint() {
+        return listFingerprint;
+    }
+
+    public void setListFingerprint(String listFingerprint) {
+        this.listFingerprint = listFingerprint;
+    }
+
+    /** True when an earlier version of this invoice file was delivered before this one. */
+    public boolean isNewVersion() {
+        return newVersion;
+    }
+
+    public void setNewVersion(boolean newVersion) {
+        this.newVersion = newVersion;
+    }
+
+    /** The version as people read it: content hashes shortened. */
+    public String getShortVersion() {
+        return fileVersion == null || fileVersion.length() <= 12 ? fileVersion : fileVersion.substring(0, 12);
     }
 
     public String getSourceType() {

@@ -3,7 +3,7 @@ package io.invoiceharvester.run;
 import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.akamai.RefusedLinkException;
 import io.invoiceharvester.delivery.InvalidContentException;
-import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
+import io.invoiceharvester.http.HostBoundInterceptor;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -43,7 +43,7 @@ public class Retries {
                 int s = h.getStatusCode();
                 return s == 408 || s == 429 || s >= 500;
             }
-            if (t instanceof EdgeGridInterceptor.ForeignHostException || t instanceof InvalidContentException
+            if (t instanceof HostBoundInterceptor.ForeignHostException || t instanceof InvalidContentException
                     || t instanceof RefusedLinkException || t instanceof MalformedListException) {
                 return false;
             }

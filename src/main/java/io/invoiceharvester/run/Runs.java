@@ -1,6 +1,6 @@
 package io.invoiceharvester.run;
 
-import io.invoiceharvester.akamai.AkamaiProblem;
+import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.state.RunHistory;
 import java.net.ConnectException;
@@ -24,11 +24,13 @@ public class Runs {
     private final RunHistory history;
     private final List<String> accountSwitchKeys;
     private final Set<String> contentTypes;
+    private final boolean fastlyMonthToDate;
 
-    public Runs(RunHistory history, List<String> accountSwitchKeys, Set<String> contentTypes) {
+    public Runs(RunHistory history, List<String> accountSwitchKeys, Set<String> contentTypes, boolean fastlyMonthToDate) {
         this.history = history;
         this.accountSwitchKeys = List.copyOf(accountSwitchKeys);
         this.contentTypes = Set.copyOf(contentTypes);
+        this.fastlyMonthToDate = fastlyMonthToDate;
     }
 
     public RunReport start(RunRequest request) {
@@ -57,6 +59,18 @@ public class Runs {
         return out;
     }
 
+    /** One list per month: a Fastly token reaches one customer. */
+    public List<ListTask> fastlyListings(RunReport run) {
+        if (!run.getRequest().providers().contains("fastly")) {
+            return List.of();
+        }
+        return run.getRequest().months().stream().map(m -> new ListTask("fastly", m.toString(), null)).toList();
+    }
+
+    public boolean wantsMonthToDate(RunReport run) {
+        return fastlyMonthToDate && run.getRequest().providers().contains("fastly");
+    }
+
     public List<FileTask> listed(RunReport run, List<FileTask> files) {
         run.listed(files.size());
         if (!files.isEmpty()) {
@@ -65,9 +79,9 @@ public class Runs {
         return files;
     }
 
-    /** Filter: a content type the configuration asks for. */
+    /** Filter: a content type the configuration asks for (Akamai offers several per invoice). */
     public boolean wanted(FileTask file) {
-        return contentTypes.contains(file.getContentType());
+        return !"akamai".equals(file.getProvider()) || contentTypes.contains(file.getContentType());
     }
 
     public void skipped(RunReport run, FileTask file) {
@@ -84,6 +98,9 @@ public class Runs {
     public void failed(RunReport run, Object item, Throwable error) {
         RunReport.FailureKind kind = classify(error);
         String message = describe(error);
+        if (kind == RunReport.FailureKind.CREDENTIALS) {
+            message += credentialHint(item);
+        }
         run.failed(kind, String.valueOf(item), message);
         LOG.warn("failed: {}: {}", item, message);
     }
@@ -93,6 +110,15 @@ public class Runs {
         LOG.info("{} -> exit code {}", run.summaryLine(), run.exitCode());
         MDC.remove("harvesterRunId");
         return run;
+    }
+
+    private static String credentialHint(Object item) {
+        String provider = item instanceof ListTask l ? l.getProvider() : item instanceof FileTask f ? f.getProvider() : "";
+        return switch (provider) {
+            case "akamai" -> " - check the credentials in harvester.akamai.edgerc, section harvester.akamai.section";
+            case "fastly" -> " - check harvester.fastly.api-token (FASTLY_API_TOKEN, or harvester.fastly.api-token-file)";
+            default -> "";
+        };
     }
 
     static RunReport.FailureKind classify(Throwable error) {
@@ -114,7 +140,7 @@ public class Runs {
     static String describe(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException h) {
-                return AkamaiProblem.describe(h.getStatusCode(), h.getResponseBody());
+                return ProblemDetails.describe(h.getStatusCode(), h.getResponseBody());
             }
         }
         String m = error.getMessage();

@@ -21,10 +21,21 @@ public class DeliveryLog {
         this.dataSource = dataSource;
     }
 
+    /** Delivered already: by its key, or, for a file whose version is not known before download, by its list entry. */
     public boolean isDelivered(FileTask f) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM harvested_file WHERE " + KEY)) {
-            bindKey(ps, f, 1);
+        boolean byListEntry = f.getFileVersion() == null;
+        String sql = byListEntry
+                ? "SELECT 1 FROM harvested_file WHERE provider = ? AND account_id = ? AND invoice_id = ? AND list_fingerprint = ?"
+                : "SELECT 1 FROM harvested_file WHERE " + KEY;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (byListEntry) {
+                ps.setString(1, f.getProvider());
+                ps.setString(2, f.getAccountId());
+                ps.setString(3, f.getInvoiceId());
+                ps.setString(4, f.getListFingerprint());
+            } else {
+                bindKey(ps, f, 1);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -33,15 +44,15 @@ public class DeliveryLog {
         }
     }
 
-    public boolean isNew(FileTask f) {
-        return !isDelivered(f);
-    }
-
-    /** Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op. */
+    /**
+     * Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op.
+     * Marks the file as a new version when an earlier version of it was delivered before.
+     */
     public void recordDelivered(FileTask f, String runId) {
+        f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
-                + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at, list_fingerprint)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindKey(ps, f, 1);
             ps.setString(i++, f.getSafeFileName());
@@ -50,12 +61,26 @@ public class DeliveryLog {
             ps.setString(i++, f.getSha256());
             ps.setLong(i++, f.getBytes());
             ps.setString(i++, runId);
-            ps.setTimestamp(i, Timestamp.from(Instant.now()));
+            ps.setTimestamp(i++, Timestamp.from(Instant.now()));
+            ps.setString(i, f.getListFingerprint());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (!Jdbc.isDuplicateKey(e)) {
                 throw Jdbc.failure("recording a delivered file", e);
             }
+        }
+    }
+
+    private boolean hasOtherVersion(FileTask f) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM harvested_file WHERE provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ?"
+                        + " AND source_type = ? AND content_type = ? AND file_version <> ?")) {
+            bindKey(ps, f, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading delivered versions", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.invoiceharvester.summary;
 
+import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunReport;
 import java.util.ArrayList;
@@ -28,11 +29,12 @@ public final class RunSummary {
         }
 
         long newVersions() {
-            return newFiles.stream().filter(f -> !"1".equals(f.getFileVersion())).count();
+            return newFiles.stream().filter(FileTask::isNewVersion).count();
         }
     }
 
     private final Map<String, Group> groups = new TreeMap<>();
+    private final List<MonthToDate.Estimate> estimates = new ArrayList<>();
     private RunReport report;
 
     Group group(FileTask f) {
@@ -50,6 +52,14 @@ public final class RunSummary {
 
     void delivered(FileTask f) {
         group(f).newFiles.add(f);
+    }
+
+    void estimate(MonthToDate.Estimate estimate) {
+        estimates.add(estimate);
+    }
+
+    List<MonthToDate.Estimate> estimates() {
+        return List.copyOf(estimates);
     }
 
     void end(RunReport report) {

@@ -1,5 +1,6 @@
 package io.invoiceharvester.summary;
 
+import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunReport;
 import java.util.List;
@@ -21,6 +22,8 @@ public class RunSummaryAggregator implements AggregationStrategy {
             summary.end(report);
         } else if (body instanceof FileTask file) {
             summary.delivered(file);
+        } else if (body instanceof MonthToDate.Estimate estimate) {
+            summary.estimate(estimate);
         } else if (body instanceof List<?> listed) {
             summary.listed(listed);
         }

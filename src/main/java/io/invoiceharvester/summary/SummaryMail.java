@@ -3,6 +3,7 @@ package io.invoiceharvester.summary;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
+import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunReport;
@@ -133,8 +134,8 @@ public class SummaryMail {
             }
             List<String> newFiles = new ArrayList<>();
             for (FileTask f : g.newFiles) {
-                newFiles.add(f.getInvoiceId() + " v" + f.getFileVersion() + " " + f.getSafeFileName()
-                        + (!"1".equals(f.getFileVersion()) ? " (new version)" : ""));
+                newFiles.add(f.getInvoiceId() + " v" + f.getShortVersion() + " " + f.getSafeFileName()
+                        + (f.isNewVersion() ? " (new version)" : ""));
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("provider", g.provider.substring(0, 1).toUpperCase() + g.provider.substring(1));
@@ -153,6 +154,12 @@ public class SummaryMail {
         for (RunReport.Failure f : report.getFailures()) {
             failures.add(Map.of("item", f.item(), "message", f.message()));
         }
+        List<String> estimates = new ArrayList<>();
+        for (MonthToDate.Estimate e : summary.estimates()) {
+            estimates.add(e.amount() == null ? "Fastly month-to-date: " + e.note()
+                    : "Fastly customer " + e.customerId() + ", " + e.month() + ": " + Ledger.money(e.amount())
+                    + (e.currency() == null ? "" : " " + e.currency()) + " so far (an estimate, not billed; not in the totals)");
+        }
         List<String> attached = attachments.stream().map(p -> "ledger-" + p.getFileName()).toList();
         String months = report.getRequest().months().isEmpty() ? "" : report.getRequest().months().get(0)
                 + (report.getRequest().months().size() > 1 ? ".." + report.getRequest().months().get(report.getRequest().months().size() - 1) : "");
@@ -166,6 +173,7 @@ public class SummaryMail {
         model.put("groups", groups);
         model.put("failures", failures);
         model.put("attachments", attached);
+        model.put("estimates", estimates);
         model.put("filesListed", report.getFilesListed());
         model.put("filesNew", report.getFilesNew());
         model.put("filesSkipped", report.getFilesSkipped());

@@ -47,19 +47,23 @@ class DemoTest {
             assertTrue(pdf.getFileName().toString().endsWith(".pdf"));
             assertTrue(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"));
         }
-        assertEquals(17, files(demo.resolve("archive")).size());
+        assertEquals(20, files(demo.resolve("archive")).size(), "17 Akamai files and 3 Fastly invoices");
         assertEquals(List.of("2025-01.csv", "2025-02.csv"),
                 files(demo.resolve("ledger")).stream().map(p -> p.getFileName().toString()).sorted().toList());
         assertTrue(Files.readString(demo.resolve("ledger/2025-02.csv")).contains(",Credit,Correction,"));
         List<Path> mails = files(demo.resolve("outbox"));
         assertEquals(1, mails.size());
         assertTrue(mails.get(0).getFileName().toString().endsWith(".eml"));
-        assertTrue(Files.readString(mails.get(0)).contains("17 new files, 0 failures"));
+        String mail = Files.readString(mails.get(0));
+        assertTrue(mail.contains("20 new files, 0 failures"), mail);
+        assertTrue(mail.contains("== Akamai - account A-DEMO001 - 2025-01 ==") && mail.contains("EUR 2174.17"), mail);
+        assertTrue(mail.contains("== Fastly - account 7tSandb0xCust0mer1d - 2025-01 ==") && mail.contains("USD 2950.50"), mail);
+        assertTrue(mail.contains("512.75 so far (an estimate, not billed"), mail);
         assertTrue(Files.exists(demo.resolve("drop/akamai/A-ACME002/2025-01/9100000201_v2_Invoice_A-ACME002_9100000201_FINAL_2.pdf")));
-        assertTrue(first.contains("17 new"), first);
+        assertTrue(first.contains("20 new"), first);
 
         String second = demo();
-        assertTrue(second.contains(" 0 new (0 bytes), 17 already delivered, 0 failed"), second);
+        assertTrue(second.contains(" 0 new (0 bytes), 20 already delivered, 0 failed"), second);
         assertEquals(6, files(demo.resolve("drop")).size());
         assertEquals(1, files(demo.resolve("outbox")).size(), "nothing new: no second summary");
         assertTrue(Stream.of(System.getProperty("user.home") + File.separator + ".edgerc")

@@ -63,7 +63,7 @@ class EdgeGridVectorsTest {
         EdgeGridCredentials creds = credentials(data);
         RequestSigner signer = new RequestSigner(creds,
                 new FixedTimeSigner(data.get("timestamp").asText(), data.get("nonce").asText()));
-        EdgeGridInterceptor interceptor = new EdgeGridInterceptor(signer, creds.host());
+        EdgeGridInterceptor interceptor = new EdgeGridInterceptor(signer, "https://" + creds.host());
 
         JsonNode req = testCase.get("request");
         BasicClassicHttpRequest request = new BasicClassicHttpRequest(req.get("method").asText(),
@@ -92,9 +92,9 @@ class EdgeGridVectorsTest {
     @Test
     void aForeignHostIsRefusedBeforeSigning() {
         EdgeGridCredentials creds = new EdgeGridCredentials("api.example", "ct", "c2VjcmV0", "at", 131072, List.of());
-        EdgeGridInterceptor interceptor = new EdgeGridInterceptor(new RequestSigner(creds), "api.example");
+        EdgeGridInterceptor interceptor = new EdgeGridInterceptor(new RequestSigner(creds), "https://api.example");
         BasicClassicHttpRequest request = new BasicClassicHttpRequest("GET", URI.create("https://elsewhere.example/x"));
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(EdgeGridInterceptor.ForeignHostException.class,
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(io.invoiceharvester.http.HostBoundInterceptor.ForeignHostException.class,
                 () -> interceptor.process(request, null, new BasicHttpContext()));
         assertTrue(e.getMessage().contains("elsewhere.example"));
         assertNull(request.getFirstHeader("Authorization"));

@@ -59,7 +59,7 @@ class LedgerTest {
     }
 
     static FileTask task(String invoiceId, String type, String version, String contentType, String total) {
-        return new FileTask(new ListTask("akamai", "2021-01", null), "A-CCT7890", "C-0N7RAC7", invoiceId, type,
+        return new FileTask(new ListTask("akamai", "2021-01", null), "2021-01", "A-CCT7890", "C-0N7RAC7", invoiceId, type,
                 "f." + (contentType.endsWith("csv") ? "csv" : "json"), invoiceId + "_" + version + ".csv", version, "REGULAR",
                 contentType, "/link", total == null ? null : new BigDecimal(total), "USD");
     }

@@ -21,7 +21,7 @@ class SandboxTest {
     @TempDir
     Path dir;
 
-    private HttpResponse<String> get(AkamaiSandbox sandbox, String target, String authorization) throws Exception {
+    private HttpResponse<String> get(Sandbox sandbox, String target, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + target)).header("Accept", "application/json");
         if (authorization != null) {
             b.header("Authorization", authorization);
@@ -31,7 +31,7 @@ class SandboxTest {
 
     @Test
     void signedRequestsAreServedAndBadSignaturesGetTheGatewayProblem() throws Exception {
-        try (AkamaiSandbox sandbox = AkamaiSandbox.start(0)) {
+        try (Sandbox sandbox = Sandbox.start(0)) {
             Path edgerc = dir.resolve("edgerc");
             Files.writeString(edgerc, sandbox.edgercSection("s"));
             RequestSigner signer = new RequestSigner(EdgercReader.read(edgerc, "s"));

@@ -1,14 +1,17 @@
-package io.invoiceharvester.akamai;
+package io.invoiceharvester.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Renders an Akamai error response (problem+json) the way support asks for it: title, detail, incident/request id. */
-public final class AkamaiProblem {
+/**
+ * Renders a provider's error response (problem+json and its cousins) the way support asks for it:
+ * status, title, detail, the errors' titles, and the incident or request id.
+ */
+public final class ProblemDetails {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private AkamaiProblem() {
+    private ProblemDetails() {
     }
 
     public static String describe(int status, String body) {
@@ -17,7 +20,7 @@ public final class AkamaiProblem {
         try {
             json = body == null || body.isBlank() ? null : MAPPER.readTree(body);
         } catch (Exception e) {
-            // not JSON: say so below
+            // not JSON: shown as text below
         }
         if (json == null || !json.isObject()) {
             if (body != null && !body.isBlank()) {
@@ -34,11 +37,10 @@ public final class AkamaiProblem {
                 append(sb, "; ", e.path("title"));
             }
         }
-        if (json.hasNonNull("incidentId")) {
-            sb.append(" (incidentId ").append(json.get("incidentId").asText()).append(')');
-        }
-        if (json.hasNonNull("requestId")) {
-            sb.append(" (requestId ").append(json.get("requestId").asText()).append(')');
+        for (String id : new String[] {"incidentId", "requestId"}) {
+            if (json.hasNonNull(id)) {
+                sb.append(" (").append(id).append(' ').append(json.get(id).asText()).append(')');
+            }
         }
         return sb.toString();
     }

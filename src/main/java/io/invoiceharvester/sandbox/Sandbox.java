@@ -27,10 +27,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local stand-in for the Akamai Invoicing API v4 on 127.0.0.1: fixed data, real PDF/CSV/JSON bodies,
- * and every request's EdgeGrid signature checked (a bad one gets the gateway's 401 problem+json).
+ * A local stand-in for both provider APIs on 127.0.0.1. Akamai Invoicing v4: fixed data, real
+ * PDF/CSV/JSON bodies, every request's EdgeGrid signature checked (a bad one gets the gateway's 401
+ * problem+json). Fastly Billing v3 under /billing/v3/: see {@link FastlyStandIn}.
  */
-public final class AkamaiSandbox implements AutoCloseable {
+public final class Sandbox implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DOWNLOAD = Pattern.compile("/invoicing-api/v4/contracts/([^/]+)/invoices/(\\d+)/download");
@@ -42,8 +43,9 @@ public final class AkamaiSandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private final AtomicInteger requests = new AtomicInteger();
+    private final FastlyStandIn fastly = new FastlyStandIn("sbx-fastly-" + hex(12));
 
-    private AkamaiSandbox(EdgeGridCredentials credentials, HttpServer server) {
+    private Sandbox(EdgeGridCredentials credentials, HttpServer server) {
         this.credentials = credentials;
         this.verifier = new SignatureVerifier(credentials, Duration.ofMinutes(5));
         this.server = server;
@@ -52,9 +54,9 @@ public final class AkamaiSandbox implements AutoCloseable {
     }
 
     /** Starts on 127.0.0.1; port 0 picks a free one. Fresh random credentials each start. */
-    public static AkamaiSandbox start(int port) throws IOException {
+    public static Sandbox start(int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        AkamaiSandbox sandbox = new AkamaiSandbox(randomCredentials(), server);
+        Sandbox sandbox = new Sandbox(randomCredentials(), server);
         server.start();
         return sandbox;
     }
@@ -86,6 +88,11 @@ public final class AkamaiSandbox implements AutoCloseable {
                 + "access_token = " + credentials.accessToken() + "\n";
     }
 
+    /** The Fastly API token the sandbox accepts (it changes at every start). */
+    public String fastlyToken() {
+        return fastly.token();
+    }
+
     public List<String> switchKeys() {
         return SandboxData.SWITCH_KEYS;
     }
@@ -94,6 +101,10 @@ public final class AkamaiSandbox implements AutoCloseable {
         requests.incrementAndGet();
         try (ex) {
             String path = ex.getRequestURI().getRawPath();
+            if (path.startsWith("/billing/v3/")) {
+                fastly.handle(ex);
+                return;
+            }
             String rawQuery = ex.getRequestURI().getRawQuery();
             String target = path + (rawQuery == null ? "" : "?" + rawQuery);
             Map<String, String> headers = new HashMap<>();
@@ -207,7 +218,7 @@ public final class AkamaiSandbox implements AutoCloseable {
         send(ex, status, "application/problem+json", JSON.writeValueAsBytes(p));
     }
 
-    private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
@@ -215,7 +226,7 @@ public final class AkamaiSandbox implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();
         if (raw != null) {
             for (String pair : raw.split("&")) {

@@ -1,0 +1,77 @@
+package io.invoiceharvester.fastly;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.akamai.MalformedListException;
+import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Reads a page of Fastly's invoice list into one task per invoice, and moves the cursor loop on. */
+public class FastlyInvoices {
+
+    public static final String SOURCE_TYPE = "BILLING_V3";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    public FastlyPages newPages() {
+        return new FastlyPages();
+    }
+
+    public List<FileTask> page(ListTask listing, FastlyPages pages, InputStream body) throws IOException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw malformed(listing, "the response is not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.path("data").isArray()) {
+            throw malformed(listing, "expected an object with a data array");
+        }
+        List<FileTask> out = new ArrayList<>();
+        for (JsonNode invoice : root.get("data")) {
+            out.add(task(listing, invoice));
+        }
+        JsonNode next = root.path("meta").path("next_cursor");
+        pages.advance(next.isTextual() ? next.asText() : null);
+        return out;
+    }
+
+    private static FileTask task(ListTask listing, JsonNode invoice) {
+        String id = invoice.path("invoice_id").asText("");
+        String customer = invoice.path("customer_id").asText("");
+        String start = invoice.path("billing_start_date").asText("");
+        if (!id.matches("\\d{1,19}") || customer.isBlank() || start.length() < 7) {
+            throw malformed(listing, "an invoice lacks invoice_id, customer_id or billing_start_date");
+        }
+        JsonNode amount = invoice.get("monthly_transaction_amount");
+        BigDecimal total = amount == null || amount.isNull() ? null
+                : amount.isNumber() ? amount.decimalValue() : new BigDecimal(amount.asText().trim());
+        String fileName = "invoice-" + id + ".json";
+        FileTask task = new FileTask(listing, start.substring(0, 7), FileNames.sanitize(customer), "-", id, "INVOICE",
+                fileName, fileName, null, SOURCE_TYPE, "application/json", null, total,
+                invoice.path("currency_code").isTextual() ? invoice.get("currency_code").asText() : null);
+        task.setListFingerprint(sha256(invoice));
+        return task;
+    }
+
+    private static String sha256(JsonNode node) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(MAPPER.writeValueAsBytes(node)));
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MalformedListException malformed(ListTask listing, String what) {
+        return new MalformedListException("malformed invoice list for " + listing + ": " + what);
+    }
+}

@@ -1,0 +1,32 @@
+package io.invoiceharvester.fastly;
+
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+
+/** Builds the Fastly Billing v3 request targets. */
+public class FastlyRequests {
+
+    /** Fastly's maximum page size. */
+    static final int PAGE_SIZE = 200;
+
+    private final String baseUrl;
+
+    public FastlyRequests(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** One month's invoices, a page at a time; the opaque cursor is URL-encoded. */
+    public String listQuery(ListTask listing, FastlyPages pages) {
+        YearMonth month = YearMonth.parse(listing.getMonth());
+        String query = "billing_start_date=" + month.atDay(1) + "&billing_end_date=" + month.atEndOfMonth()
+                + "&limit=" + PAGE_SIZE;
+        return pages.cursor() == null ? query : query + "&cursor=" + URLEncoder.encode(pages.cursor(), StandardCharsets.UTF_8);
+    }
+
+    public String invoiceUri(FileTask invoice) {
+        return baseUrl + "/billing/v3/invoices/" + URLEncoder.encode(invoice.getInvoiceId(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,73 @@
+package io.invoiceharvester.fastly;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.run.RunReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/**
+ * The current month's estimate: stored apart from posted invoices and never in the ledger's billed
+ * totals. 202 (being computed), 404 and 422 mean "not ready", not a failure.
+ */
+public class MonthToDate {
+
+    /** An estimate for the summary; amount null when it was not ready. */
+    public record Estimate(String customerId, String month, BigDecimal amount, String currency, String note) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final DataSource dataSource;
+
+    public MonthToDate(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Estimate read(RunReport run, InputStream body, int status) throws IOException, SQLException {
+        if (status != 200) {
+            return new Estimate(null, null, null, null, "not ready yet (HTTP " + status + ")");
+        }
+        JsonNode json = MAPPER.readTree(body);
+        JsonNode amountNode = json.path("monthly_transaction_amount");
+        String start = json.path("billing_start_date").asText("");
+        if (amountNode.isMissingNode() || amountNode.isNull() || start.length() < 7) {
+            return new Estimate(null, null, null, null, "not ready yet (no amount)");
+        }
+        // documented as a string here, a number elsewhere: either is read exactly
+        BigDecimal amount = amountNode.isNumber() ? amountNode.decimalValue() : new BigDecimal(amountNode.asText().trim());
+        String currency = json.path("currency_code").isTextual() ? json.get("currency_code").asText() : null;
+        Estimate e = new Estimate(json.path("customer_id").asText(""), start.substring(0, 7), amount, currency, null);
+        store(e, run.getRunId());
+        return e;
+    }
+
+    private void store(Estimate e, String runId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM fastly_estimate WHERE customer_id = ? AND billing_month = ?");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO fastly_estimate (customer_id, billing_month, amount,"
+                         + " currency, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                del.setString(1, e.customerId());
+                del.setString(2, e.month());
+                del.executeUpdate();
+                ins.setString(1, e.customerId());
+                ins.setString(2, e.month());
+                ins.setBigDecimal(3, e.amount());
+                ins.setString(4, e.currency());
+                ins.setTimestamp(5, Timestamp.from(Instant.now()));
+                ins.setString(6, runId);
+                ins.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+}

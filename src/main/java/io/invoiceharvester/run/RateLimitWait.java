@@ -1,0 +1,73 @@
+package io.invoiceharvester.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before a retry of a 429: waits until the provider's reset time (Fastly-RateLimit-Reset, epoch seconds)
+ * or Retry-After (seconds or an HTTP date), bounded by harvester.retry.max-wait. Akamai sends neither,
+ * so its 429s back off exponentially like any other transient failure.
+ */
+public class RateLimitWait implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimitWait.class);
+
+    private final Duration bound;
+    private final Clock clock;
+
+    public RateLimitWait(Duration bound, Clock clock) {
+        this.bound = bound;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws InterruptedException {
+        Throwable error = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (error instanceof HttpOperationFailedException h && h.getStatusCode() == 429) {
+            Duration wait = waitFor(h.getResponseHeaders());
+            if (!wait.isZero()) {
+                LOG.warn("rate limited (429): waiting {} s as the provider asks", wait.toSeconds());
+                Thread.sleep(wait.toMillis());
+            }
+        }
+    }
+
+    Duration waitFor(Map<String, String> headers) {
+        Duration wait = Duration.ZERO;
+        String reset = header(headers, "Fastly-RateLimit-Reset");
+        String retryAfter = header(headers, "Retry-After");
+        try {
+            if (reset != null) {
+                wait = Duration.ofSeconds(Long.parseLong(reset.trim()) - clock.instant().getEpochSecond());
+            } else if (retryAfter != null && retryAfter.trim().matches("\\d+")) {
+                wait = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
+            } else if (retryAfter != null) {
+                wait = Duration.between(clock.instant(), ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return Duration.ZERO;
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(bound) > 0 ? bound : wait;
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,222 @@
+package io.invoiceharvester.fastly;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.run.RunReport;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Fastly routes against a WireMock stand-in serving the documented shapes. */
+class FastlyHarvestTest {
+
+    static final String LIST = "/billing/v3/invoices";
+    static final String TOKEN = "fastly-test-token-0123456789";
+    static final String ODD_CURSOR = "eyJvZmZzZXQiOjN9+/=";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+    ObjectNode page1;
+    ObjectNode page2;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new TestHarvest(dir);
+        h.set("harvester.akamai.enabled", "false").set("harvester.fastly.enabled", "true")
+                .set("harvester.fastly.base-url", h.api.baseUrl()).set("harvester.fastly.api-token", TOKEN);
+        page1 = (ObjectNode) JSON.readTree(TestHarvest.resource("/fixtures/fastly/list-invoices-page1.json"));
+        page2 = (ObjectNode) JSON.readTree(TestHarvest.resource("/fixtures/fastly/list-invoices-page2.json"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private void stubPage(String cursor, JsonNode body) {
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(body.toString())));
+    }
+
+    private void stubInvoices(JsonNode... pages) {
+        for (JsonNode page : pages) {
+            for (JsonNode inv : page.get("data")) {
+                h.api.stubFor(get(urlPathEqualTo(LIST + "/" + inv.get("invoice_id").asText()))
+                        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(inv.toString())));
+            }
+        }
+    }
+
+    /** The fixture's two pages split into three: page 1's second invoice moves to a page of its own. */
+    private void stubThreePages() {
+        ArrayNode data = (ArrayNode) page1.get("data");
+        ObjectNode middle = JSON.createObjectNode();
+        middle.putArray("data").add(data.remove(1));
+        middle.putObject("meta").put("next_cursor", ODD_CURSOR);
+        ((ObjectNode) page1.get("meta")).put("next_cursor", "c1");
+        stubPage(null, page1);
+        stubPage("c1", middle);
+        stubPage(ODD_CURSOR, page2);
+        stubInvoices(page1, middle, page2);
+    }
+
+    private List<LoggedRequest> listRequests() {
+        return h.requests().stream().filter(r -> r.getUrl().startsWith(LIST + "?")).toList();
+    }
+
+    private long invoiceRequests() {
+        return h.requests().stream().filter(r -> r.getUrl().matches(LIST + "/\\d+")).count();
+    }
+
+    @Test
+    void allThreePagesAreFollowedWithTheCursorUrlEncodedAndTheKeyOnEveryRequest() throws Exception {
+        stubThreePages();
+
+        RunReport report = h.run("2024-10");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        List<LoggedRequest> lists = listRequests();
+        assertEquals(3, lists.size());
+        assertTrue(lists.get(0).getUrl().contains("billing_start_date=2024-10-01&billing_end_date=2024-10-31&limit=200"),
+                lists.get(0).getUrl());
+        assertTrue(lists.get(2).getUrl().endsWith("&cursor=eyJvZmZzZXQiOjN9%2B%2F%3D"), lists.get(2).getUrl());
+        assertEquals(3, invoiceRequests());
+        assertTrue(h.requests().stream().allMatch(r -> TOKEN.equals(r.getHeader("Fastly-Key"))));
+        assertTrue(h.requests().stream().noneMatch(r -> r.containsHeader("Authorization")));
+        Path archived = h.filesUnder(h.out().resolve("archive/fastly/x4xCwxxJxGCx123Rx5xTx/2024-10/2222333")).get(0);
+        assertEquals("invoice-2222333.json", archived.getFileName().toString());
+        assertEquals(page1.get("data").get(0).toString(), Files.readString(archived));
+        assertEquals(3, h.count("SELECT COUNT(*) FROM harvested_file WHERE provider = 'fastly'"));
+    }
+
+    @Test
+    void aRepeatedCursorStopsTheLoopWithAnError() throws Exception {
+        ((ObjectNode) page1.get("meta")).put("next_cursor", "again");
+        ((ObjectNode) page2.get("meta")).put("next_cursor", "again");
+        stubPage(null, page1);
+        stubPage("again", page2);
+        stubInvoices(page1, page2);
+
+        RunReport report = h.run("2024-10");
+
+        assertEquals(1, report.exitCode());
+        assertEquals(2, listRequests().size(), "stopped instead of asking for 'again' forever");
+        assertTrue(report.getFailures().get(0).message().contains("repeated the list cursor 'again'"), report.getFailures().toString());
+    }
+
+    @Test
+    void aRefusedKeyIsReportedNamingTheSetting() throws Exception {
+        h.api.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withStatus(401)
+                .withBody(TestHarvest.resource("/fixtures/fastly/error-401.json"))));
+
+        RunReport report = h.run("2024-10");
+
+        assertEquals(2, report.exitCode());
+        String message = report.getFailures().get(0).message();
+        assertTrue(message.startsWith("HTTP 401: Unauthorized") && message.contains("harvester.fastly.api-token"), message);
+        assertTrue(!message.contains(TOKEN) && !message.contains("\n"));
+    }
+
+    @Test
+    void bothSpellingsLandInTheSameLedgerColumnsAndTotalsEqualTheInvoice() throws Exception {
+        ObjectNode pascal = (ObjectNode) page1.get("data").get(1);
+        for (JsonNode item : pascal.get("transaction_line_items")) {
+            ObjectNode i = (ObjectNode) item;
+            for (String[] names : new String[][] {{"product_name", "ProductName"}, {"product_group", "ProductGroup"},
+                    {"product_line", "ProductLine"}, {"region", "Region"}, {"usage_type", "UsageType"}}) {
+                i.set(names[1], i.remove(names[0]));
+            }
+        }
+        ((ObjectNode) page1.get("meta")).put("next_cursor", "c1");
+        stubPage(null, page1);
+        stubPage("c1", page2);
+        stubInvoices(page1, page2);
+
+        RunReport report = h.run("2024-10");
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+
+        String september = Files.readString(h.out().resolve("ledger/2024-09.csv"));
+        assertTrue(september.contains(",Usage,,Compute Requests,Compute,Compute,Global,424.8,Requests,0.5,212.40,USD,"), september);
+        try (Connection c = DriverManager.getConnection(h.stateUrl(), "sa", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT i.invoice_id, i.invoice_total, SUM(l.billed_cost), i.reconciled"
+                     + " FROM ledger_invoice i JOIN ledger_line l ON l.invoice_id = i.invoice_id WHERE i.provider = 'fastly'"
+                     + " GROUP BY i.invoice_id, i.invoice_total, i.reconciled ORDER BY i.invoice_id")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+                assertEquals(0, rs.getBigDecimal(2).compareTo(rs.getBigDecimal(3)), "invoice " + rs.getString(1));
+                assertTrue(rs.getBoolean(4));
+            }
+            assertEquals(3, n);
+        }
+        assertEquals(0, new BigDecimal("3590.75").compareTo(new BigDecimal(h.count(
+                "SELECT CAST(SUM(billed_cost) * 100 AS BIGINT) FROM ledger_line WHERE invoice_id = '2222333'")).movePointLeft(2)));
+    }
+
+    @Test
+    void aRerunDownloadsNothingNew() throws Exception {
+        stubThreePages();
+        assertEquals(0, h.run("2024-10").exitCode());
+        long fetched = invoiceRequests();
+
+        RunReport again = h.run("2024-10");
+
+        assertEquals(0, again.getFilesNew());
+        assertEquals(3, again.getFilesSkipped());
+        assertEquals(fetched, invoiceRequests(), "unchanged invoices are not fetched again");
+    }
+
+    @Test
+    void rateLimitedRequestsWaitAndRetry() throws Exception {
+        stubThreePages();
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/2222333")).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Fastly-RateLimit-Reset",
+                        Long.toString(java.time.Instant.now().getEpochSecond() + 1))).willSetStateTo("open"));
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/2222333")).inScenario("limited").whenScenarioStateIs("open")
+                .willReturn(aResponse().withBody(page1.get("data").get(0).toString())));
+
+        RunReport report = h.run("2024-10");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        assertEquals(2, h.requests().stream().filter(r -> r.getUrl().equals(LIST + "/2222333")).count());
+    }
+
+    @Test
+    void monthToDateIsAnEstimateKeptOutOfTheLedgerAndNotReadyIsNoFailure() throws Exception {
+        h.set("harvester.fastly.month-to-date", "true");
+        stubThreePages();
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse()
+                .withBody(TestHarvest.resource("/fixtures/fastly/month-to-date.json"))));
+
+        assertEquals(0, h.run("2024-10").exitCode());
+        assertEquals(1, h.count("SELECT COUNT(*) FROM fastly_estimate WHERE billing_month = '2024-11' AND amount = 512.75"));
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_invoice WHERE billing_month = '2024-11'"));
+
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse().withStatus(422)));
+        RunReport notReady = h.run("2024-10");
+        assertEquals(0, notReady.exitCode(), notReady.getFailures().toString());
+    }
+}

@@ -1,0 +1,36 @@
+package io.invoiceharvester.fastly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.invoiceharvester.run.RateLimitWait;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RateLimitWaitTest {
+
+    final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    final RateLimitWait wait = new RateLimitWait(Duration.ofMinutes(10), clock);
+
+    Duration waitFor(Map<String, String> headers) throws Exception {
+        Method m = RateLimitWait.class.getDeclaredMethod("waitFor", Map.class);
+        m.setAccessible(true);
+        return (Duration) m.invoke(wait, headers);
+    }
+
+    @Test
+    void waitsUntilTheProvidersResetWithinTheBound() throws Exception {
+        long now = clock.instant().getEpochSecond();
+        assertEquals(Duration.ofSeconds(42), waitFor(Map.of("fastly-ratelimit-reset", Long.toString(now + 42))));
+        assertEquals(Duration.ofSeconds(7), waitFor(Map.of("Retry-After", "7")));
+        assertEquals(Duration.ofSeconds(30), waitFor(Map.of("Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT")));
+        assertEquals(Duration.ofMinutes(10), waitFor(Map.of("Fastly-RateLimit-Reset", Long.toString(now + 86_400))),
+                "bounded by harvester.retry.max-wait");
+        assertEquals(Duration.ZERO, waitFor(Map.of("Fastly-RateLimit-Reset", Long.toString(now - 5))));
+        assertEquals(Duration.ZERO, waitFor(Map.of()));
+    }
+}
