@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -184,12 +183,7 @@ public final class CsvNormalizer {
             }
 
             String currency(String column) {
-                String v = text(column);
-                try {
-                    return Currency.getInstance(v).getCurrencyCode();
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    throw bad(column, "'" + clip(v) + "' is not an ISO 4217 currency");
-                }
+                return Currencies.iso(text(column), "row " + number + ", column " + column);
             }
 
             /** Columns no mapping uses, as compact JSON-like text: kept, not lost. */

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +29,7 @@ public final class FastlyNormalizer {
 
     public static List<LedgerLine> lines(Path file) throws IOException {
         JsonNode invoice = MAPPER.readTree(file.toFile());
-        String currency = invoice.path("currency_code").asText("");
-        try {
-            currency = Currency.getInstance(currency).getCurrencyCode();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidContentException("currency_code: '" + currency + "' is not an ISO 4217 currency");
-        }
+        String currency = Currencies.iso(invoice.path("currency_code").asText(""), "currency_code");
         LocalDate start = date(invoice, "billing_start_date");
         LocalDate end = date(invoice, "billing_end_date");
         LocalDate endExclusive = end == null ? null : end.plusDays(1);

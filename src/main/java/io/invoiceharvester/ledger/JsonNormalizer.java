@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 
 /** The Akamai JSON invoice (INVOICE, END_CUSTOMER[], INVOICE_LINE[]) as ledger lines, amounts exact. */
@@ -26,12 +25,7 @@ public final class JsonNormalizer {
         if (!invoice.isObject()) {
             throw new InvalidContentException("JSON invoice has no INVOICE object");
         }
-        String currency = invoice.path("INVOICE_CURRENCY").asText("");
-        try {
-            currency = Currency.getInstance(currency).getCurrencyCode();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidContentException("INVOICE_CURRENCY: '" + currency + "' is not an ISO 4217 currency");
-        }
+        String currency = Currencies.iso(invoice.path("INVOICE_CURRENCY").asText(""), "INVOICE_CURRENCY");
         String accountName = text(invoice, "ACCOUNT_NAME");
         List<LedgerLine> out = new ArrayList<>();
         int customerIndex = 0;
