@@ -8,6 +8,7 @@ import io.invoiceharvester.config.Problems;
 import io.invoiceharvester.delivery.Archive;
 import io.invoiceharvester.delivery.ContentValidator;
 import io.invoiceharvester.delivery.Downloads;
+import io.invoiceharvester.delivery.Leftovers;
 import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
 import io.invoiceharvester.fastly.FastlyInvoices;
@@ -163,6 +164,8 @@ public final class Harvester implements AutoCloseable {
         main.bind("contentValidator", new ContentValidator());
         main.bind("archive", new Archive(output));
         main.bind("quarantine", new Quarantine(output));
+        String dropUri = cfg.get("harvester.drop.uri");
+        main.bind("leftovers", new Leftovers(output, dropUri.startsWith("file:") ? localDrop(dropUri) : null));
         main.bind("invoiceListParser", new InvoiceListParser());
         Ledger ledger = new Ledger(state.dataSource(), output);
         main.bind("ledgerIngest", new LedgerIngest(ledger));
@@ -236,6 +239,13 @@ public final class Harvester implements AutoCloseable {
         MailComponent component = new MailComponent();
         component.setConfiguration(conf);
         return component;
+    }
+
+    /** The folder of a file: drop URI (its options cut off). */
+    static Path localDrop(String fileUri) {
+        String path = fileUri.substring("file:".length());
+        int q = path.indexOf('?');
+        return HarvesterConfig.expandHome(q < 0 ? path : path.substring(0, q));
     }
 
     private static String oneOf(HarvesterConfig cfg, String key, String... allowed) {

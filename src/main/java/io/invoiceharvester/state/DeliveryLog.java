@@ -1,6 +1,10 @@
 package io.invoiceharvester.state;
 
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,6 +73,40 @@ public class DeliveryLog {
                 throw Jdbc.failure("recording a delivered file", e);
             }
         }
+    }
+
+    /** The drop has the file now. */
+    public FileTask markDropped(FileTask f) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = ? WHERE " + KEY)) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            bindKey(ps, f, 2);
+            ps.executeUpdate();
+            return f;
+        } catch (SQLException e) {
+            throw Jdbc.failure("recording a dropped file", e);
+        }
+    }
+
+    /** Stored PDFs whose drop has not succeeded yet, to deliver from the archive. */
+    public List<FileTask> pendingDrops() {
+        List<FileTask> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT provider, account_id, contract_id, invoice_id, source_type, content_type, file_version, file_name,"
+                        + " billing_month, stored_path FROM harvested_file WHERE content_type = 'application/pdf'"
+                        + " AND dropped_at IS NULL ORDER BY delivered_at");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                FileTask f = new FileTask(new ListTask(rs.getString(1), rs.getString(9), null), rs.getString(9), rs.getString(2),
+                        rs.getString(3), rs.getString(4), null, rs.getString(8), rs.getString(8), rs.getString(7),
+                        rs.getString(5), rs.getString(6), null, null, null);
+                f.setStored(Path.of(rs.getString(10)));
+                out.add(f);
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading pending drops", e);
+        }
+        return out;
     }
 
     private boolean hasOtherVersion(FileTask f) {
