@@ -92,7 +92,7 @@ public final class Harvester implements AutoCloseable {
         Duration maxWait = problems.check(() -> duration(cfg, "harvester.retry.max-wait"), Duration.ZERO);
         problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
         problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
-        problems.check(() -> dropUri(cfg), null);
+        String dropEndpoint = problems.check(() -> dropUri(cfg, env), "");
         String mailWhen = problems.check(() -> oneOf(cfg, "harvester.mail.when", "always", "changes", "never"), "never");
         List<String> mailTo = cfg.getList("harvester.mail.to");
         if (cfg.isSet("harvester.mail.smtp-host") && mailTo.isEmpty() && !"never".equals(mailWhen)) {
@@ -141,6 +141,7 @@ public final class Harvester implements AutoCloseable {
         Properties props = cfg.toCamelProperties();
         props.setProperty("harvester.akamai.base-url", akamai ? baseUrl : DisabledProvider.BASE_URL);
         props.setProperty("harvester.fastly.base-url", fastlyBaseUrl);
+        props.setProperty("harvester.drop.uri", dropEndpoint);
         if (cfg.isSet("harvester.routes.dir")) {
             Path routes = cfg.getPath("harvester.routes.dir").toAbsolutePath();
             if (!Files.isDirectory(routes)) {
@@ -282,12 +283,47 @@ public final class Harvester implements AutoCloseable {
         }
     }
 
-    private static Void dropUri(HarvesterConfig cfg) {
+    /**
+     * The drop endpoint: a file: URI as configured; an sftp: URI with strict host key checking against
+     * the known_hosts file and its credentials (the password as RAW, which Camel masks wherever it shows URIs).
+     */
+    private static String dropUri(HarvesterConfig cfg, Map<String, String> env) {
         String uri = cfg.get("harvester.drop.uri");
-        if (!uri.startsWith("file:") && !uri.startsWith("sftp:")) {
+        if (uri.startsWith("file:")) {
+            return uri;
+        }
+        if (!uri.startsWith("sftp:")) {
             throw new ConfigException("harvester.drop.uri: '" + uri + "' must be a file: or sftp: URI");
         }
-        return null;
+        URI parsed = URI.create(uri.replaceFirst("^sftp:(//)?", "sftp://"));
+        if (parsed.getHost() == null || parsed.getUserInfo() == null) {
+            throw new ConfigException("harvester.drop.uri: '" + uri + "' must name user and host (sftp://user@host[:port]/folder)");
+        }
+        Path knownHosts = cfg.getPath("harvester.drop.sftp-known-hosts");
+        if (!Files.isReadable(knownHosts)) {
+            throw new ConfigException("harvester.drop.sftp-known-hosts: " + knownHosts + " cannot be read; the SFTP host key"
+                    + " must be known (ssh-keyscan -p PORT HOST >> it, after checking the fingerprint)");
+        }
+        StringBuilder out = new StringBuilder(uri).append(uri.contains("?") ? "&" : "?")
+                .append("strictHostKeyChecking=yes&useUserKnownHostsFile=false&knownHostsFile=").append(knownHosts.toAbsolutePath())
+                .append("&connectTimeout=").append(cfg.get("harvester.http.connect-timeout"))
+                .append("&timeout=").append(cfg.get("harvester.http.read-timeout"));
+        if (cfg.isSet("harvester.drop.sftp-private-key-file")) {
+            Path key = cfg.getPath("harvester.drop.sftp-private-key-file");
+            if (!Files.isReadable(key)) {
+                throw new ConfigException("harvester.drop.sftp-private-key-file: " + key + " cannot be read");
+            }
+            out.append("&privateKeyFile=").append(key.toAbsolutePath());
+        }
+        String password = cfg.getSecret("harvester.drop.sftp-password", null, env);
+        if (!password.isEmpty()) {
+            out.append("&password=RAW(").append(password).append(')');
+        }
+        if (password.isEmpty() && !cfg.isSet("harvester.drop.sftp-private-key-file")) {
+            throw new ConfigException("harvester.drop.uri: an sftp: drop needs harvester.drop.sftp-private-key-file or"
+                    + " harvester.drop.sftp-password (environment) / harvester.drop.sftp-password-file");
+        }
+        return out.toString();
     }
 
     private static Path outputDir(HarvesterConfig cfg) {

@@ -24,7 +24,8 @@ public final class HarvesterConfig {
 
     /** Keys that hold secrets: never accepted from -D (visible in the process list). */
     static final Set<String> SECRET_KEYS = Set.of(
-            "harvester.fastly.api-token", "harvester.state.password", "harvester.mail.smtp-password");
+            "harvester.fastly.api-token", "harvester.state.password", "harvester.mail.smtp-password",
+            "harvester.drop.sftp-password");
 
     private final Map<String, String> values;
 

@@ -1,0 +1,141 @@
+package io.invoiceharvester.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.run.RunReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.List;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SFTP drop against a real in-process SFTP server (Apache MINA SSHD). */
+class SftpDropTest {
+
+    static final String LIST = "/invoicing-api/v4/invoices";
+    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+    static final byte[] PDF = "%PDF-1.4\n% sftp\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    static final String PASSWORD = "sftp-test-password-73f1";
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+    SshServer sftp;
+    Path remoteRoot;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new TestHarvest(dir);
+        remoteRoot = Files.createDirectories(dir.resolve("sftp-root"));
+        sftp = startSftp(0);
+        h.set("harvester.drop.uri", "sftp://harvester@127.0.0.1:" + sftp.getPort() + "/incoming")
+                .set("harvester.drop.sftp-known-hosts", knownHosts(sftp).toString())
+                .set("harvester.drop.sftp-password", PASSWORD)
+                .set("harvester.retry.max-attempts", "2");
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-01")).willReturn(aResponse()
+                .withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
+        for (String source : List.of("REGULAR", "COMPUTE")) {
+            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("application/pdf")).willReturn(aResponse().withBody(PDF)));
+            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("text/csv"))
+                    .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"))));
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sftp.stop(true);
+        h.close();
+    }
+
+    private SshServer startSftp(int port) throws Exception {
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(port);
+        SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(dir.resolve("hostkey.ser"));
+        keys.setAlgorithm("RSA");
+        server.setKeyPairProvider(keys);
+        server.setPasswordAuthenticator((user, password, session) -> "harvester".equals(user) && PASSWORD.equals(password));
+        server.setPublickeyAuthenticator((user, key, session) -> false);
+        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        server.setFileSystemFactory(new VirtualFileSystemFactory(remoteRoot));
+        server.start();
+        return server;
+    }
+
+    private Path knownHosts(SshServer server) throws Exception {
+        PublicKey key = server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic();
+        Path file = dir.resolve("known_hosts");
+        Files.writeString(file, "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(key) + "\n");
+        return file;
+    }
+
+    private List<Path> remoteFiles() throws Exception {
+        return h.filesUnder(remoteRoot);
+    }
+
+    @Test
+    void pdfsAreDeliveredToTheSftpServerUnderTheirFinalNamesOnly() throws Exception {
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        List<Path> files = remoteFiles();
+        assertEquals(2, files.size(), files.toString());
+        Path invoice = remoteRoot.resolve("incoming/akamai/A-CCT7890/2021-01/1234567890_v1_InvoiceName_1-XYZ_1-ABCD_1234567890_FINAL_1.pdf");
+        assertArrayEquals(PDF, Files.readAllBytes(invoice));
+        assertTrue(files.stream().noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary name left");
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NULL"));
+    }
+
+    @Test
+    void anUnknownHostKeyIsAnErrorNotASilentAccept() throws Exception {
+        Path other = dir.resolve("other_known_hosts");
+        Files.writeString(other, "[127.0.0.1]:" + sftp.getPort()
+                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        h.set("harvester.drop.sftp-known-hosts", other.toString());
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        assertTrue(remoteFiles().isEmpty());
+        assertEquals(2, h.count("SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NULL"),
+                "the PDFs wait, stored, for a drop that can be trusted");
+        assertTrue(report.getFailures().stream().noneMatch(f -> f.message().contains(PASSWORD)));
+    }
+
+    @Test
+    void whileTheSftpServerIsDownPdfsWaitAndALaterRunDeliversThemWithoutDownloadingAgain() throws Exception {
+        int port = sftp.getPort();
+        sftp.stop(true);
+
+        RunReport down = h.run("2021-01");
+        assertEquals(1, down.exitCode());
+        assertEquals(2, h.count("SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NULL"));
+        long downloads = h.requestsTo(LINK);
+
+        sftp = startSftp(port);
+        RunReport up = h.run("2021-01");
+
+        assertEquals(0, up.exitCode(), up.getFailures().toString());
+        assertEquals(2, remoteFiles().size());
+        assertEquals(downloads, h.requestsTo(LINK), "delivered from the archive, not downloaded again");
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NULL"));
+    }
+}
