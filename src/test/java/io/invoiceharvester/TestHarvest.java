@@ -146,6 +146,19 @@ public final class TestHarvest implements AutoCloseable {
         }
     }
 
+    /**
+     * The command line of a harvester in a JVM of its own, on the test class path. Empty class path
+     * entries are dropped: they mean the working directory, whose routes/ would load a second time.
+     */
+    public static List<String> javaCommand(String... args) {
+        String classPath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.isBlank()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, "io.invoiceharvester.Application"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     public static byte[] resource(String path) throws IOException {
         try (InputStream in = TestHarvest.class.getResourceAsStream(path)) {
             if (in == null) {

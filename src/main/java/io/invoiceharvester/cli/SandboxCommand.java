@@ -16,13 +16,17 @@ class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8089", description = "port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--latency-ms", defaultValue = "0",
+            description = "latency added to every response, like a distant API (default: ${DEFAULT-VALUE})")
+    long latencyMs;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Sandbox sandbox = Sandbox.start(port)) {
+        try (Sandbox sandbox = Sandbox.start(port, java.time.Duration.ofMillis(latencyMs))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Akamai Invoicing v4 and Fastly Billing v3 sandbox on " + sandbox.baseUrl());

@@ -45,8 +45,11 @@ public final class Sandbox implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final FastlyStandIn fastly = new FastlyStandIn("sbx-fastly-" + hex(12));
 
-    private Sandbox(EdgeGridCredentials credentials, HttpServer server) {
+    private final Duration latency;
+
+    private Sandbox(EdgeGridCredentials credentials, HttpServer server, Duration latency) {
         this.credentials = credentials;
+        this.latency = latency;
         this.verifier = new SignatureVerifier(credentials, Duration.ofMinutes(5));
         this.server = server;
         server.createContext("/", this::handle);
@@ -55,8 +58,16 @@ public final class Sandbox implements AutoCloseable {
 
     /** Starts on 127.0.0.1; port 0 picks a free one. Fresh random credentials each start. */
     public static Sandbox start(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        Sandbox sandbox = new Sandbox(randomCredentials(), server);
+        return start(port, Duration.ZERO);
+    }
+
+    /**
+     * @param latency added to every response, like a distant API: half before the answer, and for file
+     *                downloads the other half in the middle of the body
+     */
+    public static Sandbox start(int port, Duration latency) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        Sandbox sandbox = new Sandbox(randomCredentials(), server, latency);
         server.start();
         return sandbox;
     }
@@ -99,6 +110,7 @@ public final class Sandbox implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        pause(latency.dividedBy(2));
         try (ex) {
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/billing/v3/")) {
@@ -185,7 +197,7 @@ public final class Sandbox implements AutoCloseable {
                 }
                 for (SandboxData.File f : inv.files()) {
                     if (f.contentType().equals(accept) && f.sourceType().equals(sourceType)) {
-                        send(ex, 200, f.contentType(), f.body());
+                        sendSlowly(ex, f.contentType(), f.body());
                         return;
                     }
                 }
@@ -223,6 +235,27 @@ public final class Sandbox implements AutoCloseable {
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    private void sendSlowly(HttpExchange ex, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            pause(latency.dividedBy(2));
+            out.write(body, body.length / 2, body.length - body.length / 2);
+        }
+    }
+
+    private static void pause(Duration d) {
+        if (!d.isZero()) {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

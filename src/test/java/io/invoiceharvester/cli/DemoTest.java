@@ -21,8 +21,7 @@ class DemoTest {
 
     private String demo() throws Exception {
         Path log = workdir.resolve("demo.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.invoiceharvester.Application", "demo")
+        Process p = new ProcessBuilder(io.invoiceharvester.TestHarvest.javaCommand("demo"))
                 .directory(workdir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "demo finished in time");
         String output = Files.readString(log, StandardCharsets.UTF_8);
