@@ -9,6 +9,9 @@ import io.invoiceharvester.delivery.Archive;
 import io.invoiceharvester.delivery.ContentValidator;
 import io.invoiceharvester.delivery.Downloads;
 import io.invoiceharvester.delivery.Leftovers;
+import io.invoiceharvester.delivery.SftpPassword;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
 import io.invoiceharvester.fastly.FastlyInvoices;
@@ -166,6 +169,15 @@ public final class Harvester implements AutoCloseable {
         main.bind("archive", new Archive(output));
         main.bind("quarantine", new Quarantine(output));
         String dropUri = cfg.get("harvester.drop.uri");
+        if (dropUri.startsWith("sftp:")) {
+            SftpPassword sftpPassword = new SftpPassword(cfg.getSecret("harvester.drop.sftp-password", null, env));
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    configured.getCamelContext().getCamelContextExtension().registerEndpointCallback(sftpPassword);
+                }
+            });
+        }
         main.bind("leftovers", new Leftovers(output, dropUri.startsWith("file:") ? localDrop(dropUri) : null));
         main.bind("invoiceListParser", new InvoiceListParser());
         Ledger ledger = new Ledger(state.dataSource(), output);
@@ -205,6 +217,11 @@ public final class Harvester implements AutoCloseable {
     /** The service: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
         main.run();
+    }
+
+    /** The running Camel context, for operations and tests. */
+    public org.apache.camel.CamelContext camelContext() {
+        return main.getCamelContext();
     }
 
     public RunPlanner planner() {
@@ -285,7 +302,7 @@ public final class Harvester implements AutoCloseable {
 
     /**
      * The drop endpoint: a file: URI as configured; an sftp: URI with strict host key checking against
-     * the known_hosts file and its credentials (the password as RAW, which Camel masks wherever it shows URIs).
+     * the known_hosts file and the key file (a password is set apart, see {@link SftpPassword}).
      */
     private static String dropUri(HarvesterConfig cfg, Map<String, String> env) {
         String uri = cfg.get("harvester.drop.uri");
@@ -316,9 +333,6 @@ public final class Harvester implements AutoCloseable {
             out.append("&privateKeyFile=").append(key.toAbsolutePath());
         }
         String password = cfg.getSecret("harvester.drop.sftp-password", null, env);
-        if (!password.isEmpty()) {
-            out.append("&password=RAW(").append(password).append(')');
-        }
         if (password.isEmpty() && !cfg.isSet("harvester.drop.sftp-private-key-file")) {
             throw new ConfigException("harvester.drop.uri: an sftp: drop needs harvester.drop.sftp-private-key-file or"
                     + " harvester.drop.sftp-password (environment) / harvester.drop.sftp-password-file");
