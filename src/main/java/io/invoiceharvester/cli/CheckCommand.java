@@ -33,9 +33,9 @@ class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Harvester harvester = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
+        try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
             out.println("configuration: ok; state database: ok");
-            Harvester.AkamaiSetup akamai = harvester.akamai();
+            Harvester.AkamaiSetup akamai = service.akamai();
             int code = akamai.credentials() == null ? ExitCodes.OK : probeAkamai(akamai, out);
             out.flush();
             return code;

@@ -47,10 +47,10 @@ class OnceCommand implements Callable<Integer> {
     }
 
     int harvest(HarvesterConfig cfg, Map<String, String> env, PrintWriter out) {
-        try (Harvester harvester = Harvester.prepare(cfg, env, false)) {
-            RunRequest request = new RunRequest("once", months(harvester), providers(harvester));
-            harvester.start();
-            RunReport report = harvester.harvest(request);
+        try (Harvester service = Harvester.prepare(cfg, env, false)) {
+            RunRequest request = new RunRequest("once", months(service), providers(service));
+            service.start();
+            RunReport report = service.harvest(request);
             out.println(report.summaryLine());
             for (RunReport.Failure f : report.getFailures()) {
                 out.println("  failed: " + f.item() + ": " + f.message());
@@ -60,7 +60,7 @@ class OnceCommand implements Callable<Integer> {
         }
     }
 
-    private List<YearMonth> months(Harvester harvester) {
+    private List<YearMonth> months(Harvester service) {
         TreeSet<YearMonth> all = new TreeSet<>(months);
         if (to != null && from == null) {
             throw new ConfigException("--to needs --from");
@@ -77,11 +77,11 @@ class OnceCommand implements Callable<Integer> {
         if (all.size() > MAX_MONTHS) {
             throw new ConfigException("--month/--from/--to: more than " + MAX_MONTHS + " months in one run");
         }
-        return all.isEmpty() ? harvester.planner().defaultMonths() : List.copyOf(all);
+        return all.isEmpty() ? service.planner().defaultMonths() : List.copyOf(all);
     }
 
-    private List<String> providers(Harvester harvester) {
-        List<String> enabled = harvester.planner().providers();
+    private List<String> providers(Harvester service) {
+        List<String> enabled = service.planner().providers();
         if (provider == null) {
             return enabled;
         }

@@ -13,8 +13,8 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Harvester harvester = Harvester.prepare(options.load(), ConfigOptions.environment(), true)) {
-            harvester.runUntilStopped();
+        try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), true)) {
+            service.runUntilStopped();
         }
         return ExitCodes.OK;
     }

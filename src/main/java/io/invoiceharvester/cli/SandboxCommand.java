@@ -39,10 +39,19 @@ class SandboxCommand implements Callable<Integer> {
             out.println("  HARVESTER_AKAMAI_ACCOUNT_SWITCH_KEYS=" + String.join(",", sandbox.switchKeys()) + " \\");
             out.println("  HARVESTER_FASTLY_ENABLED=true HARVESTER_FASTLY_BASE_URL=" + sandbox.baseUrl() + " \\");
             out.println("  FASTLY_API_TOKEN=" + sandbox.fastlyToken() + " \\");
-            out.println("  java -jar target/invoice-harvester.jar once --from 2025-01 --to 2025-03");
+            out.println("  java -jar " + ownJar() + " once --from 2025-01 --to 2025-03");
             out.flush();
             stopped.await();
         }
         return ExitCodes.OK;
+    }
+
+    /** Where this jar is, so the hint works from any working directory. */
+    private static String ownJar() {
+        try {
+            return java.nio.file.Path.of(SandboxCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            return "the jar";
+        }
     }
 }

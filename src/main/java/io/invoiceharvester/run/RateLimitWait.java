@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Before a retry of a 429: waits until the provider's reset time (Fastly-RateLimit-Reset, epoch seconds)
- * or Retry-After (seconds or an HTTP date), bounded by harvester.retry.max-wait. Akamai sends neither,
- * so its 429s back off exponentially like any other transient failure.
+ * Before a retry of a 429: waits until the provider's reset time (Fastly-RateLimit-Reset, epoch seconds),
+ * Retry-After (seconds or an HTTP date), or, for Akamai's per-minute limit announced in X-RateLimit-*
+ * without a reset time, the next minute; bounded by harvester.retry.max-wait.
  */
 public class RateLimitWait implements Processor {
 
@@ -53,6 +53,9 @@ public class RateLimitWait implements Processor {
                 wait = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
             } else if (retryAfter != null) {
                 wait = Duration.between(clock.instant(), ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } else if (header(headers, "X-RateLimit-Limit") != null) {
+                long now = clock.millis();
+                wait = Duration.ofMillis(60_000 - now % 60_000);
             }
         } catch (NumberFormatException | DateTimeParseException e) {
             return Duration.ZERO;

@@ -286,4 +286,60 @@ class AkamaiHarvestTest {
         h.run("2021-01");
         assertEquals(2, h.requestsTo(link), "quarantined files are fetched again");
     }
+
+    @Test
+    void aDownloadLargerThanTheLimitIsCutOffAndReported() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "big.pdf"));
+        byte[] big = new byte[50_000];
+        System.arraycopy(PDF, 0, big, 0, PDF.length);
+        stubFile(link, "REGULAR", "application/pdf", big);
+        h.set("harvester.download.max-bytes", "10000");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        assertTrue(report.getFailures().get(0).message().contains("exceeds harvester.download.max-bytes (10000)"),
+                report.getFailures().toString());
+        assertTrue(h.filesUnder(h.drop()).isEmpty() && h.filesUnder(h.out().resolve("archive")).isEmpty());
+        assertTrue(h.filesUnder(h.out().resolve(".tmp")).isEmpty(), "nothing of it left on disk");
+    }
+
+    @Test
+    void aChunkedDownloadWithoutLengthIsCutOffAtTheLimitToo() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "big.pdf"));
+        byte[] big = new byte[50_000];
+        System.arraycopy(PDF, 0, big, 0, PDF.length);
+        h.api.stubFor(get(urlPathEqualTo(link)).willReturn(aResponse().withBody(big).withChunkedDribbleDelay(5, 50)));
+        h.set("harvester.download.max-bytes", "10000");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        assertTrue(report.getFailures().get(0).message().contains("cut off"), report.getFailures().toString());
+        assertTrue(h.filesUnder(h.out().resolve(".tmp")).isEmpty());
+    }
+
+    @Test
+    void aListOfTensOfThousandsOfEntriesIsProcessed() throws Exception {
+        ArrayNode list = JSON.createArrayNode();
+        for (int i = 0; i < 30_000; i++) {
+            ObjectNode inv = list.addObject();
+            inv.put("accountId", "A-1").put("contractId", "C-1").put("invoiceId", 7000000000L + i).put("invoiceType", "INVOICE");
+            inv.putArray("files").addObject().put("contentType", i == 29_999 ? "application/pdf" : "text/csv")
+                    .put("fileName", "f" + i).put("fileVersion", 1).put("sourceType", "REGULAR")
+                    .put("fileLink", "/invoicing-api/v4/contracts/C-1/invoices/" + (7000000000L + i) + "/download");
+        }
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        stubFile("/invoicing-api/v4/contracts/C-1/invoices/7000029999/download", "REGULAR", "application/pdf", PDF);
+        h.set("harvester.akamai.content-types", "application/pdf");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        assertEquals(30_000, report.getFilesListed());
+        assertEquals(1, report.getFilesNew());
+        assertEquals(2, h.requests().size(), "one list call, one download: nothing else fetched");
+    }
 }

@@ -93,6 +93,53 @@ class CommandLineTest {
     }
 
     @Test
+    void anEdgercThatIsAFolderOrHasAnEmptyTokenIsExitCode2() throws Exception {
+        h.set("harvester.akamai.edgerc", dir.toString());
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.akamai.edgerc: " + dir + " is not a readable file");
+
+        Path empty = dir.resolve("empty-token.edgerc");
+        Files.writeString(empty, "[test]\nhost = h.example\nclient_token =\nclient_secret = cs\naccess_token = at\n");
+        h.set("harvester.akamai.edgerc", empty.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.akamai.edgerc: [test] in " + empty + " has no client_token");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsExitCode2BeforeAnyCall() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        h.set("harvester.state.url", "jdbc:postgresql://127.0.0.1:" + closed + "/harvester").set("harvester.state.username", "x");
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.state.url: cannot open jdbc:postgresql://127.0.0.1:" + closed + "/harvester");
+    }
+
+    @Test
+    void checkReportsEveryProblemAtOnce() throws Exception {
+        h.set("harvester.akamai.section", "nope").set("harvester.schedule.cron", "daily").set("harvester.drop.uri", "s3://bucket")
+                .set("harvester.fastly.enabled", "true").set("harvester.fastly.api-token", "");
+        assertEquals(2, run("check", "--config", h.configFile().toString()));
+        String text = err.toString();
+        for (String key : new String[] {"harvester.akamai.section:", "harvester.schedule.cron:", "harvester.drop.uri:",
+                "harvester.fastly.api-token:"}) {
+            assertTrue(text.contains("configuration error: " + key), key + " in " + text);
+        }
+        assertEquals(0, h.requests().size());
+    }
+
+    @Test
+    void checkMakesOneReadOnlyCallAndSaysOk() throws Exception {
+        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
+        assertEquals(0, run("check", "--config", h.configFile().toString()));
+        assertTrue(out.toString().contains("akamai: ok"), out.toString());
+        assertEquals(1, h.requests().size());
+        h.assertEveryRequestValidlySigned();
+    }
+
+    @Test
     void aSecretOnTheCommandLineIsRefused() throws Exception {
         System.setProperty("harvester.state.password", "on-the-command-line");
         try {

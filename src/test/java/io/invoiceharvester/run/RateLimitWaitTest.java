@@ -1,9 +1,7 @@
-package io.invoiceharvester.fastly;
+package io.invoiceharvester.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.invoiceharvester.run.RateLimitWait;
-import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +14,8 @@ class RateLimitWaitTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     final RateLimitWait wait = new RateLimitWait(Duration.ofMinutes(10), clock);
 
-    Duration waitFor(Map<String, String> headers) throws Exception {
-        Method m = RateLimitWait.class.getDeclaredMethod("waitFor", Map.class);
-        m.setAccessible(true);
-        return (Duration) m.invoke(wait, headers);
+    Duration waitFor(Map<String, String> headers) {
+        return wait.waitFor(headers);
     }
 
     @Test
@@ -32,5 +28,10 @@ class RateLimitWaitTest {
                 "bounded by harvester.retry.max-wait");
         assertEquals(Duration.ZERO, waitFor(Map.of("Fastly-RateLimit-Reset", Long.toString(now - 5))));
         assertEquals(Duration.ZERO, waitFor(Map.of()));
+        assertEquals(Duration.ofSeconds(60), waitFor(Map.of("X-RateLimit-Limit", "500", "X-RateLimit-Remaining", "0")),
+                "Akamai: to the next minute");
+        RateLimitWait later = new RateLimitWait(Duration.ofMinutes(10),
+                Clock.fixed(Instant.parse("2026-01-01T00:00:45Z"), ZoneOffset.UTC));
+        assertEquals(Duration.ofSeconds(15), later.waitFor(Map.of("X-RateLimit-Limit", "500")));
     }
 }
