@@ -23,10 +23,10 @@ public class Retries {
 
     /** @param redelivery 1 before the first retry (the second attempt), 2 before the next, ... */
     public boolean again(Throwable error, int redelivery) {
-        return redelivery < maxAttempts && isTransient(error) && waitedBefore(redelivery + 1) <= maxWaitMillis;
+        return redelivery < maxAttempts && isTransient(error) && waitedBefore(redelivery) <= maxWaitMillis;
     }
 
-    /** The backoff waits (without jitter) before this many retries. */
+    /** The backoff waits (without jitter) up to and including the one before this retry. */
     long waitedBefore(int retries) {
         long total = 0;
         long delay = initialDelayMillis;

@@ -342,4 +342,36 @@ class AkamaiHarvestTest {
         assertEquals(1, report.getFilesNew());
         assertEquals(2, h.requests().size(), "one list call, one download: nothing else fetched");
     }
+
+    @Test
+    void aResponseSlowerThanTheReadTimeoutIsRetriedThenReported() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "slow.pdf"));
+        h.api.stubFor(get(urlPathEqualTo(link)).willReturn(aResponse().withBody(PDF).withFixedDelay(3000)));
+        h.set("harvester.http.read-timeout", "300").set("harvester.retry.max-attempts", "2");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        assertEquals(2, h.requestsTo(link), "the timed-out request was tried again");
+        assertTrue(report.getFailures().get(0).message().toLowerCase().contains("timeout")
+                || report.getFailures().get(0).message().toLowerCase().contains("timed out"), report.getFailures().toString());
+    }
+
+    @Test
+    void aConnectionResetMidDownloadIsRetriedAndTheFileArrivesWhole() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link, 1, "inv.pdf"));
+        h.api.stubFor(get(urlPathEqualTo(link)).inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.RANDOM_DATA_THEN_CLOSE))
+                .willSetStateTo("ok"));
+        h.api.stubFor(get(urlPathEqualTo(link)).inScenario("reset").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withBody(PDF)));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        assertEquals(2, h.requestsTo(link));
+        assertArrayEquals(PDF, Files.readAllBytes(h.drop().resolve("akamai/A-1/2021-01/9000000001_v1_inv.pdf")));
+    }
 }
