@@ -20,6 +20,11 @@ import io.invoiceharvester.fastly.FastlyRequests;
 import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.DisabledProvider;
+import io.invoiceharvester.http.RequestPacer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.invoiceharvester.run.RateLimitWait;
 import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.EdgercReader;
@@ -88,7 +93,8 @@ public final class Harvester implements AutoCloseable {
         int monthsBack = problems.check(() -> cfg.getInt("harvester.schedule.months-back", 0, 120), 1);
         ZoneId zone = problems.check(() -> zone(cfg), ZoneId.of("UTC"));
         problems.check(() -> cron(cfg), null);
-        problems.check(() -> cfg.getInt("harvester.concurrency", 1, 64), 4);
+        int concurrency = problems.check(() -> cfg.getInt("harvester.concurrency", 1, 64), 4);
+        int requestsPerMinute = problems.check(() -> cfg.getInt("harvester.akamai.requests-per-minute", 1, 1_000_000), 500);
         long maxBytes = problems.check(() -> cfg.getLong("harvester.download.max-bytes", 1), 1L);
         int attempts = problems.check(() -> cfg.getInt("harvester.retry.max-attempts", 1, 50), 1);
         long initialDelay = problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L);
@@ -188,7 +194,19 @@ public final class Harvester implements AutoCloseable {
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
         main.bind("akamaiRequests", new AkamaiRequests(akamai ? baseUrl : DisabledProvider.BASE_URL));
         main.bind("akamaiSigning", new ApiClientConfigurer(akamai
-                ? new EdgeGridInterceptor(new RequestSigner(credentials), baseUrl) : new DisabledProvider("harvester.akamai.enabled")));
+                ? new EdgeGridInterceptor(new RequestSigner(credentials), baseUrl, new RequestPacer(requestsPerMinute))
+                : new DisabledProvider("harvester.akamai.enabled")));
+        ExecutorService downloads = Executors.newFixedThreadPool(concurrency, new ThreadFactory() {
+            private final AtomicInteger n = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "harvester-download-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        });
+        main.bind("downloadPool", downloads);
         main.bind("fastlyRequests", new FastlyRequests(fastlyBaseUrl));
         main.bind("fastlyInvoices", new FastlyInvoices());
         main.bind("monthToDate", new MonthToDate(state.dataSource()));
@@ -237,6 +255,11 @@ public final class Harvester implements AutoCloseable {
         try {
             main.stop();
         } finally {
+            ExecutorService pool = main.getCamelContext() == null ? null
+                    : main.getCamelContext().getRegistry().lookupByNameAndType("downloadPool", ExecutorService.class);
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             state.close();
         }
     }

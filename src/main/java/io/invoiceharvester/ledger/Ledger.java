@@ -53,7 +53,8 @@ public class Ledger {
      * Replaces the invoice's lines of this source type with the given ones, in one transaction: a
      * failure mid-file leaves the ledger as it was. Older versions, and JSON where CSV exists, do not replace.
      */
-    public Outcome ingest(FileTask f, String lineSource, Iterator<LedgerLine> lines, String runId) throws SQLException {
+    // serialized: an invoice's CSV and JSON, downloaded in parallel, replace the same lines
+    public synchronized Outcome ingest(FileTask f, String lineSource, Iterator<LedgerLine> lines, String runId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

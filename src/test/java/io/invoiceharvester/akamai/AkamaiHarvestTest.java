@@ -374,4 +374,22 @@ class AkamaiHarvestTest {
         assertEquals(2, h.requestsTo(link));
         assertArrayEquals(PDF, Files.readAllBytes(h.drop().resolve("akamai/A-1/2021-01/9000000001_v1_inv.pdf")));
     }
+
+    @Test
+    void downloadsRunConcurrentlyUpToTheConfiguredNumber() throws Exception {
+        String[] names = {"a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf"};
+        stubList("2021-01", pdfList("/invoicing-api/v4/contracts/C-1/invoices/9000000001/download", 1, names));
+        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/contracts/C-1/invoices/9000000001/download"))
+                .willReturn(aResponse().withBody(PDF).withFixedDelay(400)));
+        h.set("harvester.concurrency", "3");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        List<Long> arrivals = h.requests().stream().filter(r -> r.getUrl().contains("/download"))
+                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        assertEquals(6, arrivals.size());
+        assertTrue(arrivals.get(2) - arrivals.get(0) < 300, "three downloads were under way at once: " + arrivals);
+        assertTrue(arrivals.get(3) - arrivals.get(0) >= 350, "a fourth waited for a free slot: " + arrivals);
+    }
 }
