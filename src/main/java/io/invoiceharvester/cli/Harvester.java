@@ -9,8 +9,15 @@ import io.invoiceharvester.delivery.Archive;
 import io.invoiceharvester.delivery.ContentValidator;
 import io.invoiceharvester.delivery.Downloads;
 import io.invoiceharvester.delivery.Leftovers;
+import io.invoiceharvester.ops.HarvesterHealth;
+import io.invoiceharvester.ops.HarvesterMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import io.invoiceharvester.delivery.SftpPassword;
 import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.apache.camel.main.MainListenerSupport;
 import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
@@ -159,14 +166,20 @@ public final class Harvester implements AutoCloseable {
             }
             props.setProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
         }
-        if (!service) {
+        if (service) {
+            managementServer(props, cfg, problems);
+        } else {
             props.setProperty("camel.main.routes-exclude-pattern", "**/schedule.camel.yaml");
         }
         main.setOverrideProperties(props);
 
         DeliveryLog deliveryLog = new DeliveryLog(state.dataSource());
+        Ledger ledger = new Ledger(state.dataSource(), output);
+        HarvesterMetrics metrics = new HarvesterMetrics(ledger);
+        RunHistory history = new RunHistory(state.dataSource());
         main.bind("runPlanner", planner);
-        main.bind("runs", new Runs(new RunHistory(state.dataSource()), switchKeys, contentTypes, monthToDate));
+        main.bind("harvesterMetrics", metrics);
+        main.bind("runs", new Runs(history, switchKeys, contentTypes, monthToDate, metrics));
         main.bind("retries", new Retries(attempts, initialDelay, maxWait));
         main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC()));
         main.bind("deliveryLog", deliveryLog);
@@ -186,9 +199,9 @@ public final class Harvester implements AutoCloseable {
         }
         main.bind("leftovers", new Leftovers(output, dropUri.startsWith("file:") ? localDrop(dropUri) : null));
         main.bind("invoiceListParser", new InvoiceListParser());
-        Ledger ledger = new Ledger(state.dataSource(), output);
         main.bind("ledgerIngest", new LedgerIngest(ledger));
         main.bind("runSummaryAggregator", new RunSummaryAggregator());
+        main.bind("callerRuns", new SynchronousExecutorService());
         main.bind("summaryMail", new SummaryMail(ledger, mailWhen, cfg.get("harvester.mail.from"), mailTo));
         main.bind("outbox", new Outbox(output));
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
@@ -212,6 +225,25 @@ public final class Harvester implements AutoCloseable {
         main.bind("monthToDate", new MonthToDate(state.dataSource()));
         main.bind("fastlyAuth", new ApiClientConfigurer(fastly
                 ? new FastlyKeyInterceptor(fastlyToken, fastlyBaseUrl) : new DisabledProvider("harvester.fastly.enabled")));
+        if (service) {
+            List<Path> credentialFiles = new ArrayList<>();
+            if (akamai) {
+                credentialFiles.add(cfg.getPath("harvester.akamai.edgerc"));
+            }
+            if (fastly && cfg.isSet("harvester.fastly.api-token-file")) {
+                credentialFiles.add(cfg.getPath("harvester.fastly.api-token-file"));
+            }
+            List<HealthCheck> checks = HarvesterHealth.checks(state.dataSource(), history, credentialFiles);
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    CamelContext context = configured.getCamelContext();
+                    HealthCheckRegistry health = HealthCheckRegistry.get(context);
+                    checks.forEach(health::register);
+                    metrics.attach(() -> context.getRegistry().findSingleByType(MeterRegistry.class));
+                }
+            });
+        }
         return new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys));
     }
 
@@ -262,6 +294,23 @@ public final class Harvester implements AutoCloseable {
             }
             state.close();
         }
+    }
+
+    /**
+     * The `run` service's management server on harvester.management.host:port: /observe/health (routes
+     * and the harvester's checks), /observe/metrics (Prometheus), /observe/jolokia (read-only policy).
+     */
+    private static void managementServer(Properties props, HarvesterConfig cfg, Problems problems) {
+        int port = problems.check(() -> cfg.getInt("harvester.management.port", 0, 65535), 9876);
+        props.setProperty("camel.management.enabled", "true");
+        props.setProperty("camel.management.host", cfg.get("harvester.management.host"));
+        props.setProperty("camel.management.port", Integer.toString(port));
+        props.setProperty("camel.management.healthCheckEnabled", "true");
+        props.setProperty("camel.health.exposureLevel", "full");
+        props.setProperty("camel.management.metricsEnabled", "true");
+        props.setProperty("camel.management.jolokiaEnabled", "true");
+        props.setProperty("camel.metrics.enabled", "true");
+        problems.throwIfAny();
     }
 
     /** The SMTP component with its credentials set here, so no secret appears in an endpoint URI. */

@@ -1,6 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.sandbox.Sandbox;
+import io.invoiceharvester.sandbox.SandboxData;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,13 +21,22 @@ class SandboxCommand implements Callable<Integer> {
             description = "latency added to every response, like a distant API (default: ${DEFAULT-VALUE})")
     long latencyMs;
 
+    @Option(names = "--bench-files", paramLabel = "N",
+            description = "serve a benchmark data set instead: one account, one month, N single-PDF invoices")
+    Integer benchFiles;
+
+    @Option(names = "--compute-csv", paramLabel = "FILE",
+            description = "with --bench-files: also a COMPUTE invoice whose usage CSV is this file (streamed from disk)")
+    java.nio.file.Path computeCsv;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Sandbox sandbox = Sandbox.start(port, java.time.Duration.ofMillis(latencyMs))) {
+        SandboxData data = benchFiles == null ? new SandboxData() : SandboxData.bench(benchFiles, computeCsv);
+        try (Sandbox sandbox = Sandbox.start(port, java.time.Duration.ofMillis(latencyMs), data)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Akamai Invoicing v4 and Fastly Billing v3 sandbox on " + sandbox.baseUrl());

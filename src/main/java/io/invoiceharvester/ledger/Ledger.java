@@ -298,6 +298,16 @@ public class Ledger {
         return out;
     }
 
+    /** Billed totals per currency of the ledger lines a run wrote. */
+    public Map<String, BigDecimal> totalsOfRun(String runId) throws SQLException {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        query("SELECT l.billing_currency, SUM(l.billed_cost) FROM ledger_line l JOIN ledger_invoice i ON l.provider = i.provider"
+                + " AND l.account_id = i.account_id AND l.invoice_id = i.invoice_id AND l.source_type = i.source_type"
+                + " WHERE i.run_id = ? GROUP BY l.billing_currency ORDER BY l.billing_currency", List.of(runId),
+                rs -> out.put(rs.getString(1), rs.getBigDecimal(2)));
+        return out;
+    }
+
     public record ServiceCost(String service, String currency, BigDecimal cost) {
     }
 

@@ -26,7 +26,13 @@ public class LedgerIngest {
 
     public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {
         try {
-            return logged(file, ledger.ingest(file, "csv", CsvNormalizer.lines(records), runId));
+            long start = System.nanoTime();
+            CountingIterator<LedgerLine> lines = new CountingIterator<>(CsvNormalizer.lines(records));
+            Ledger.Outcome outcome = ledger.ingest(file, "csv", lines, runId);
+            long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+            LOG.info("ledger: {} {}: {} lines in {} ms ({} lines/s)", outcome.name().toLowerCase(java.util.Locale.ROOT), file,
+                    lines.count, ms, lines.count * 1000 / ms);
+            return outcome;
         } catch (UnmappedLayoutException e) {
             ledger.recordUnmapped(file, e.getMessage());
             LOG.warn("ledger: {} kept out of the ledger: {}", file, e.getMessage());
@@ -49,6 +55,27 @@ public class LedgerIngest {
     private static Ledger.Outcome logged(FileTask file, Ledger.Outcome outcome) {
         LOG.info("ledger: {} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), file);
         return outcome;
+    }
+
+    /** Counts what passes through, for the ingestion log line. */
+    private static final class CountingIterator<T> implements Iterator<T> {
+        private final Iterator<T> delegate;
+        private long count;
+
+        CountingIterator(Iterator<T> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return delegate.hasNext();
+        }
+
+        @Override
+        public T next() {
+            count++;
+            return delegate.next();
+        }
     }
 
     /** CSV files no mapping knows stay reported, run after run, until a mapping for them exists. */

@@ -1,6 +1,7 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.http.ProblemDetails;
+import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.state.RunHistory;
 import java.net.ConnectException;
@@ -25,9 +26,12 @@ public class Runs {
     private final List<String> accountSwitchKeys;
     private final Set<String> contentTypes;
     private final boolean fastlyMonthToDate;
+    private final HarvesterMetrics metrics;
 
-    public Runs(RunHistory history, List<String> accountSwitchKeys, Set<String> contentTypes, boolean fastlyMonthToDate) {
+    public Runs(RunHistory history, List<String> accountSwitchKeys, Set<String> contentTypes, boolean fastlyMonthToDate,
+                HarvesterMetrics metrics) {
         this.history = history;
+        this.metrics = metrics;
         this.accountSwitchKeys = List.copyOf(accountSwitchKeys);
         this.contentTypes = Set.copyOf(contentTypes);
         this.fastlyMonthToDate = fastlyMonthToDate;
@@ -91,6 +95,7 @@ public class Runs {
 
     public FileTask delivered(RunReport run, FileTask file) {
         run.delivered(file.getBytes());
+        metrics.delivered(file);
         LOG.info("delivered {} ({} bytes)", file, file.getBytes());
         return file;
     }
@@ -102,6 +107,7 @@ public class Runs {
             message += credentialHint(item);
         }
         run.failed(kind, String.valueOf(item), message);
+        metrics.failed(kind);
         LOG.warn("failed: {}: {}", item, message);
     }
 

@@ -37,18 +37,19 @@ public final class Sandbox implements AutoCloseable {
     private static final Pattern DOWNLOAD = Pattern.compile("/invoicing-api/v4/contracts/([^/]+)/invoices/(\\d+)/download");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SandboxData data = new SandboxData();
+    private final SandboxData data;
     private final EdgeGridCredentials credentials;
     private final SignatureVerifier verifier;
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final ExecutorService executor = Executors.newFixedThreadPool(64);
     private final AtomicInteger requests = new AtomicInteger();
     private final FastlyStandIn fastly = new FastlyStandIn("sbx-fastly-" + hex(12));
 
     private final Duration latency;
 
-    private Sandbox(EdgeGridCredentials credentials, HttpServer server, Duration latency) {
+    private Sandbox(EdgeGridCredentials credentials, HttpServer server, Duration latency, SandboxData data) {
         this.credentials = credentials;
+        this.data = data;
         this.latency = latency;
         this.verifier = new SignatureVerifier(credentials, Duration.ofMinutes(5));
         this.server = server;
@@ -66,8 +67,12 @@ public final class Sandbox implements AutoCloseable {
      *                downloads the other half in the middle of the body
      */
     public static Sandbox start(int port, Duration latency) throws IOException {
+        return start(port, latency, new SandboxData());
+    }
+
+    public static Sandbox start(int port, Duration latency, SandboxData data) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        Sandbox sandbox = new Sandbox(randomCredentials(), server, latency);
+        Sandbox sandbox = new Sandbox(randomCredentials(), server, latency, data);
         server.start();
         return sandbox;
     }
@@ -197,7 +202,11 @@ public final class Sandbox implements AutoCloseable {
                 }
                 for (SandboxData.File f : inv.files()) {
                     if (f.contentType().equals(accept) && f.sourceType().equals(sourceType)) {
-                        sendSlowly(ex, f.contentType(), f.body());
+                        if (f.onDisk() != null) {
+                            sendFile(ex, f.contentType(), f.onDisk());
+                        } else {
+                            sendSlowly(ex, f.contentType(), f.body());
+                        }
                         return;
                     }
                 }
@@ -246,6 +255,14 @@ public final class Sandbox implements AutoCloseable {
             out.flush();
             pause(latency.dividedBy(2));
             out.write(body, body.length / 2, body.length - body.length / 2);
+        }
+    }
+
+    private static void sendFile(HttpExchange ex, String contentType, java.nio.file.Path file) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(200, java.nio.file.Files.size(file));
+        try (OutputStream out = ex.getResponseBody()) {
+            java.nio.file.Files.copy(file, out);
         }
     }
 

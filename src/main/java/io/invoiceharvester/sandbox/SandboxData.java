@@ -39,7 +39,11 @@ public final class SandboxData {
         }
     }
 
-    record File(String fileName, int version, String sourceType, String contentType, byte[] body) {
+    /** A file's bytes, in memory or (for a large benchmark file) on disk. */
+    record File(String fileName, int version, String sourceType, String contentType, byte[] body, java.nio.file.Path onDisk) {
+        File(String fileName, int version, String sourceType, String contentType, byte[] body) {
+            this(fileName, version, sourceType, contentType, body, null);
+        }
     }
 
     record Invoice(long id, String type, String currency, YearMonth month, List<Line> lines, List<File> files) {
@@ -53,6 +57,32 @@ public final class SandboxData {
 
     /** Accounts by switch key; "" is the credential's own account. */
     final Map<String, Account> accounts = new LinkedHashMap<>();
+
+    /**
+     * A benchmark data set: the credential's own account, one month, {@code files} invoices of one PDF
+     * each, and, when given, a COMPUTE invoice whose usage CSV is served from {@code computeCsv}.
+     */
+    public static SandboxData bench(int files, java.nio.file.Path computeCsv) {
+        SandboxData d = new SandboxData();
+        d.accounts.clear();
+        Account own = new Account("A-BENCH01", "Bench Corp", "C-BENCH01", new LinkedHashMap<>());
+        d.accounts.put("", own);
+        YearMonth month = MONTHS.get(0);
+        for (int i = 0; i < files; i++) {
+            List<File> list = new ArrayList<>();
+            Invoice inv = new Invoice(9200000000L + i, "INVOICE", "USD", month,
+                    List.of(new Line("Web Performance", "Ion Standard", "M-LC-1001", "U", "traffic", "GB", "100", "0.01", "0")), list);
+            list.add(new File("Invoice_" + inv.id() + ".pdf", 1, "REGULAR", "application/pdf", pdf(own, inv)));
+            own.invoices().computeIfAbsent(month, m -> new ArrayList<>()).add(inv);
+        }
+        if (computeCsv != null) {
+            List<File> list = new ArrayList<>();
+            Invoice inv = new Invoice(9299999999L, "INVOICE", "USD", month, List.of(), list);
+            list.add(new File(inv.id() + "_COMPUTE_1.csv", 1, "COMPUTE", "text/csv", null, computeCsv));
+            own.invoices().computeIfAbsent(month, m -> new ArrayList<>()).add(inv);
+        }
+        return d;
+    }
 
     public SandboxData() {
         Account own = new Account("A-DEMO001", "Demo Retail GmbH", "C-DEMO001", new LinkedHashMap<>());

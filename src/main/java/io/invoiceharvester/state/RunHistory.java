@@ -19,6 +19,22 @@ public class RunHistory {
         this.dataSource = dataSource;
     }
 
+    public record LastRun(String runId, int exitCode, java.time.Instant finishedAt) {
+    }
+
+    /** The most recent finished run, or null. */
+    public LastRun lastFinished() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT run_id, exit_code, finished_at FROM harvest_run WHERE finished_at IS NOT NULL ORDER BY finished_at DESC")) {
+            ps.setMaxRows(1);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new LastRun(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant()) : null;
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading the last run", e);
+        }
+    }
+
     public void started(RunReport run) {
         String months = run.getRequest().months().stream().map(Object::toString).collect(Collectors.joining(","));
         try (Connection c = dataSource.getConnection();

@@ -175,4 +175,17 @@ class SummaryMailTest {
         String text = text(smtp.getReceivedMessages()[0]);
         assertTrue(text.contains("FAILURES (1):") && text.contains("'0.O3' is not a number"), text);
     }
+
+    @Test
+    void theSummaryIsDoneBeforeTheRunReturns() throws Exception {
+        h.set("harvester.mail.smtp-host", "");
+        try (io.invoiceharvester.cli.Harvester service = io.invoiceharvester.cli.Harvester.prepare(h.config(),
+                java.util.Map.of(), false)) {
+            service.start();
+            service.harvest(new io.invoiceharvester.run.RunRequest("test", List.of(java.time.YearMonth.of(2021, 1)),
+                    List.of("akamai")));
+            assertEquals(1, h.filesUnder(h.out().resolve("outbox")).size(), "written before harvest() returned");
+            assertTrue(Files.exists(h.out().resolve("ledger/2021-01.csv")));
+        }
+    }
 }

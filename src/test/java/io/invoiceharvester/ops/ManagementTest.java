@@ -1,0 +1,104 @@
+package io.invoiceharvester.ops;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.cli.Harvester;
+import io.invoiceharvester.run.RunRequest;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `run` service's management server, over HTTP: health, Prometheus metrics, read-only Jolokia. */
+class ManagementTest {
+
+    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+    int port;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new TestHarvest(dir);
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        h.set("harvester.management.port", Integer.toString(port)).set("harvester.schedule.cron", "0 0 0 1 1 ? 2099");
+        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo("2021-01"))
+                .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
+        h.api.stubFor(get(urlPathEqualTo(LINK)).withHeader("Accept", equalTo("application/pdf"))
+                .willReturn(aResponse().withBody("%PDF-1.4\n%%EOF\n")));
+        h.api.stubFor(get(urlPathEqualTo(LINK)).withHeader("Accept", equalTo("text/csv"))
+                .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"))));
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private HttpResponse<String> call(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode jolokia(String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/jolokia/"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void healthMetricsAndReadOnlyJolokiaAnswerOnTheManagementPort() throws Exception {
+        try (Harvester service = Harvester.prepare(h.config(), Map.of(), true)) {
+            service.start();
+            service.harvest(new RunRequest("test", List.of(YearMonth.of(2021, 1)), List.of("akamai")));
+
+            HttpResponse<String> health = call("/observe/health?data=true");
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("harvester-state") && health.body().contains("harvester-last-run")
+                    && health.body().contains("harvester-credentials"), health.body());
+            assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""), health.body());
+
+            HttpResponse<String> metrics = call("/observe/metrics");
+            assertEquals(200, metrics.statusCode());
+            String text = metrics.body();
+            assertTrue(text.contains("harvester_files_delivered_total{content_type=\"application/pdf\",provider=\"akamai\"} 2.0"), text);
+            assertTrue(text.contains("harvester_last_run_billed{currency=\"USD\"}"), text);
+            assertTrue(text.contains("harvester_last_success_timestamp_seconds"), text);
+
+            String route = "org.apache.camel:context=invoice-harvester,type=routes,name=\\\"harvest-run\\\"";
+            JsonNode read = jolokia("{\"type\":\"read\",\"mbean\":\"" + route + "\",\"attribute\":\"ExchangesTotal\"}");
+            assertEquals(200, read.path("status").asInt(), read.toString());
+            assertEquals(1, read.path("value").asInt(), "one harvest ran through harvest-run");
+
+            JsonNode write = jolokia("{\"type\":\"write\",\"mbean\":\"" + route + "\",\"attribute\":\"TracingPattern\",\"value\":\"x\"}");
+            assertEquals(403, write.path("status").asInt(), write.toString());
+            JsonNode stop = jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"stop()\"}");
+            assertEquals(403, stop.path("status").asInt(), stop.toString());
+            assertEquals("Started", service.camelContext().getRouteController().getRouteStatus("harvest-run").name());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.invoiceharvester.routes;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every route file is plain Camel YAML DSL: it passes the JSON schema shipped in camel-yaml-dsl,
+ * which Camel's own tooling (JBang, Kaoto, Karavan) checks against and which is stricter than the runtime.
+ */
+class RouteSchemaTest {
+
+    static JsonSchema schema;
+
+    @BeforeAll
+    static void loadSchema() throws Exception {
+        try (InputStream in = YamlRoutesBuilderLoader.class.getResourceAsStream("/schema/camelYamlDsl.json")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+        }
+    }
+
+    static Stream<Path> routeFiles() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("routes"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        }
+        assertFalse(files.isEmpty());
+        return files.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void routeFilePassesTheYamlDslSchema(Path file) throws Exception {
+        assertTrue(file.getFileName().toString().endsWith(".camel.yaml"), file + " is named *.camel.yaml");
+        JsonNode routes = new YAMLMapper().readTree(file.toFile());
+        Set<ValidationMessage> problems = schema.validate(routes);
+        assertTrue(problems.isEmpty(), file + ": " + problems);
+    }
+}
