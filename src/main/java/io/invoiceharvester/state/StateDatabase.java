@@ -24,8 +24,13 @@ public final class StateDatabase implements AutoCloseable {
         }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
-        hc.setUsername(username);
-        hc.setPassword(password);
+        // a PostgreSQL URL may carry user and password itself
+        if (username != null && !username.isBlank()) {
+            hc.setUsername(username);
+        }
+        if (password != null && !password.isBlank()) {
+            hc.setPassword(password);
+        }
         hc.setPoolName("harvester-state");
         hc.setMaximumPoolSize(8);
         hc.setConnectionTimeout(10_000);

@@ -1,0 +1,89 @@
+package io.invoiceharvester.state;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.run.RunReport;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state database on PostgreSQL (servers and clusters): migrated by Flyway, the harvest works the same. */
+class PostgresStateTest {
+
+    static final String URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
+    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+    String schema;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(URL != null && !URL.isBlank(),
+                "HARVESTER_TEST_POSTGRES_URL is not set (.ci/run sets it): the PostgreSQL state tests are skipped");
+        schema = "harvester_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        h = new TestHarvest(dir);
+        h.set("harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema)
+                .set("harvester.state.username", "").set("harvester.state.password", "");
+        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo("2021-01"))
+                .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
+        for (String type : List.of("application/pdf", "text/csv")) {
+            h.api.stubFor(get(urlPathEqualTo(LINK)).withHeader("Accept", equalTo(type)).willReturn(aResponse().withBody(
+                    type.equals("text/csv") ? TestHarvest.resource("/fixtures/akamai/invoice-download.csv")
+                            : "%PDF-1.4\n%%EOF\n".getBytes())));
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (h != null) {
+            h.close();
+            try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + schema);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aHarvestOnPostgresqlRecordsFilesLedgerAndRunsAndARerunFetchesNothing() throws Exception {
+        RunReport first = h.run("2021-01");
+        assertEquals(0, first.exitCode(), first.getFailures().toString());
+        assertEquals(4, count("SELECT COUNT(*) FROM harvested_file"));
+        assertEquals(4, count("SELECT COUNT(*) FROM ledger_line"));
+        assertEquals(4, count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+
+        long downloads = h.requestsTo(LINK);
+        RunReport second = h.run("2021-01");
+        assertEquals(0, second.getFilesNew());
+        assertEquals(downloads, h.requestsTo(LINK));
+        assertEquals(2, count("SELECT COUNT(*) FROM harvest_run WHERE exit_code = 0"));
+    }
+}
