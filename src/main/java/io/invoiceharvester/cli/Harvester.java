@@ -50,6 +50,7 @@ import io.invoiceharvester.run.RunRequest;
 import io.invoiceharvester.run.Runs;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunHistory;
+import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
 import java.net.URI;
@@ -179,7 +180,7 @@ public final class Harvester implements AutoCloseable {
         RunHistory history = new RunHistory(state.dataSource());
         main.bind("runPlanner", planner);
         main.bind("harvesterMetrics", metrics);
-        main.bind("runs", new Runs(history, switchKeys, contentTypes, monthToDate, metrics));
+        main.bind("runs", new Runs(history, new RunLock(state.dataSource()), switchKeys, contentTypes, monthToDate, metrics));
         main.bind("retries", new Retries(attempts, initialDelay, maxWait));
         main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC()));
         main.bind("deliveryLog", deliveryLog);
@@ -261,6 +262,8 @@ public final class Harvester implements AutoCloseable {
             return template.requestBody("direct:harvest", request, RunReport.class);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            main.getCamelContext().getRegistry().lookupByNameAndType("runs", Runs.class).releaseLock();
         }
     }
 

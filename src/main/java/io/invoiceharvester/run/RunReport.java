@@ -24,6 +24,7 @@ public final class RunReport {
     private final AtomicInteger filesNew = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final List<Failure> failures = new ArrayList<>();
+    private volatile boolean lockedOut;
 
     public RunReport(String runId, RunRequest request) {
         this.runId = runId;
@@ -40,6 +41,17 @@ public final class RunReport {
 
     public Instant getStartedAt() {
         return startedAt;
+    }
+
+    /** Another harvest held the run lock: this one did nothing. */
+    public boolean isLockedOut() {
+        return lockedOut;
+    }
+
+    void markLockedOut(String holder) {
+        lockedOut = true;
+        failed(FailureKind.OTHER, "run lock", "another harvest is running (" + holder + "): this one did nothing;"
+                + " try again when it has finished");
     }
 
     public void listed(int files) {

@@ -4,6 +4,7 @@ import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.state.RunHistory;
+import io.invoiceharvester.state.RunLock;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -27,10 +28,12 @@ public class Runs {
     private final Set<String> contentTypes;
     private final boolean fastlyMonthToDate;
     private final HarvesterMetrics metrics;
+    private final RunLock lock;
 
-    public Runs(RunHistory history, List<String> accountSwitchKeys, Set<String> contentTypes, boolean fastlyMonthToDate,
-                HarvesterMetrics metrics) {
+    public Runs(RunHistory history, RunLock lock, List<String> accountSwitchKeys, Set<String> contentTypes,
+                boolean fastlyMonthToDate, HarvesterMetrics metrics) {
         this.history = history;
+        this.lock = lock;
         this.metrics = metrics;
         this.accountSwitchKeys = List.copyOf(accountSwitchKeys);
         this.contentTypes = Set.copyOf(contentTypes);
@@ -41,6 +44,12 @@ public class Runs {
         RunReport run = new RunReport(UUID.randomUUID().toString(), request);
         MDC.put("harvesterRunId", run.getRunId());
         history.started(run);
+        String holder = lock.acquire(run.getRunId());
+        if (holder != null) {
+            run.markLockedOut(holder);
+            LOG.warn("run {} not started: another harvest is running ({})", run.getRunId(), holder);
+            return run;
+        }
         LOG.info("run {} started ({}): months {}, providers {}", run.getRunId(), request.trigger(), request.months(),
                 request.providers());
         return run;
@@ -111,7 +120,15 @@ public class Runs {
         LOG.warn("failed: {}: {}", item, message);
     }
 
+    /** After every run, whatever happened in it: this process holds no run lock any more. */
+    public void releaseLock() {
+        lock.releaseOwn();
+    }
+
     public RunReport finish(RunReport run) {
+        if (!run.isLockedOut()) {
+            lock.release(run.getRunId());
+        }
         history.finished(run);
         LOG.info("{} -> exit code {}", run.summaryLine(), run.exitCode());
         MDC.remove("harvesterRunId");

@@ -392,4 +392,33 @@ class AkamaiHarvestTest {
         assertTrue(arrivals.get(2) - arrivals.get(0) < 300, "three downloads were under way at once: " + arrivals);
         assertTrue(arrivals.get(3) - arrivals.get(0) >= 350, "a fourth waited for a free slot: " + arrivals);
     }
+
+    @Test
+    void aRunWhileAnotherHoldsTheRunLockDoesNothingAndSaysSo() throws Exception {
+        stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubFixtureFiles();
+        h.run("2021-02"); // creates the schema
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(h.stateUrl(), "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO run_lock (name, run_id, host, pid, acquired_at, heartbeat_at) VALUES ('harvest',"
+                    + " 'other-run', '" + java.net.InetAddress.getLocalHost().getHostName() + "', "
+                    + ProcessHandle.current().pid() + ", CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
+        int before = h.requests().size();
+
+        RunReport locked = h.run("2021-01");
+
+        assertEquals(1, locked.exitCode());
+        assertTrue(locked.getFailures().get(0).message().contains("another harvest is running (run other-run"),
+                locked.getFailures().toString());
+        assertEquals(before, h.requests().size(), "nothing was asked of the API");
+
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(h.stateUrl(), "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE run_lock SET pid = 999999999");
+        }
+        RunReport after = h.run("2021-01");
+        assertEquals(0, after.exitCode(), "a lock whose process is gone is taken over: " + after.getFailures());
+        assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "released at the end of the run");
+    }
 }
