@@ -3,6 +3,11 @@ package io.invoiceharvester;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
@@ -37,6 +42,9 @@ public final class TestHarvest implements AutoCloseable {
             "akab-client-token-test-0001", "dGVzdC1jbGllbnQtc2VjcmV0LW5vdC1hLXJlYWwtb25lLTAx", "akab-access-token-test-0001",
             EdgeGridCredentials.DEFAULT_MAX_BODY, List.of());
 
+    /** The one download path every file of the documented list fixture links to. */
+    public static final String FIXTURE_LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+
     public final Path dir;
     public final WireMockServer api;
     private final Map<String, String> settings = new HashMap<>();
@@ -56,6 +64,22 @@ public final class TestHarvest implements AutoCloseable {
         set("harvester.drop.uri", "file:" + drop());
         set("harvester.state.url", stateUrl());
         set("harvester.retry.initial-delay", "10");
+    }
+
+    /**
+     * The documented list fixture for this month, and every file it names: the given PDF for each PDF,
+     * the documented CSV fixture for each CSV (all of the fixture's links are one download path).
+     */
+    public void stubAkamaiFixtures(String month, byte[] pdf) throws IOException {
+        api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo(month))
+                .willReturn(aResponse().withBody(resource("/fixtures/akamai/list-invoices.json"))));
+        byte[] csv = resource("/fixtures/akamai/invoice-download.csv");
+        for (String source : List.of("REGULAR", "COMPUTE")) {
+            api.stubFor(get(urlPathEqualTo(FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("application/pdf")).willReturn(aResponse().withBody(pdf)));
+            api.stubFor(get(urlPathEqualTo(FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(csv)));
+        }
     }
 
     public TestHarvest set(String key, String value) {

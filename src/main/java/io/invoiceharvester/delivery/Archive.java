@@ -2,7 +2,6 @@ package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.run.FileTask;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Keeps every validated file byte-exact under archive/{provider}/{account}/{YYYY-MM}/{invoice}/v{n}/. */

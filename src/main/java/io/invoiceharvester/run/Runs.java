@@ -120,14 +120,14 @@ public class Runs {
         LOG.warn("failed: {}: {}", item, message);
     }
 
-    /** After every run, whatever happened in it: this process holds no run lock any more. */
+    /** After every run, whatever happened in it (also a failure before finish): this process holds no run lock. */
     public void releaseLock() {
-        lock.releaseOwn();
+        lock.release();
     }
 
     public RunReport finish(RunReport run) {
         if (!run.isLockedOut()) {
-            lock.release(run.getRunId());
+            lock.release();
         }
         history.finished(run);
         LOG.info("{} -> exit code {}", run.summaryLine(), run.exitCode());

@@ -87,8 +87,8 @@ public class RunLock {
         return null;
     }
 
-    /** Releases whatever lock this process holds (after a run that failed before it could finish). */
-    public synchronized void releaseOwn() {
+    /** Releases the lock this process holds, if any (a process runs one harvest at a time). */
+    public synchronized void release() {
         if (renewal != null) {
             renewal.cancel(false);
             renewal = null;
@@ -98,21 +98,6 @@ public class RunLock {
             ps.setString(1, NAME);
             ps.setString(2, host);
             ps.setLong(3, pid);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw Jdbc.failure("releasing the run lock", e);
-        }
-    }
-
-    public synchronized void release(String runId) {
-        if (renewal != null) {
-            renewal.cancel(false);
-            renewal = null;
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM run_lock WHERE name = ? AND run_id = ?")) {
-            ps.setString(1, NAME);
-            ps.setString(2, runId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw Jdbc.failure("releasing the run lock", e);

@@ -1,9 +1,5 @@
 package io.invoiceharvester.delivery;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,15 +44,7 @@ class SftpDropTest {
                 .set("harvester.drop.sftp-known-hosts", knownHosts(sftp).toString())
                 .set("harvester.drop.sftp-password", PASSWORD)
                 .set("harvester.retry.max-attempts", "2");
-        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-01")).willReturn(aResponse()
-                .withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
-        for (String source : List.of("REGULAR", "COMPUTE")) {
-            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("application/pdf")).willReturn(aResponse().withBody(PDF)));
-            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("text/csv"))
-                    .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"))));
-        }
+        h.stubAkamaiFixtures("2021-01", PDF);
     }
 
     @AfterEach

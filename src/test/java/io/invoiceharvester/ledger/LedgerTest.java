@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;

@@ -1,9 +1,5 @@
 package io.invoiceharvester.ops;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,12 +41,7 @@ class ManagementTest {
             port = s.getLocalPort();
         }
         h.set("harvester.management.port", Integer.toString(port)).set("harvester.schedule.cron", "0 0 0 1 1 ? 2099");
-        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo("2021-01"))
-                .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
-        h.api.stubFor(get(urlPathEqualTo(LINK)).withHeader("Accept", equalTo("application/pdf"))
-                .willReturn(aResponse().withBody("%PDF-1.4\n%%EOF\n")));
-        h.api.stubFor(get(urlPathEqualTo(LINK)).withHeader("Accept", equalTo("text/csv"))
-                .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"))));
+        h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @AfterEach

@@ -1,9 +1,5 @@
 package io.invoiceharvester.state;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresStateTest {
 
     static final String URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
-    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+    static final String LINK = TestHarvest.FIXTURE_LINK;
 
     @TempDir
     Path dir;
@@ -43,13 +38,7 @@ class PostgresStateTest {
         h = new TestHarvest(dir);
         h.set("harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema)
                 .set("harvester.state.username", "").set("harvester.state.password", "");
-        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo("2021-01"))
-                .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
-        for (String type : List.of("application/pdf", "text/csv")) {
-            h.api.stubFor(get(urlPathEqualTo(LINK)).withHeader("Accept", equalTo(type)).willReturn(aResponse().withBody(
-                    type.equals("text/csv") ? TestHarvest.resource("/fixtures/akamai/invoice-download.csv")
-                            : "%PDF-1.4\n%%EOF\n".getBytes())));
-        }
+        h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @AfterEach

@@ -46,16 +46,7 @@ class SummaryMailTest {
         h.set("harvester.mail.smtp-host", "127.0.0.1").set("harvester.mail.smtp-port", Integer.toString(smtp.getSmtp().getPort()))
                 .set("harvester.mail.smtp-starttls", "false").set("harvester.mail.to", "finance@example.com,finops@example.com")
                 .set("harvester.mail.from", "harvester@example.com");
-        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-01")).willReturn(aResponse()
-                .withStatus(200).withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
-        byte[] pdf = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
-        for (String source : List.of("REGULAR", "COMPUTE")) {
-            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("application/pdf")).willReturn(aResponse().withBody(pdf)));
-            h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("text/csv"))
-                    .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"))));
-        }
+        h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     @AfterEach
