@@ -1,0 +1,92 @@
+package io.invoiceharvester.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.sandbox.Sandbox;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM in the middle of a scheduled harvest: the service finishes what is in flight and stops;
+ * nothing half-written stays behind and every file in the drop is recorded.
+ */
+class GracefulShutdownTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<Path> files(Path root) throws Exception {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void sigtermMidRunLeavesNoHalfWrittenFileAndAConsistentState() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(0, Duration.ofMillis(300))) {
+            Path edgerc = dir.resolve("edgerc");
+            Files.writeString(edgerc, sandbox.edgercSection("sandbox"));
+            Properties p = new Properties();
+            p.setProperty("harvester.akamai.edgerc", edgerc.toString());
+            p.setProperty("harvester.akamai.section", "sandbox");
+            p.setProperty("harvester.akamai.base-url", sandbox.baseUrl());
+            p.setProperty("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()));
+            p.setProperty("harvester.output.dir", dir.resolve("out").toString());
+            p.setProperty("harvester.drop.uri", "file:" + dir.resolve("drop"));
+            p.setProperty("harvester.state.url", "jdbc:h2:file:" + dir.resolve("state/harvester"));
+            p.setProperty("harvester.mail.when", "never");
+            p.setProperty("harvester.management.port", "0");
+            p.setProperty("harvester.schedule.cron", "0/2 * * * * ?");
+            // the schedule covers the current month and months back: far enough for the sandbox's months
+            long monthsBack = java.time.temporal.ChronoUnit.MONTHS.between(
+                    io.invoiceharvester.sandbox.SandboxData.MONTHS.get(0), java.time.YearMonth.now(java.time.ZoneOffset.UTC));
+            p.setProperty("harvester.schedule.months-back", Long.toString(monthsBack));
+            Path config = dir.resolve("harvester.properties");
+            try (Writer w = Files.newBufferedWriter(config)) {
+                p.store(w, null);
+            }
+            Path log = dir.resolve("run.log");
+            List<String> cmd = TestHarvest.javaCommand("run", "--config", config.toString());
+            Process service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+            Path archive = dir.resolve("out/archive");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (service.isAlive() && files(archive).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(service.isAlive(), Files.readString(log));
+            service.destroy(); // SIGTERM
+            assertTrue(service.waitFor(60, TimeUnit.SECONDS), "stopped within the shutdown timeout");
+            String output = Files.readString(log);
+            assertTrue(output.contains("shutting down") || output.contains("shutdown"), output);
+
+            assertTrue(files(dir.resolve("drop")).stream().noneMatch(f -> f.getFileName().toString().startsWith(".")),
+                    "no temporary file in the drop");
+            assertTrue(files(dir.resolve("out")).stream().noneMatch(f -> f.toString().endsWith(".part")
+                    || f.getFileName().toString().endsWith(".inprogress")), "no half-written file");
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state/harvester"), "sa", "");
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NOT NULL")) {
+                rs.next();
+                assertEquals(files(dir.resolve("drop")).size(), rs.getInt(1), "every PDF in the drop is recorded as dropped");
+            }
+            assertTrue(output.contains("-> exit code"), "the run in flight finished before the service stopped: " + output);
+        }
+    }
+}
