@@ -3,6 +3,8 @@ package io.invoiceharvester.cli;
 import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.akamai.AkamaiRequests;
 import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
+import io.invoiceharvester.fastly.FastlyKeyInterceptor;
+import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.edgegrid.RequestSigner;
 import io.invoiceharvester.run.ListTask;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validates configuration and credentials, makes one read-only call per provider, and exits.")
+        description = "Validates configuration and credentials, makes one read-only call per enabled provider, and exits.")
 class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -36,35 +38,47 @@ class CheckCommand implements Callable<Integer> {
         try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
             out.println("configuration: ok; state database: ok");
             Harvester.AkamaiSetup akamai = service.akamai();
-            int code = akamai.credentials() == null ? ExitCodes.OK : probeAkamai(akamai, out);
+            Harvester.FastlySetup fastly = service.fastly();
+            int code = ExitCodes.OK;
+            if (akamai.credentials() != null) {
+                ListTask probe = new ListTask("akamai", YearMonth.now().toString(),
+                        akamai.switchKeys().isEmpty() ? null : akamai.switchKeys().get(0));
+                code = Math.max(code, probe(probe.toString(), akamai.baseUrl() + "/invoicing-api/v4/invoices?"
+                        + new AkamaiRequests(akamai.baseUrl()).listQuery(probe),
+                        new EdgeGridInterceptor(new RequestSigner(akamai.credentials()), akamai.baseUrl()), out));
+            }
+            if (fastly.token() != null) {
+                YearMonth month = YearMonth.now();
+                code = Math.max(code, probe("fastly " + month, fastly.baseUrl() + "/billing/v3/invoices?billing_start_date="
+                        + month.atDay(1) + "&billing_end_date=" + month.atEndOfMonth() + "&limit=1",
+                        new FastlyKeyInterceptor(fastly.token(), fastly.baseUrl()), out));
+            }
             out.flush();
             return code;
         }
     }
 
-    /** One signed list call for the current month of the first configured account. */
-    private static int probeAkamai(Harvester.AkamaiSetup akamai, PrintWriter out) {
-        String key = akamai.switchKeys().isEmpty() ? null : akamai.switchKeys().get(0);
-        ListTask probe = new ListTask("akamai", YearMonth.now().toString(), key);
+    /** One read-only list call with the provider's credentials: 0 when it answers, 2 when it refuses them. */
+    private static int probe(String what, String url, HostBoundInterceptor credentials, PrintWriter out) {
+        String provider = what.substring(0, what.indexOf(' '));
         HttpClientBuilder builder = HttpClients.custom();
-        new ApiClientConfigurer(new EdgeGridInterceptor(new RequestSigner(akamai.credentials()), akamai.baseUrl()))
-                .configureHttpClient(builder);
-        HttpGet get = new HttpGet(akamai.baseUrl() + "/invoicing-api/v4/invoices?" + new AkamaiRequests(akamai.baseUrl()).listQuery(probe));
+        new ApiClientConfigurer(credentials).configureHttpClient(builder);
+        HttpGet get = new HttpGet(url);
         get.setHeader("Accept", "application/json");
         try (CloseableHttpClient client = builder.build()) {
             return client.execute(get, response -> {
                 int status = response.getCode();
                 String body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
                 if (status == 200 || status == 204) {
-                    out.println("akamai: ok (" + probe + ": HTTP " + status + ")");
+                    out.println(provider + ": ok (" + what + ": HTTP " + status + ")");
                     return ExitCodes.OK;
                 }
-                out.println("akamai: " + probe + ": " + ProblemDetails.describe(status, body));
+                out.println(provider + ": " + what + ": " + ProblemDetails.describe(status, body));
                 return status == 401 || status == 403 ? ExitCodes.CONFIG : ExitCodes.INCOMPLETE;
             });
         } catch (IOException e) {
-            out.println("akamai: " + akamai.baseUrl() + " cannot be reached (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")");
+            out.println(provider + ": " + url.substring(0, url.indexOf('/', 8)) + " cannot be reached ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             return ExitCodes.UNREACHABLE;
         }
     }

@@ -83,16 +83,26 @@ public final class Harvester implements AutoCloseable {
     private final StateDatabase state;
     private final RunPlanner planner;
     private final AkamaiSetup akamai;
+    private final FastlySetup fastly;
 
     /** The Akamai side as configured: null credentials when Akamai is disabled. */
     public record AkamaiSetup(EdgeGridCredentials credentials, String baseUrl, List<String> switchKeys) {
     }
 
-    private Harvester(Main main, StateDatabase state, RunPlanner planner, AkamaiSetup akamai) {
+    /** The Fastly side as configured: null token when Fastly is disabled. toString hides the token. */
+    public record FastlySetup(String token, String baseUrl) {
+        @Override
+        public String toString() {
+            return "FastlySetup[" + baseUrl + "]";
+        }
+    }
+
+    private Harvester(Main main, StateDatabase state, RunPlanner planner, AkamaiSetup akamai, FastlySetup fastly) {
         this.main = main;
         this.state = state;
         this.planner = planner;
         this.akamai = akamai;
+        this.fastly = fastly;
     }
 
     /** @param service true for `run`: the schedule route is loaded too */
@@ -245,7 +255,8 @@ public final class Harvester implements AutoCloseable {
                 }
             });
         }
-        return new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys));
+        return new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys),
+                new FastlySetup(fastly ? fastlyToken : null, fastlyBaseUrl));
     }
 
     public void start() {
@@ -283,6 +294,10 @@ public final class Harvester implements AutoCloseable {
 
     public AkamaiSetup akamai() {
         return akamai;
+    }
+
+    public FastlySetup fastly() {
+        return fastly;
     }
 
     @Override

@@ -140,6 +140,18 @@ class CommandLineTest {
     }
 
     @Test
+    void checkProbesFastlyWithItsKeyAndNamesARefusal() throws Exception {
+        h.set("harvester.akamai.enabled", "false").set("harvester.fastly.enabled", "true")
+                .set("harvester.fastly.base-url", h.api.baseUrl()).set("harvester.fastly.api-token", "check-token-1");
+        h.api.stubFor(get(urlPathEqualTo("/billing/v3/invoices")).willReturn(aResponse().withStatus(401)
+                .withBody(TestHarvest.resource("/fixtures/fastly/error-401.json"))));
+        assertEquals(2, run("check", "--config", h.configFile().toString()));
+        assertTrue(out.toString().contains("fastly: fastly ") && out.toString().contains("HTTP 401: Unauthorized"), out.toString());
+        assertEquals("check-token-1", h.requests().get(0).getHeader("Fastly-Key"));
+        assertTrue(h.requests().get(0).getUrl().contains("&limit=1"));
+    }
+
+    @Test
     void aSecretOnTheCommandLineIsRefused() throws Exception {
         System.setProperty("harvester.state.password", "on-the-command-line");
         try {
