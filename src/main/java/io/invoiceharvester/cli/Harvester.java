@@ -50,7 +50,9 @@ import io.invoiceharvester.run.RunRequest;
 import io.invoiceharvester.run.Runs;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunHistory;
+import io.invoiceharvester.state.ClusteredSchedule;
 import io.invoiceharvester.state.RunLock;
+import org.apache.camel.component.quartz.QuartzComponent;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
 import java.net.URI;
@@ -236,6 +238,16 @@ public final class Harvester implements AutoCloseable {
         main.bind("monthToDate", new MonthToDate(state.dataSource()));
         main.bind("fastlyAuth", new ApiClientConfigurer(fastly
                 ? new FastlyKeyInterceptor(fastlyToken, fastlyBaseUrl) : new DisabledProvider("harvester.fastly.enabled")));
+        if (service && state.isPostgresql()) {
+            QuartzComponent quartz = new QuartzComponent();
+            try {
+                quartz.setSchedulerFactory(ClusteredSchedule.factory(state.dataSource(), 5000));
+            } catch (org.quartz.SchedulerException e) {
+                state.close();
+                throw new ConfigException("harvester.state.url: the clustered schedule cannot start (" + e.getMessage() + ")");
+            }
+            main.bind("quartz", quartz);
+        }
         if (service) {
             List<Path> credentialFiles = new ArrayList<>();
             if (akamai) {

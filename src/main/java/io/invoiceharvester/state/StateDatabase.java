@@ -43,7 +43,11 @@ public final class StateDatabase implements AutoCloseable {
             throw new ConfigException("harvester.state.url: cannot open " + url + " (" + firstLine(e.getMessage()) + ")");
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // on PostgreSQL, db/vendor/postgresql adds Quartz's cluster tables: a cluster runs there
+            String[] locations = url.startsWith("jdbc:postgresql:")
+                    ? new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"}
+                    : new String[] {"classpath:db/migration"};
+            Flyway.configure().dataSource(ds).locations(locations).load().migrate();
         } catch (FlywayException e) {
             ds.close();
             throw new ConfigException("harvester.state.url: migrating " + url + " failed (" + firstLine(e.getMessage()) + ")");
@@ -57,6 +61,10 @@ public final class StateDatabase implements AutoCloseable {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public boolean isPostgresql() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
     }
 
     public DataSource dataSource() {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,9 +68,11 @@ class PostgresStateTest {
         assertEquals(0, first.exitCode(), first.getFailures().toString());
         assertEquals(4, count("SELECT COUNT(*) FROM harvested_file"));
         assertEquals(4, count("SELECT COUNT(*) FROM ledger_line"));
-        long migrations;
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
-            migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        long migrations = 0;
+        for (String folder : List.of("src/main/resources/db/migration", "src/main/resources/db/vendor/postgresql")) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of(folder))) {
+                migrations += files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            }
         }
         assertEquals(migrations, count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"), "every migration applied");
 

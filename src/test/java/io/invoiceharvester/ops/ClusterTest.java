@@ -1,0 +1,125 @@
+package io.invoiceharvester.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.sandbox.Sandbox;
+import io.invoiceharvester.sandbox.SandboxData;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two `run` services (two JVMs: Quartz keeps one scheduler per JVM) on one PostgreSQL state database:
+ * each firing runs once between them, each file is delivered once, and when one stops the other
+ * keeps harvesting.
+ */
+class ClusterTest {
+
+    static final String URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
+
+    @TempDir
+    Path dir;
+
+    private static long count(String schema, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + schema);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long startedRuns(Path log) throws Exception {
+        return Files.readString(log).lines().filter(l -> l.contains("started (schedule)")).count();
+    }
+
+    @Test
+    void twoInstancesShareTheScheduleAndOneTakesOverWhenTheOtherStops() throws Exception {
+        assumeTrue(URL != null && !URL.isBlank(),
+                "HARVESTER_TEST_POSTGRES_URL is not set (.ci/run sets it): the cluster test is skipped");
+        String schema = "harvester_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        Process a = null;
+        Process b = null;
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            Path edgerc = dir.resolve("edgerc");
+            Files.writeString(edgerc, sandbox.edgercSection("sandbox"));
+            Properties p = new Properties();
+            p.setProperty("harvester.akamai.edgerc", edgerc.toString());
+            p.setProperty("harvester.akamai.section", "sandbox");
+            p.setProperty("harvester.akamai.base-url", sandbox.baseUrl());
+            p.setProperty("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()));
+            p.setProperty("harvester.output.dir", dir.resolve("out").toString());
+            p.setProperty("harvester.drop.uri", "file:" + dir.resolve("drop"));
+            p.setProperty("harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+            p.setProperty("harvester.state.username", "");
+            p.setProperty("harvester.mail.when", "never");
+            p.setProperty("harvester.management.port", "0");
+            p.setProperty("harvester.schedule.cron", "0/3 * * * * ?");
+            p.setProperty("harvester.schedule.months-back", Long.toString(
+                    ChronoUnit.MONTHS.between(SandboxData.MONTHS.get(0), YearMonth.now(ZoneOffset.UTC))));
+            Path config = dir.resolve("harvester.properties");
+            try (Writer w = Files.newBufferedWriter(config)) {
+                p.store(w, null);
+            }
+            Path logA = dir.resolve("a.log");
+            Path logB = dir.resolve("b.log");
+            a = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", config.toString()))
+                    .redirectErrorStream(true).redirectOutput(logA.toFile()).start();
+            Thread.sleep(4000); // A migrates the schema first
+            b = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", config.toString()))
+                    .redirectErrorStream(true).redirectOutput(logB.toFile()).start();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (count(schema, "SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL") < 4
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            long runs = count(schema, "SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL");
+            assertTrue(runs >= 4, "scheduled runs happened: " + runs + "\nA:\n" + Files.readString(logA) + "\nB:\n" + Files.readString(logB));
+            assertEquals(0, count(schema, "SELECT COUNT(*) FROM run_failure WHERE item = 'run lock'"),
+                    "no firing ran on both instances at once");
+            assertEquals(17, count(schema, "SELECT COUNT(*) FROM harvested_file"), "each file delivered once");
+            try (java.util.stream.Stream<Path> dropped = Files.walk(dir.resolve("drop"))) {
+                assertEquals(6, dropped.filter(Files::isRegularFile).count(), "each PDF in the drop once");
+            }
+
+            a.destroy();
+            assertTrue(a.waitFor(60, TimeUnit.SECONDS));
+            long bBefore = startedRuns(logB);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+            while (startedRuns(logB) < bBefore + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertTrue(startedRuns(logB) >= bBefore + 2, "B took over the schedule:\n" + Files.readString(logB));
+        } finally {
+            for (Process p : new Process[] {a, b}) {
+                if (p != null) {
+                    p.destroy();
+                    p.waitFor(60, TimeUnit.SECONDS);
+                }
+            }
+            try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+}
