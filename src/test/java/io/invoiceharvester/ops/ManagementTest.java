@@ -89,6 +89,8 @@ class ManagementTest {
             assertEquals(403, write.path("status").asInt(), write.toString());
             JsonNode stop = jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"stop()\"}");
             assertEquals(403, stop.path("status").asInt(), stop.toString());
+            JsonNode dump = jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"dumpRouteAsXml()\"}");
+            assertEquals(200, dump.path("status").asInt(), "Hawtio's read-only views work: " + dump);
             assertEquals("Started", service.camelContext().getRouteController().getRouteStatus("harvest-run").name());
         }
     }
