@@ -10,7 +10,6 @@ import io.invoiceharvester.sandbox.SandboxData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,23 +37,10 @@ class CrashSafetyTest {
 
     private Path configure(Sandbox sandbox, Path root) throws IOException {
         Files.createDirectories(root);
-        Path edgerc = root.resolve("edgerc");
-        Files.writeString(edgerc, sandbox.edgercSection("sandbox"));
         Path token = root.resolve("fastly-token");
         Files.writeString(token, sandbox.fastlyToken());
-        Properties p = new Properties();
-        p.putAll(Map.of("harvester.akamai.edgerc", edgerc.toString(), "harvester.akamai.section", "sandbox",
-                "harvester.akamai.base-url", sandbox.baseUrl(),
-                "harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()),
-                "harvester.fastly.enabled", "true", "harvester.fastly.base-url", sandbox.baseUrl(),
-                "harvester.fastly.api-token-file", token.toString(), "harvester.output.dir", root.resolve("out").toString(),
-                "harvester.drop.uri", "file:" + root.resolve("drop"), "harvester.mail.when", "never"));
-        p.put("harvester.state.url", "jdbc:h2:file:" + root.resolve("state/harvester"));
-        Path file = root.resolve("harvester.properties");
-        try (Writer w = Files.newBufferedWriter(file)) {
-            p.store(w, null);
-        }
-        return file;
+        return TestHarvest.sandboxConfig(sandbox, root, Map.of("harvester.fastly.enabled", "true",
+                "harvester.fastly.base-url", sandbox.baseUrl(), "harvester.fastly.api-token-file", token.toString()));
     }
 
     private String[] once(Path config) {

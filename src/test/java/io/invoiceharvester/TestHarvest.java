@@ -171,6 +171,38 @@ public final class TestHarvest implements AutoCloseable {
     }
 
     /**
+     * A configuration file for a harvester in a JVM of its own against the sandbox: its .edgerc, the
+     * sandbox's switch keys, output, drop and H2 state under {@code root}, no mail; {@code extra} on top.
+     */
+    public static Path sandboxConfig(io.invoiceharvester.sandbox.Sandbox sandbox, Path root, Map<String, String> extra)
+            throws IOException {
+        Files.createDirectories(root);
+        Path edgerc = root.resolve("edgerc");
+        Files.writeString(edgerc, sandbox.edgercSection("sandbox"));
+        Properties p = new Properties();
+        p.setProperty("harvester.akamai.edgerc", edgerc.toString());
+        p.setProperty("harvester.akamai.section", "sandbox");
+        p.setProperty("harvester.akamai.base-url", sandbox.baseUrl());
+        p.setProperty("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()));
+        p.setProperty("harvester.output.dir", root.resolve("out").toString());
+        p.setProperty("harvester.drop.uri", "file:" + root.resolve("drop"));
+        p.setProperty("harvester.state.url", "jdbc:h2:file:" + root.resolve("state/harvester"));
+        p.setProperty("harvester.mail.when", "never");
+        p.putAll(extra);
+        Path file = root.resolve("harvester.properties");
+        try (java.io.Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, null);
+        }
+        return file;
+    }
+
+    /** harvester.schedule.months-back reaching from the current month back to the sandbox's first month. */
+    public static String monthsBackToSandbox() {
+        return Long.toString(java.time.temporal.ChronoUnit.MONTHS.between(io.invoiceharvester.sandbox.SandboxData.MONTHS.get(0),
+                YearMonth.now(java.time.ZoneOffset.UTC)));
+    }
+
+    /**
      * The command line of a harvester in a JVM of its own, on the test class path. Empty class path
      * entries are dropped: they mean the working directory, whose routes/ would load a second time.
      */

@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.sandbox.Sandbox;
-import io.invoiceharvester.sandbox.SandboxData;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -60,26 +55,11 @@ class ClusterTest {
         Process a = null;
         Process b = null;
         try (Sandbox sandbox = Sandbox.start(0)) {
-            Path edgerc = dir.resolve("edgerc");
-            Files.writeString(edgerc, sandbox.edgercSection("sandbox"));
-            Properties p = new Properties();
-            p.setProperty("harvester.akamai.edgerc", edgerc.toString());
-            p.setProperty("harvester.akamai.section", "sandbox");
-            p.setProperty("harvester.akamai.base-url", sandbox.baseUrl());
-            p.setProperty("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()));
-            p.setProperty("harvester.output.dir", dir.resolve("out").toString());
-            p.setProperty("harvester.drop.uri", "file:" + dir.resolve("drop"));
-            p.setProperty("harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-            p.setProperty("harvester.state.username", "");
-            p.setProperty("harvester.mail.when", "never");
-            p.setProperty("harvester.management.port", "0");
-            p.setProperty("harvester.schedule.cron", "0/3 * * * * ?");
-            p.setProperty("harvester.schedule.months-back", Long.toString(
-                    ChronoUnit.MONTHS.between(SandboxData.MONTHS.get(0), YearMonth.now(ZoneOffset.UTC))));
-            Path config = dir.resolve("harvester.properties");
-            try (Writer w = Files.newBufferedWriter(config)) {
-                p.store(w, null);
-            }
+            Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of(
+                    "harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                    "harvester.state.username", "", "harvester.management.port", "0",
+                    "harvester.schedule.cron", "0/3 * * * * ?",
+                    "harvester.schedule.months-back", TestHarvest.monthsBackToSandbox()));
             Path logA = dir.resolve("a.log");
             Path logB = dir.resolve("b.log");
             a = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", config.toString()))

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.sandbox.Sandbox;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,27 +39,9 @@ class GracefulShutdownTest {
     @Test
     void sigtermMidRunLeavesNoHalfWrittenFileAndAConsistentState() throws Exception {
         try (Sandbox sandbox = Sandbox.start(0, Duration.ofMillis(300))) {
-            Path edgerc = dir.resolve("edgerc");
-            Files.writeString(edgerc, sandbox.edgercSection("sandbox"));
-            Properties p = new Properties();
-            p.setProperty("harvester.akamai.edgerc", edgerc.toString());
-            p.setProperty("harvester.akamai.section", "sandbox");
-            p.setProperty("harvester.akamai.base-url", sandbox.baseUrl());
-            p.setProperty("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()));
-            p.setProperty("harvester.output.dir", dir.resolve("out").toString());
-            p.setProperty("harvester.drop.uri", "file:" + dir.resolve("drop"));
-            p.setProperty("harvester.state.url", "jdbc:h2:file:" + dir.resolve("state/harvester"));
-            p.setProperty("harvester.mail.when", "never");
-            p.setProperty("harvester.management.port", "0");
-            p.setProperty("harvester.schedule.cron", "0/2 * * * * ?");
-            // the schedule covers the current month and months back: far enough for the sandbox's months
-            long monthsBack = java.time.temporal.ChronoUnit.MONTHS.between(
-                    io.invoiceharvester.sandbox.SandboxData.MONTHS.get(0), java.time.YearMonth.now(java.time.ZoneOffset.UTC));
-            p.setProperty("harvester.schedule.months-back", Long.toString(monthsBack));
-            Path config = dir.resolve("harvester.properties");
-            try (Writer w = Files.newBufferedWriter(config)) {
-                p.store(w, null);
-            }
+            Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of("harvester.management.port", "0",
+                    "harvester.schedule.cron", "0/2 * * * * ?",
+                    "harvester.schedule.months-back", TestHarvest.monthsBackToSandbox()));
             Path log = dir.resolve("run.log");
             List<String> cmd = TestHarvest.javaCommand("run", "--config", config.toString());
             Process service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
