@@ -1,6 +1,7 @@
 package io.invoiceharvester.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
@@ -65,8 +66,15 @@ class GracefulShutdownTest {
                  ResultSet rs = c.createStatement().executeQuery(
                          "SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NOT NULL")) {
                 rs.next();
-                assertEquals(files(dir.resolve("drop")).size(), rs.getInt(1), "every PDF in the drop is recorded as dropped");
+                assertEquals(files(dir.resolve("drop")).size(), rs.getInt(1), "every PDF in the drop is recorded as dropped: " + output);
             }
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state/harvester"), "sa", "");
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT COUNT(*), COUNT(finished_at) FROM harvest_run")) {
+                rs.next();
+                assertEquals(rs.getInt(1), rs.getInt(2), "the run in flight is finished in the state database: " + output);
+            }
+            assertFalse(output.contains("already closed"), "the state database stays open until the run has finished: " + output);
             assertTrue(output.contains("-> exit code"), "the run in flight finished before the service stopped: " + output);
         }
     }
