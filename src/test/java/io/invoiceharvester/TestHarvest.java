@@ -186,7 +186,8 @@ public final class TestHarvest implements AutoCloseable {
         p.setProperty("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()));
         p.setProperty("harvester.output.dir", root.resolve("out").toString());
         p.setProperty("harvester.drop.uri", "file:" + root.resolve("drop"));
-        p.setProperty("harvester.state.url", "jdbc:h2:file:" + root.resolve("state/harvester"));
+        // as the packaged default: AUTO_SERVER lets a second process (an operator command) open the file
+        p.setProperty("harvester.state.url", "jdbc:h2:file:" + root.resolve("state/harvester") + ";AUTO_SERVER=TRUE");
         p.setProperty("harvester.mail.when", "never");
         p.putAll(extra);
         Path file = root.resolve("harvester.properties");

@@ -278,6 +278,7 @@ public final class Harvester implements AutoCloseable {
             close();
             throw new IllegalStateException("Camel did not start: " + e.getMessage(), e);
         }
+        SignalStop.install(main::stop);
     }
 
     public RunReport harvest(RunRequest request) {
@@ -292,6 +293,7 @@ public final class Harvester implements AutoCloseable {
 
     /** The service: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
+        SignalStop.install(main::completed);
         main.run();
     }
 

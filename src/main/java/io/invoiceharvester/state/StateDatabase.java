@@ -23,7 +23,7 @@ public final class StateDatabase implements AutoCloseable {
             throw new ConfigException("harvester.state.url: '" + url + "' is neither an H2 nor a PostgreSQL JDBC URL");
         }
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(keepOpenUntilClosed(url));
+        hc.setJdbcUrl(url);
         // a PostgreSQL URL may carry user and password itself
         if (username != null && !username.isBlank()) {
             hc.setUsername(username);
@@ -53,17 +53,6 @@ public final class StateDatabase implements AutoCloseable {
             throw new ConfigException("harvester.state.url: migrating " + url + " failed (" + firstLine(e.getMessage()) + ")");
         }
         return new StateDatabase(ds);
-    }
-
-    /**
-     * H2 closes a database from a JVM shutdown hook of its own, while Camel is still letting the run in
-     * flight finish after a SIGTERM: its last records would be lost. The pool closes it instead.
-     */
-    static String keepOpenUntilClosed(String url) {
-        if (!url.startsWith("jdbc:h2:") || url.toUpperCase(java.util.Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
-            return url;
-        }
-        return url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static String firstLine(String s) {
