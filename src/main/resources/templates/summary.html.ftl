@@ -4,7 +4,7 @@
 <h2>Invoice harvest ${months?html}</h2>
 <p>Run ${runId?html} (${trigger?html}), started ${startedAt?html}:
  ${filesListed} files listed, <b>${filesNew} new</b>, ${filesSkipped} already delivered,
- <b<#if failures?has_content> style="color:#b00"</#if>>${failures?size} failed</b>.</p>
+ <b<#if failures?has_content> style="color:#b00"</#if>>${failureCount} failed</b>.</p>
 <#list groups as g>
 <h3>${g.provider?html} &middot; account ${g.account?html} &middot; ${g.month?html}</h3>
 <p>Invoices: ${g.invoices}, credit memos: ${g.creditMemos}; new files: ${g.newFiles?size}<#if g.newVersions gt 0> (new versions: ${g.newVersions})</#if></p>
@@ -31,8 +31,9 @@
 <ul><#list estimates as e><li><i>${e?html}</i></li></#list></ul>
 </#if>
 <#if failures?has_content>
-<h3 style="color:#b00">Failures (${failures?size})</h3>
-<ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list></ul>
+<h3 style="color:#b00">Failures (${failureCount})</h3>
+<ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list>
+<#if failureCount gt failures?size><li>... and ${failureCount - failures?size} more (all of them in the state database, run ${runId?html})</li></#if></ul>
 </#if>
 <#if attachments?has_content><p>Attached: ${attachments?join(", ")?html}</p></#if>
 </body></html>

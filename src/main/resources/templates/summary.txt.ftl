@@ -1,6 +1,6 @@
 Invoice harvest ${months} (run ${runId}, ${trigger}, started ${startedAt})
 
-${filesListed} files listed, ${filesNew} new, ${filesSkipped} already delivered, ${failures?size} failed.
+${filesListed} files listed, ${filesNew} new, ${filesSkipped} already delivered, ${failureCount} failed.
 <#list groups as g>
 
 == ${g.provider} - account ${g.account} - ${g.month} ==
@@ -37,10 +37,13 @@ Month-to-date estimates:
 </#if>
 <#if failures?has_content>
 
-FAILURES (${failures?size}):
+FAILURES (${failureCount}):
 <#list failures as f>
   - ${f.item}: ${f.message}
 </#list>
+<#if failureCount gt failures?size>
+  ... and ${failureCount - failures?size} more (all of them in the state database, run ${runId})
+</#if>
 </#if>
 <#if attachments?has_content>
 

@@ -45,12 +45,42 @@ public final class TestHarvest implements AutoCloseable {
     /** The one download path every file of the documented list fixture links to. */
     public static final String FIXTURE_LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
 
+    /** The state databases the harvester supports; tests that must hold on both run once for each. */
+    public enum StateDb {
+        H2, POSTGRESQL;
+
+        /** .ci/run sets it; without it the PostgreSQL variants are skipped with a message. */
+        public static final String POSTGRES_URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
+
+        void assumeAvailable() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(this == H2 || POSTGRES_URL != null && !POSTGRES_URL.isBlank(),
+                    "HARVESTER_TEST_POSTGRES_URL is not set (.ci/run sets it): the PostgreSQL variant is skipped");
+        }
+    }
+
     public final Path dir;
     public final WireMockServer api;
+    public final StateDb db;
+    private final String schema;
     private final Map<String, String> settings = new HashMap<>();
 
     public TestHarvest(Path dir) throws IOException {
+        this(dir, StateDb.H2);
+    }
+
+    /** A harvester on the given state database: H2 in the folder, or a PostgreSQL schema of its own. */
+    public TestHarvest(Path dir, StateDb db) throws IOException {
+        db.assumeAvailable();
         this.dir = dir;
+        this.db = db;
+        this.schema = db == StateDb.H2 ? null : "harvester_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+            } catch (SQLException e) {
+                throw new IOException(e);
+            }
+        }
         this.api = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         api.start();
         Path edgerc = dir.resolve("edgerc");
@@ -63,6 +93,9 @@ public final class TestHarvest implements AutoCloseable {
         set("harvester.output.dir", out().toString());
         set("harvester.drop.uri", "file:" + drop());
         set("harvester.state.url", stateUrl());
+        if (schema != null) {
+            set("harvester.state.username", "").set("harvester.state.password", "");
+        }
         set("harvester.retry.initial-delay", "10");
     }
 
@@ -96,7 +129,37 @@ public final class TestHarvest implements AutoCloseable {
     }
 
     public String stateUrl() {
+        if (schema != null) {
+            return StateDb.POSTGRES_URL + (StateDb.POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
         return "jdbc:h2:file:" + dir.resolve("state").resolve("harvester");
+    }
+
+    /** Lets another process open the H2 file at the same time (a harvester in a JVM of its own). */
+    public TestHarvest sharedState() {
+        if (schema == null) {
+            set("harvester.state.url", stateUrl() + ";AUTO_SERVER=TRUE");
+        }
+        return this;
+    }
+
+    /** The state database as the harvester opens it, for a test that acts on it as the product does. */
+    public io.invoiceharvester.state.StateDatabase openState() {
+        HarvesterConfig cfg = config();
+        return io.invoiceharvester.state.StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
+                cfg.get("harvester.state.password"));
+    }
+
+    /** A connection to the state database, as a test inspects or disturbs it. */
+    public Connection connection() throws SQLException {
+        return schema != null ? DriverManager.getConnection(stateUrl())
+                : DriverManager.getConnection(config().get("harvester.state.url"), "sa", "");
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection c = connection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     /** The settings as a --config file, for driving the command line. */
@@ -120,11 +183,45 @@ public final class TestHarvest implements AutoCloseable {
 
     /** One harvest of these months, start to stop, like `once`. */
     public RunReport run(String... months) {
+        return runAs("test", months);
+    }
+
+    /** One harvest with the given trigger ("schedule" waits for a held run lock). */
+    public RunReport runAs(String trigger, String... months) {
         try (Harvester harvester = Harvester.prepare(config(), Map.of(), false)) {
             harvester.start();
-            return harvester.harvest(new RunRequest("test", Stream.of(months).map(YearMonth::parse).toList(),
+            return harvester.harvest(new RunRequest(trigger, Stream.of(months).map(YearMonth::parse).toList(),
                     harvester.planner().providers()));
         }
+    }
+
+    /** The summaries in the outbox (no SMTP host), as text, oldest first. */
+    public List<String> outbox() throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (Path p : filesUnder(out().resolve("outbox"))) {
+            if (p.getFileName().toString().endsWith(".eml") && p.getParent().getFileName().toString().equals("outbox")) {
+                out.add(Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out;
+    }
+
+    /** Empties the outbox, so that the next run's summary is the only one there. */
+    public void clearOutbox() throws IOException {
+        for (Path p : filesUnder(out().resolve("outbox"))) {
+            Files.delete(p);
+        }
+    }
+
+    /** Serves Fastly's API from the same stub: an empty invoice list, and the key the harvester sends. */
+    public TestHarvest withFastly() throws IOException {
+        Path token = dir.resolve("fastly-token");
+        Files.writeString(token, "test-fastly-token");
+        set("harvester.fastly.enabled", "true").set("harvester.fastly.base-url", api.baseUrl())
+                .set("harvester.fastly.api-token-file", token.toString());
+        api.stubFor(get(urlPathEqualTo("/billing/v3/invoices")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"data\": [], \"meta\": {\"next_cursor\": \"\", \"limit\": 200, \"total\": 0}}")));
+        return this;
     }
 
     /** What the stub received, oldest first (WireMock lists the newest first). */
@@ -163,8 +260,7 @@ public final class TestHarvest implements AutoCloseable {
     }
 
     public long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(stateUrl(), "sa", "");
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -228,5 +324,12 @@ public final class TestHarvest implements AutoCloseable {
     @Override
     public void close() {
         api.stop();
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

@@ -17,7 +17,6 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import io.invoiceharvester.delivery.SftpPassword;
 import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.apache.camel.main.MainListenerSupport;
 import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
@@ -39,15 +38,21 @@ import io.invoiceharvester.edgegrid.RequestSigner;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerIngest;
 import io.invoiceharvester.summary.Outbox;
-import io.invoiceharvester.summary.RunSummaryAggregator;
 import io.invoiceharvester.summary.SummaryMail;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 import io.invoiceharvester.run.Retries;
-import io.invoiceharvester.run.RunPlanner;
+import io.invoiceharvester.run.ContentFilter;
+import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunLifecycle;
+import io.invoiceharvester.run.RunPlan;
+import io.invoiceharvester.run.RunProgress;
 import io.invoiceharvester.run.RunReport;
 import io.invoiceharvester.run.RunRequest;
-import io.invoiceharvester.run.Runs;
+import io.invoiceharvester.state.SummaryRecords;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.ClusteredSchedule;
@@ -83,7 +88,7 @@ public final class Harvester implements AutoCloseable {
 
     private final Main main;
     private final StateDatabase state;
-    private final RunPlanner planner;
+    private final RunPlan planner;
     private final AkamaiSetup akamai;
     private final FastlySetup fastly;
 
@@ -99,7 +104,7 @@ public final class Harvester implements AutoCloseable {
         }
     }
 
-    private Harvester(Main main, StateDatabase state, RunPlanner planner, AkamaiSetup akamai, FastlySetup fastly) {
+    private Harvester(Main main, StateDatabase state, RunPlan planner, AkamaiSetup akamai, FastlySetup fastly) {
         this.main = main;
         this.state = state;
         this.planner = planner;
@@ -119,6 +124,7 @@ public final class Harvester implements AutoCloseable {
         int attempts = problems.check(() -> cfg.getInt("harvester.retry.max-attempts", 1, 50), 1);
         long initialDelay = problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L);
         Duration maxWait = problems.check(() -> duration(cfg, "harvester.retry.max-wait"), Duration.ZERO);
+        Duration lockLease = problems.check(() -> duration(cfg, "harvester.run-lock.lease"), Duration.ofMinutes(5));
         problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
         problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
         String dropEndpoint = problems.check(() -> dropUri(cfg, env), "");
@@ -164,7 +170,7 @@ public final class Harvester implements AutoCloseable {
 
         StateDatabase state = StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
                 cfg.getSecret("harvester.state.password", null, env));
-        RunPlanner planner = new RunPlanner(monthsBack, zone, providers, Clock.systemUTC());
+        RunPlan planner = new RunPlan(monthsBack, zone, providers, switchKeys, monthToDate, Clock.systemUTC());
 
         Main main = new Main();
         Properties props = cfg.toCamelProperties();
@@ -190,9 +196,16 @@ public final class Harvester implements AutoCloseable {
         Ledger ledger = new Ledger(state.dataSource(), output);
         HarvesterMetrics metrics = new HarvesterMetrics(ledger);
         RunHistory history = new RunHistory(state.dataSource());
-        main.bind("runPlanner", planner);
+        FailureReport failures = new FailureReport(history, metrics);
+        Outbox outbox = new Outbox(output);
+        main.bind("runPlan", planner);
         main.bind("harvesterMetrics", metrics);
-        main.bind("runs", new Runs(history, new RunLock(state.dataSource()), switchKeys, contentTypes, monthToDate, metrics));
+        main.bind("runLifecycle", new RunLifecycle(new RunLock(state.dataSource(), lockLease), history, failures, metrics, lockLease));
+        main.bind("failureReport", failures);
+        main.bind("runItem", new RunItem());
+        main.bind("keepRunExchange", new UseOriginalAggregationStrategy(null, false));
+        main.bind("contentFilter", new ContentFilter(contentTypes));
+        main.bind("runProgress", new RunProgress(metrics));
         main.bind("retries", new Retries(attempts, initialDelay, maxWait));
         main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC()));
         main.bind("deliveryLog", deliveryLog);
@@ -212,11 +225,10 @@ public final class Harvester implements AutoCloseable {
         }
         main.bind("leftovers", new Leftovers(output, dropUri.startsWith("file:") ? localDrop(dropUri) : null));
         main.bind("invoiceListParser", new InvoiceListParser());
-        main.bind("ledgerIngest", new LedgerIngest(ledger));
-        main.bind("runSummaryAggregator", new RunSummaryAggregator());
-        main.bind("callerRuns", new SynchronousExecutorService());
-        main.bind("summaryMail", new SummaryMail(ledger, mailWhen, cfg.get("harvester.mail.from"), mailTo));
-        main.bind("outbox", new Outbox(output));
+        main.bind("ledgerIngest", new LedgerIngest(ledger, failures));
+        main.bind("summaryMail", new SummaryMail(ledger, new SummaryRecords(state.dataSource()), outbox, mailWhen,
+                cfg.get("harvester.mail.from"), mailTo));
+        main.bind("outbox", outbox);
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
         main.bind("akamaiRequests", new AkamaiRequests(akamai ? baseUrl : DisabledProvider.BASE_URL));
         main.bind("akamaiSigning", new ApiClientConfigurer(akamai
@@ -281,13 +293,18 @@ public final class Harvester implements AutoCloseable {
         SignalStop.install(main::stop);
     }
 
+    /**
+     * One run, start to end.
+     *
+     * @throws RunLock.HeldException when another run or operator command holds the run lock
+     */
     public RunReport harvest(RunRequest request) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             return template.requestBody("direct:harvest", request, RunReport.class);
+        } catch (CamelExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } finally {
-            main.getCamelContext().getRegistry().lookupByNameAndType("runs", Runs.class).releaseLock();
         }
     }
 
@@ -302,7 +319,7 @@ public final class Harvester implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    public RunPlanner planner() {
+    public RunPlan planner() {
         return planner;
     }
 

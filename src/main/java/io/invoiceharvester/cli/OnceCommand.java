@@ -4,6 +4,7 @@ import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.run.RunReport;
 import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.state.RunLock;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -50,10 +51,21 @@ class OnceCommand implements Callable<Integer> {
         try (Harvester service = Harvester.prepare(cfg, env, false)) {
             RunRequest request = new RunRequest("once", months(service), providers(service));
             service.start();
-            RunReport report = service.harvest(request);
+            RunReport report;
+            try {
+                report = service.harvest(request);
+            } catch (RunLock.HeldException e) {
+                out.println(e.getMessage() + "; nothing was done, try again when it has finished");
+                out.flush();
+                return ExitCodes.INCOMPLETE;
+            }
             out.println(report.summaryLine());
             for (RunReport.Failure f : report.getFailures()) {
                 out.println("  failed: " + f.item() + ": " + f.message());
+            }
+            if (report.getFailureCount() > report.getFailures().size()) {
+                out.println("  ... and " + (report.getFailureCount() - report.getFailures().size())
+                        + " more failures: all of them are in the state database (run_failure, run " + report.getRunId() + ")");
             }
             out.flush();
             return report.exitCode();

@@ -1,6 +1,9 @@
 package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunItem;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +17,12 @@ public class Quarantine {
 
     public Quarantine(Path outputDir) {
         this.root = outputDir.resolve("quarantine");
+    }
+
+    /** The error handler's step for invalid content: the failed file, with the validation's message as its reason. */
+    public Path store(@ExchangeProperty(RunItem.ITEM) FileTask task,
+                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) InvalidContentException invalid) throws IOException {
+        return store(task, invalid.getMessage());
     }
 
     public Path store(FileTask task, String reason) throws IOException {

@@ -3,6 +3,8 @@ package io.invoiceharvester.fastly;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +12,11 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import javax.sql.DataSource;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * The current month's estimate: stored apart from posted invoices and never in the ledger's billed
@@ -32,7 +36,21 @@ public class MonthToDate {
         this.dataSource = dataSource;
     }
 
-    public Estimate read(RunReport run, InputStream body, int status) throws IOException, SQLException {
+    /** Reads the estimate, stores it, and notes it in the run's summary. */
+    public Estimate read(@ExchangeProperty(RunItem.RUN) RunReport run, @Body InputStream body,
+                         @Header(Exchange.HTTP_RESPONSE_CODE) int status) throws IOException, SQLException {
+        Estimate e = estimate(body, status);
+        if (e.amount() == null) {
+            run.note("Fastly month-to-date: " + e.note());
+            return e;
+        }
+        store(e, run.getRunId());
+        run.note("Fastly customer " + e.customerId() + ", " + e.month() + ": " + Ledger.money(e.amount())
+                + (e.currency() == null ? "" : " " + e.currency()) + " so far (an estimate, not billed; not in the totals)");
+        return e;
+    }
+
+    private static Estimate estimate(InputStream body, int status) throws IOException {
         if (status != 200) {
             return new Estimate(null, null, null, null, "not ready yet (HTTP " + status + ")");
         }
@@ -45,9 +63,7 @@ public class MonthToDate {
         // documented as a string here, a number elsewhere: either is read exactly
         BigDecimal amount = amountNode.isNumber() ? amountNode.decimalValue() : new BigDecimal(amountNode.asText().trim());
         String currency = json.path("currency_code").isTextual() ? json.get("currency_code").asText() : null;
-        Estimate e = new Estimate(json.path("customer_id").asText(""), start.substring(0, 7), amount, currency, null);
-        store(e, run.getRunId());
-        return e;
+        return new Estimate(json.path("customer_id").asText(""), start.substring(0, 7), amount, currency, null);
     }
 
     private void store(Estimate e, String runId) throws SQLException {
@@ -55,7 +71,7 @@ public class MonthToDate {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM fastly_estimate WHERE customer_id = ? AND billing_month = ?");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO fastly_estimate (customer_id, billing_month, amount,"
-                         + " currency, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                         + " currency, fetched_at, run_id) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, ?)")) {
                 del.setString(1, e.customerId());
                 del.setString(2, e.month());
                 del.executeUpdate();
@@ -63,8 +79,7 @@ public class MonthToDate {
                 ins.setString(2, e.month());
                 ins.setBigDecimal(3, e.amount());
                 ins.setString(4, e.currency());
-                ins.setTimestamp(5, Timestamp.from(Instant.now()));
-                ins.setString(6, runId);
+                ins.setString(5, runId);
                 ins.executeUpdate();
             }
             c.commit();

@@ -1,7 +1,10 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
+import org.apache.camel.ExchangeProperty;
 import java.io.Closeable;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -19,9 +22,11 @@ public class LedgerIngest {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerIngest.class);
 
     private final Ledger ledger;
+    private final FailureReport failures;
 
-    public LedgerIngest(Ledger ledger) {
+    public LedgerIngest(Ledger ledger, FailureReport failures) {
         this.ledger = ledger;
+        this.failures = failures;
     }
 
     public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {
@@ -79,9 +84,9 @@ public class LedgerIngest {
     }
 
     /** CSV files no mapping knows stay reported, run after run, until a mapping for them exists. */
-    public void reportUnmapped(RunReport run) throws SQLException {
+    public void reportUnmapped(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
         for (String file : ledger.unmappedFiles()) {
-            run.failed(RunReport.FailureKind.CONTENT, file, "archived, but its CSV columns match no ledger mapping:"
+            failures.record(run, RunReport.FailureKind.CONTENT, file, "archived, but its CSV columns match no ledger mapping:"
                     + " kept out of the ledger until one is configured");
         }
     }

@@ -49,7 +49,7 @@ public final class HarvesterHealth {
                     d.put("run.id", last.runId());
                     d.put("run.exit.code", last.exitCode());
                     d.put("run.finished", last.finishedAt().toString());
-                    d.put("run.age.seconds", Duration.between(last.finishedAt(), Instant.now()).toSeconds());
+                    d.put("run.age.seconds", Duration.between(last.finishedAt().toInstant(), Instant.now()).toSeconds());
                     if (last.exitCode() >= 2) {
                         b.down().message("the last run ended with exit code " + last.exitCode()
                                 + (last.exitCode() == 2 ? " (credentials or configuration)" : " (a provider was unreachable)"));

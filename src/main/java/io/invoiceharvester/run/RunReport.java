@@ -2,12 +2,21 @@ package io.invoiceharvester.run;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What one harvest run did, filled in concurrently by the routes; it decides the exit code. */
+/**
+ * What one harvest run did, filled in concurrently by the routes; it decides the exit code. It holds
+ * counts, and only the first failures in full (all of them are in the state database), so its size does
+ * not grow with the size of the run.
+ */
 public final class RunReport {
+
+    /** Failures kept in memory for the console and the summary; the rest are counted. */
+    static final int KEPT_FAILURES = 100;
 
     /** Why an item failed: decides between exit codes 1, 2 and 3. */
     public enum FailureKind { CREDENTIALS, UNREACHABLE, CONTENT, OTHER }
@@ -23,8 +32,11 @@ public final class RunReport {
     private final AtomicInteger filesSkipped = new AtomicInteger();
     private final AtomicInteger filesNew = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
-    private final List<Failure> failures = new ArrayList<>();
-    private volatile boolean lockedOut;
+    private final List<Failure> keptFailures = new ArrayList<>();
+    private final Map<FailureKind, Integer> failuresByKind = new EnumMap<>(FailureKind.class);
+    private int failureCount;
+    private final List<String> notes = new ArrayList<>();
+    private volatile boolean lockLost;
 
     public RunReport(String runId, RunRequest request) {
         this.runId = runId;
@@ -43,15 +55,17 @@ public final class RunReport {
         return startedAt;
     }
 
-    /** Another harvest held the run lock: this one did nothing. */
-    public boolean isLockedOut() {
-        return lockedOut;
+    /** False once the run lock was taken over by another process: no new fetch starts. */
+    public boolean isHoldsLock() {
+        return !lockLost;
     }
 
-    void markLockedOut(String holder) {
-        lockedOut = true;
-        failed(FailureKind.OTHER, "run lock", "another harvest is running (" + holder + "): this one did nothing;"
-                + " try again when it has finished");
+    public boolean isLockLost() {
+        return lockLost;
+    }
+
+    void markLockLost() {
+        lockLost = true;
     }
 
     public void listed(int files) {
@@ -68,12 +82,33 @@ public final class RunReport {
         bytes.addAndGet(size);
     }
 
-    public synchronized void failed(FailureKind kind, String item, String message) {
-        failures.add(new Failure(kind, item, message));
+    /** @return the failure's sequence number in this run */
+    public synchronized int failed(Failure failure) {
+        if (keptFailures.size() < KEPT_FAILURES) {
+            keptFailures.add(failure);
+        }
+        failuresByKind.merge(failure.kind(), 1, Integer::sum);
+        return failureCount++;
     }
 
+    /** The first failures (up to {@value #KEPT_FAILURES}); {@link #getFailureCount()} counts them all. */
     public synchronized List<Failure> getFailures() {
-        return List.copyOf(failures);
+        return List.copyOf(keptFailures);
+    }
+
+    public synchronized int getFailureCount() {
+        return failureCount;
+    }
+
+    /** Something the summary mentions that is neither a file nor a failure (e.g. a month-to-date estimate). */
+    public synchronized void note(String note) {
+        if (notes.size() < KEPT_FAILURES) {
+            notes.add(note);
+        }
+    }
+
+    public synchronized List<String> getNotes() {
+        return List.copyOf(notes);
     }
 
     public int getFilesListed() {
@@ -94,14 +129,14 @@ public final class RunReport {
 
     /** 0 all done; 2 every call refused on credentials; 3 no provider reachable at all; 1 anything else failed. */
     public synchronized int exitCode() {
-        if (failures.isEmpty()) {
+        if (failureCount == 0) {
             return 0;
         }
         boolean nothingWorked = listsOk.get() == 0;
-        if (nothingWorked && failures.stream().allMatch(f -> f.kind() == FailureKind.CREDENTIALS)) {
+        if (nothingWorked && failuresByKind.getOrDefault(FailureKind.CREDENTIALS, 0) == failureCount) {
             return 2;
         }
-        if (nothingWorked && failures.stream().allMatch(f -> f.kind() == FailureKind.UNREACHABLE)) {
+        if (nothingWorked && failuresByKind.getOrDefault(FailureKind.UNREACHABLE, 0) == failureCount) {
             return 3;
         }
         return 1;
@@ -109,7 +144,6 @@ public final class RunReport {
 
     public String summaryLine() {
         return "run " + runId + ": " + filesListed.get() + " files listed, " + filesNew.get() + " new ("
-                + bytes.get() + " bytes), " + filesSkipped.get() + " already delivered, "
-                + getFailures().size() + " failed";
+                + bytes.get() + " bytes), " + filesSkipped.get() + " already delivered, " + getFailureCount() + " failed";
     }
 }

@@ -9,8 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import javax.sql.DataSource;
 
 /** Which files were delivered. Checked before a download, written only after the file is stored. */
@@ -55,8 +53,8 @@ public class DeliveryLog {
     public void recordDelivered(FileTask f, String runId) {
         f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
-                + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at, list_fingerprint)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at, list_fingerprint,"
+                + " invoice_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindKey(ps, f, 1);
             ps.setString(i++, f.getSafeFileName());
@@ -65,8 +63,8 @@ public class DeliveryLog {
             ps.setString(i++, f.getSha256());
             ps.setLong(i++, f.getBytes());
             ps.setString(i++, runId);
-            ps.setTimestamp(i++, Timestamp.from(Instant.now()));
-            ps.setString(i, f.getListFingerprint());
+            ps.setString(i++, f.getListFingerprint());
+            ps.setString(i, f.getInvoiceType());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (!Jdbc.isDuplicateKey(e)) {
@@ -78,9 +76,8 @@ public class DeliveryLog {
     /** The drop has the file now. */
     public FileTask markDropped(FileTask f) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = ? WHERE " + KEY)) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            bindKey(ps, f, 2);
+             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + KEY)) {
+            bindKey(ps, f, 1);
             ps.executeUpdate();
             return f;
         } catch (SQLException e) {

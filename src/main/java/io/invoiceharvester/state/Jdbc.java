@@ -13,7 +13,11 @@ final class Jdbc {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
+    /** A failed statement, described in one line (drivers append the statement on further lines). */
     static IllegalStateException failure(String what, SQLException e) {
-        return new IllegalStateException("state database: " + what + " failed (" + e.getMessage() + ")", e);
+        String message = String.valueOf(e.getMessage());
+        int nl = message.indexOf('\n');
+        return new IllegalStateException("state database: " + what + " failed ("
+                + (nl < 0 ? message : message.substring(0, nl).replaceAll("[;:]\\s*SQL statement:?$", "")) + ")", e);
     }
 }

@@ -3,14 +3,16 @@ package io.invoiceharvester.state;
 import io.invoiceharvester.run.RunReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.List;
+import java.time.OffsetDateTime;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-/** One row per harvest run with its counts and exit code, and its failures: for operators and health checks. */
+/**
+ * One row per harvest run with its counts and exit code, and one per failure, written as it happens:
+ * for operators and health checks. Times are the database's.
+ */
 public class RunHistory {
 
     private final DataSource dataSource;
@@ -19,7 +21,7 @@ public class RunHistory {
         this.dataSource = dataSource;
     }
 
-    public record LastRun(String runId, int exitCode, java.time.Instant finishedAt) {
+    public record LastRun(String runId, int exitCode, OffsetDateTime finishedAt) {
     }
 
     /** The most recent finished run, or null. */
@@ -27,8 +29,8 @@ public class RunHistory {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT run_id, exit_code, finished_at FROM harvest_run WHERE finished_at IS NOT NULL ORDER BY finished_at DESC")) {
             ps.setMaxRows(1);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new LastRun(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant()) : null;
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new LastRun(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)) : null;
             }
         } catch (SQLException e) {
             throw Jdbc.failure("reading the last run", e);
@@ -39,45 +41,41 @@ public class RunHistory {
         String months = run.getRequest().months().stream().map(Object::toString).collect(Collectors.joining(","));
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO harvest_run (run_id, run_trigger, months, started_at) VALUES (?, ?, ?, ?)")) {
+                     "INSERT INTO harvest_run (run_id, run_trigger, months, started_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP)")) {
             ps.setString(1, run.getRunId());
             ps.setString(2, run.getRequest().trigger());
-            ps.setString(3, months.length() > 512 ? months.substring(0, 509) + "..." : months);
-            ps.setTimestamp(4, Timestamp.from(run.getStartedAt()));
+            ps.setString(3, clip(months, 512));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw Jdbc.failure("recording a run start", e);
         }
     }
 
+    public void failed(String runId, int seq, RunReport.Failure failure) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO run_failure (run_id, seq, kind, item, message) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, runId);
+            ps.setInt(2, seq);
+            ps.setString(3, failure.kind().name());
+            ps.setString(4, clip(failure.item(), 1024));
+            ps.setString(5, clip(failure.message(), 4000));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw Jdbc.failure("recording a failure", e);
+        }
+    }
+
     public void finished(RunReport run) {
-        List<RunReport.Failure> failures = run.getFailures();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE harvest_run SET finished_at = ?, exit_code = ?,"
-                    + " files_listed = ?, files_new = ?, files_failed = ?, bytes = ? WHERE run_id = ?");
-                 PreparedStatement pf = c.prepareStatement(
-                         "INSERT INTO run_failure (run_id, seq, kind, item, message) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setInt(2, run.exitCode());
-                ps.setInt(3, run.getFilesListed());
-                ps.setInt(4, run.getFilesNew());
-                ps.setInt(5, failures.size());
-                ps.setLong(6, run.getBytes());
-                ps.setString(7, run.getRunId());
-                ps.executeUpdate();
-                int seq = 0;
-                for (RunReport.Failure f : failures) {
-                    pf.setString(1, run.getRunId());
-                    pf.setInt(2, seq++);
-                    pf.setString(3, f.kind().name());
-                    pf.setString(4, clip(f.item(), 1024));
-                    pf.setString(5, clip(f.message(), 4000));
-                    pf.addBatch();
-                }
-                pf.executeBatch();
-            }
-            c.commit();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE harvest_run SET finished_at = CURRENT_TIMESTAMP, exit_code = ?, files_listed = ?, files_new = ?,"
+                        + " files_failed = ?, bytes = ? WHERE run_id = ?")) {
+            ps.setInt(1, run.exitCode());
+            ps.setInt(2, run.getFilesListed());
+            ps.setInt(3, run.getFilesNew());
+            ps.setInt(4, run.getFailureCount());
+            ps.setLong(5, run.getBytes());
+            ps.setString(6, run.getRunId());
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw Jdbc.failure("recording a run result", e);
         }

@@ -3,10 +3,10 @@ package io.invoiceharvester.summary;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
-import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.ledger.Ledger;
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.state.SummaryRecords;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
 import jakarta.mail.MessagingException;
@@ -28,24 +28,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * Turns a completed run into its summary mail: ledger months rewritten, facts gathered from the ledger,
- * rendered with FreeMarker as HTML with a plain-text alternative, the months' ledger CSVs attached.
+ * A run's summary mail, built from the state database: it reports every delivered file no summary has
+ * reported yet (this run's, and those of a run killed before its summary), with the ledger's totals and
+ * flags, the run's failures, rendered with FreeMarker as HTML with a plain-text alternative.
  */
 public class SummaryMail {
 
     /** Attachments above this size are left out (the ledger file stays on disk); mail servers refuse big mails. */
     static final long MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
 
+    /** A summary ready for the outbox. */
+    public record Queued(String summaryId, String outboxName, MimeMessage message) {
+    }
+
     private final Ledger ledger;
+    private final SummaryRecords records;
+    private final Outbox outbox;
     private final String when;
     private final String from;
     private final List<String> to;
     private final Configuration templates;
 
-    public SummaryMail(Ledger ledger, String when, String from, List<String> to) {
+    public SummaryMail(Ledger ledger, SummaryRecords records, Outbox outbox, String when, String from, List<String> to) {
         this.ledger = ledger;
+        this.records = records;
+        this.outbox = outbox;
         this.when = when;
         this.from = from;
         this.to = List.copyOf(to);
@@ -54,15 +64,25 @@ public class SummaryMail {
         templates.setDefaultEncoding("UTF-8");
     }
 
-    /** @return the message to send, or null when harvester.mail.when says this run gets none */
-    public MimeMessage compose(RunSummary summary) throws SQLException, IOException, MessagingException, TemplateException {
-        List<Path> attachments = exportChangedMonths(summary);
-        RunReport report = summary.getReport();
-        boolean changes = summary.newFiles() > 0 || !report.getFailures().isEmpty();
+    /**
+     * Claims the files this summary reports, and composes its mail.
+     *
+     * @return the mail to queue, or null when harvester.mail.when says this run gets none
+     */
+    public Queued compose(@ExchangeProperty(RunItem.RUN) RunReport run)
+            throws SQLException, IOException, MessagingException, TemplateException {
+        records.settleUnwritten(outbox::has);
+        String summaryId = run.getRunId();
+        String name = Outbox.nameFor(summaryId);
+        int claimed = records.claim(summaryId, run.getRunId(), name);
+        boolean changes = claimed > 0 || run.getFailureCount() > 0;
         if ("never".equals(when) || "changes".equals(when) && !changes) {
+            records.noMail(summaryId);
             return null;
         }
-        Map<String, Object> model = model(summary, attachments);
+        List<SummaryRecords.File> files = records.files(summaryId);
+        List<Path> attachments = exportChangedMonths(files);
+        Map<String, Object> model = model(run, files, attachments);
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
         for (String recipient : to) {
@@ -96,31 +116,37 @@ public class SummaryMail {
         }
         message.setContent(mixed);
         message.saveChanges();
-        return message;
+        return new Queued(summaryId, name, message);
     }
 
-    /** Months whose ledger changed in this run (new data files): their CSV is rewritten whole. */
-    private List<Path> exportChangedMonths(RunSummary summary) throws SQLException, IOException {
+    /** The summary's mail is in the outbox: its files are reported. */
+    public void written(Queued summary) {
+        records.written(summary.summaryId());
+    }
+
+    /** Months whose ledger changed (new data files): their CSV is rewritten whole. */
+    private List<Path> exportChangedMonths(List<SummaryRecords.File> files) throws SQLException, IOException {
         TreeSet<YearMonth> months = new TreeSet<>();
-        for (RunSummary.Group g : summary.groups()) {
-            if (g.newFiles.stream().anyMatch(f -> !"application/pdf".equals(f.getContentType()))) {
-                months.add(YearMonth.parse(g.month));
+        for (SummaryRecords.File f : files) {
+            if (!"application/pdf".equals(f.contentType())) {
+                months.add(YearMonth.parse(f.month()));
             }
         }
-        List<Path> files = new ArrayList<>();
+        List<Path> out = new ArrayList<>();
         for (YearMonth month : months) {
-            files.add(ledger.exportMonth(month));
+            out.add(ledger.exportMonth(month));
         }
-        return files;
+        return out;
     }
 
-    private Map<String, Object> model(RunSummary summary, List<Path> attachments) throws SQLException {
-        RunReport report = summary.getReport();
+    private Map<String, Object> model(RunReport run, List<SummaryRecords.File> files, List<Path> attachments)
+            throws SQLException {
         List<Map<String, Object>> groups = new ArrayList<>();
-        for (RunSummary.Group g : summary.groups()) {
-            YearMonth month = YearMonth.parse(g.month);
-            Map<String, BigDecimal> totals = ledger.totals(g.provider, g.account, month);
-            Map<String, BigDecimal> previous = ledger.totals(g.provider, g.account, month.minusMonths(1));
+        for (List<SummaryRecords.File> group : byAccountMonth(files)) {
+            SummaryRecords.File first = group.get(0);
+            YearMonth month = YearMonth.parse(first.month());
+            Map<String, BigDecimal> totals = ledger.totals(first.provider(), first.accountId(), month);
+            Map<String, BigDecimal> previous = ledger.totals(first.provider(), first.accountId(), month.minusMonths(1));
             List<Map<String, String>> totalRows = new ArrayList<>();
             for (Map.Entry<String, BigDecimal> t : totals.entrySet()) {
                 BigDecimal before = previous.get(t.getKey());
@@ -129,55 +155,76 @@ public class SummaryMail {
                                 : signed(t.getValue().subtract(before)) + " vs " + month.minusMonths(1)));
             }
             List<Map<String, String>> services = new ArrayList<>();
-            for (Ledger.ServiceCost s : ledger.topServices(g.provider, g.account, month, 5)) {
+            for (Ledger.ServiceCost s : ledger.topServices(first.provider(), first.accountId(), month, 5)) {
                 services.add(Map.of("name", s.service(), "currency", s.currency(), "amount", Ledger.money(s.cost())));
             }
             List<String> newFiles = new ArrayList<>();
-            for (FileTask f : g.newFiles) {
-                newFiles.add(f.getInvoiceId() + " v" + f.getShortVersion() + " " + f.getSafeFileName()
-                        + (f.isNewVersion() ? " (new version)" : ""));
+            TreeSet<String> invoices = new TreeSet<>();
+            TreeSet<String> creditMemos = new TreeSet<>();
+            long newVersions = 0;
+            for (SummaryRecords.File f : group) {
+                newFiles.add(f.invoiceId() + " v" + shortVersion(f.fileVersion()) + " " + f.fileName()
+                        + (f.newVersion() ? " (new version)" : ""));
+                ("CREDIT_MEMO".equals(f.invoiceType()) ? creditMemos : invoices).add(f.invoiceId());
+                newVersions += f.newVersion() ? 1 : 0;
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("provider", g.provider.substring(0, 1).toUpperCase() + g.provider.substring(1));
-            m.put("account", g.account);
-            m.put("month", g.month);
-            m.put("invoices", g.invoices.size());
-            m.put("creditMemos", g.creditMemos.size());
+            m.put("provider", first.provider().substring(0, 1).toUpperCase() + first.provider().substring(1));
+            m.put("account", first.accountId());
+            m.put("month", first.month());
+            m.put("invoices", invoices.size());
+            m.put("creditMemos", creditMemos.size());
             m.put("newFiles", newFiles);
-            m.put("newVersions", g.newVersions());
+            m.put("newVersions", newVersions);
             m.put("totals", totalRows);
             m.put("services", services);
-            m.put("flags", ledger.reconciliationFlags(g.provider, g.account, month));
+            m.put("flags", ledger.reconciliationFlags(first.provider(), first.accountId(), month));
             groups.add(m);
         }
         List<Map<String, String>> failures = new ArrayList<>();
-        for (RunReport.Failure f : report.getFailures()) {
+        for (RunReport.Failure f : run.getFailures()) {
             failures.add(Map.of("item", f.item(), "message", f.message()));
         }
-        List<String> estimates = new ArrayList<>();
-        for (MonthToDate.Estimate e : summary.estimates()) {
-            estimates.add(e.amount() == null ? "Fastly month-to-date: " + e.note()
-                    : "Fastly customer " + e.customerId() + ", " + e.month() + ": " + Ledger.money(e.amount())
-                    + (e.currency() == null ? "" : " " + e.currency()) + " so far (an estimate, not billed; not in the totals)");
-        }
         List<String> attached = attachments.stream().map(p -> "ledger-" + p.getFileName()).toList();
-        String months = report.getRequest().months().isEmpty() ? "" : report.getRequest().months().get(0)
-                + (report.getRequest().months().size() > 1 ? ".." + report.getRequest().months().get(report.getRequest().months().size() - 1) : "");
+        List<YearMonth> requested = run.getRequest().months();
+        String months = requested.isEmpty() ? "" : requested.get(0)
+                + (requested.size() > 1 ? ".." + requested.get(requested.size() - 1) : "");
+        int failureCount = run.getFailureCount();
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("subject", "[invoice-harvester] " + months + ": " + summary.newFiles() + " new files, "
-                + failures.size() + (failures.size() == 1 ? " failure" : " failures"));
-        model.put("runId", report.getRunId());
-        model.put("trigger", report.getRequest().trigger());
-        model.put("startedAt", report.getStartedAt().toString());
+        model.put("subject", "[invoice-harvester] " + months + ": " + files.size() + " new files, "
+                + failureCount + (failureCount == 1 ? " failure" : " failures"));
+        model.put("runId", run.getRunId());
+        model.put("trigger", run.getRequest().trigger());
+        model.put("startedAt", run.getStartedAt().toString());
         model.put("months", months);
         model.put("groups", groups);
         model.put("failures", failures);
+        model.put("failureCount", failureCount);
         model.put("attachments", attached);
-        model.put("estimates", estimates);
-        model.put("filesListed", report.getFilesListed());
-        model.put("filesNew", report.getFilesNew());
-        model.put("filesSkipped", report.getFilesSkipped());
+        model.put("estimates", run.getNotes());
+        model.put("filesListed", run.getFilesListed());
+        model.put("filesNew", files.size());
+        model.put("filesSkipped", run.getFilesSkipped());
         return model;
+    }
+
+    /** The files grouped by provider, account and billing month (they come sorted that way). */
+    private static List<List<SummaryRecords.File>> byAccountMonth(List<SummaryRecords.File> files) {
+        List<List<SummaryRecords.File>> groups = new ArrayList<>();
+        String key = null;
+        for (SummaryRecords.File f : files) {
+            String k = f.provider() + "|" + f.accountId() + "|" + f.month();
+            if (!k.equals(key)) {
+                groups.add(new ArrayList<>());
+                key = k;
+            }
+            groups.get(groups.size() - 1).add(f);
+        }
+        return groups;
+    }
+
+    private static String shortVersion(String version) {
+        return version == null || version.length() <= 12 ? version : version.substring(0, 12);
     }
 
     private String render(String template, Map<String, Object> model) throws IOException, TemplateException {

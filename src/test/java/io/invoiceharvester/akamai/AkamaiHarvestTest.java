@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.state.RunLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -398,20 +400,20 @@ class AkamaiHarvestTest {
         stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
         stubFixtureFiles();
         h.run("2021-02"); // creates the schema
+        String host = java.net.InetAddress.getLocalHost().getHostName();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(h.stateUrl(), "sa", "");
              java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO run_lock (name, run_id, host, pid, acquired_at, heartbeat_at) VALUES ('harvest',"
-                    + " 'other-run', '" + java.net.InetAddress.getLocalHost().getHostName() + "', "
-                    + ProcessHandle.current().pid() + ", CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            st.executeUpdate("INSERT INTO run_lock (name, holder, host, pid, acquired_at, heartbeat_at) VALUES ('harvest',"
+                    + " 'other-run', '" + host + "', " + ProcessHandle.current().pid() + ", CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
         int before = h.requests().size();
+        long runs = h.count("SELECT COUNT(*) FROM harvest_run");
 
-        RunReport locked = h.run("2021-01");
+        RunLock.HeldException locked = assertThrows(RunLock.HeldException.class, () -> h.run("2021-01"));
 
-        assertEquals(1, locked.exitCode());
-        assertTrue(locked.getFailures().get(0).message().contains("another harvest is running (run other-run"),
-                locked.getFailures().toString());
+        assertTrue(locked.getMessage().contains("holds the run lock: run other-run on " + host), locked.getMessage());
         assertEquals(before, h.requests().size(), "nothing was asked of the API");
+        assertEquals(runs, h.count("SELECT COUNT(*) FROM harvest_run"), "a run that could not begin is no run");
 
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(h.stateUrl(), "sa", "");
              java.sql.Statement st = c.createStatement()) {

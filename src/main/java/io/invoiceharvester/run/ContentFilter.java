@@ -1,0 +1,17 @@
+package io.invoiceharvester.run;
+
+import java.util.Set;
+
+/** Which listed files a run fetches: for Akamai, the content types harvester.akamai.content-types names. */
+public class ContentFilter {
+
+    private final Set<String> akamaiContentTypes;
+
+    public ContentFilter(Set<String> akamaiContentTypes) {
+        this.akamaiContentTypes = Set.copyOf(akamaiContentTypes);
+    }
+
+    public boolean wanted(FileTask file) {
+        return !"akamai".equals(file.getProvider()) || akamaiContentTypes.contains(file.getContentType());
+    }
+}

@@ -1,0 +1,107 @@
+package io.invoiceharvester.run;
+
+import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.http.ProblemDetails;
+import io.invoiceharvester.ops.HarvesterMetrics;
+import io.invoiceharvester.state.RunHistory;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Route;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each failure into one reported line of its run: in the run's report, the state database, the
+ * log and the metrics. The failed item is the one its route works on (a listing, a file, a mail); a run
+ * step without an item is named by its route's description.
+ */
+public class FailureReport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureReport.class);
+
+    private final RunHistory history;
+    private final HarvesterMetrics metrics;
+
+    public FailureReport(RunHistory history, HarvesterMetrics metrics) {
+        this.history = history;
+        this.metrics = metrics;
+    }
+
+    /** The error handler's last step. */
+    public void failed(@ExchangeProperty(RunItem.RUN) RunReport run, @ExchangeProperty(RunItem.ITEM) Object item,
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error, Exchange exchange) {
+        RunReport.FailureKind kind = classify(error);
+        String message = describe(error);
+        if (kind == RunReport.FailureKind.CREDENTIALS) {
+            message += credentialHint(item);
+        }
+        record(run, kind, item != null ? String.valueOf(item) : step(exchange), message);
+    }
+
+    public void record(RunReport run, RunReport.FailureKind kind, String item, String message) {
+        LOG.warn("failed: {}: {}", item, message);
+        metrics.failed(kind);
+        if (run == null) {
+            return;
+        }
+        RunReport.Failure failure = new RunReport.Failure(kind, item, message);
+        int seq = run.failed(failure);
+        try {
+            history.failed(run.getRunId(), seq, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("the failure above is not in the state database: {}", e.getMessage());
+        }
+    }
+
+    /** The step that failed, when it works on no item of its own: its route's description. */
+    private static String step(Exchange exchange) {
+        String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
+        if (route == null) {
+            return "run";
+        }
+        return route.getDescription() != null ? route.getDescription() : routeId;
+    }
+
+    private static String credentialHint(Object item) {
+        String provider = item instanceof ListTask l ? l.getProvider() : item instanceof FileTask f ? f.getProvider() : "";
+        return switch (provider) {
+            case "akamai" -> " - check the credentials in harvester.akamai.edgerc, section harvester.akamai.section";
+            case "fastly" -> " - check harvester.fastly.api-token (FASTLY_API_TOKEN, or harvester.fastly.api-token-file)";
+            default -> "";
+        };
+    }
+
+    static RunReport.FailureKind classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                int s = h.getStatusCode();
+                return s == 401 || s == 403 ? RunReport.FailureKind.CREDENTIALS : RunReport.FailureKind.OTHER;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return RunReport.FailureKind.UNREACHABLE;
+            }
+            if (t instanceof InvalidContentException) {
+                return RunReport.FailureKind.CONTENT;
+            }
+        }
+        return RunReport.FailureKind.OTHER;
+    }
+
+    static String describe(Throwable error) {
+        if (error == null) {
+            return "failed";
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                return ProblemDetails.describe(h.getStatusCode(), h.getResponseBody());
+            }
+        }
+        String m = error.getMessage();
+        return error.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

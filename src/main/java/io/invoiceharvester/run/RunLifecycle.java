@@ -1,0 +1,88 @@
+package io.invoiceharvester.run;
+
+import io.invoiceharvester.ops.HarvesterMetrics;
+import io.invoiceharvester.state.RunHistory;
+import io.invoiceharvester.state.RunLock;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Where a run begins and ends, the one place that takes and releases its run lock. A run begins only
+ * with the lock: a scheduled firing waits for it (up to the lock's lease), anything else is refused at
+ * once, naming the holder. Once begun, a run always ends: its route calls {@link #end} whatever its
+ * steps did, which records it as finished and releases the lock it still holds.
+ */
+public class RunLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+    public static final String MDC_RUN_ID = "harvesterRunId";
+
+    private final RunLock lock;
+    private final RunHistory history;
+    private final FailureReport failures;
+    private final HarvesterMetrics metrics;
+    private final Duration schedulePatience;
+    private final Map<String, RunLock.Lease> leases = new ConcurrentHashMap<>();
+
+    public RunLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
+                        Duration schedulePatience) {
+        this.lock = lock;
+        this.history = history;
+        this.failures = failures;
+        this.metrics = metrics;
+        this.schedulePatience = schedulePatience;
+    }
+
+    /** @throws RunLock.HeldException when another run or operator command holds the lock */
+    public RunReport begin(RunRequest request) throws InterruptedException {
+        RunReport run = new RunReport(UUID.randomUUID().toString(), request);
+        Runnable onLost = () -> lockLost(run);
+        RunLock.Lease lease = "schedule".equals(request.trigger())
+                ? lock.acquireWaiting(run.getRunId(), schedulePatience,
+                        holder -> LOG.info("scheduled run waits for the run lock, held by {}", holder), onLost)
+                : lock.acquire(run.getRunId(), onLost);
+        try {
+            history.started(run);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+        leases.put(run.getRunId(), lease);
+        MDC.put(MDC_RUN_ID, run.getRunId());
+        LOG.info("run {} started ({}): months {}, providers {}", run.getRunId(), request.trigger(), request.months(),
+                request.providers());
+        return run;
+    }
+
+    /** Finishes the run in the state database and releases its lock, if it still holds it. */
+    public RunReport end(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        try {
+            history.finished(run);
+            metrics.finished(run);
+        } finally {
+            RunLock.Lease lease = leases.remove(run.getRunId());
+            try {
+                if (lease != null) {
+                    lease.close();
+                }
+            } finally {
+                LOG.info("{} -> exit code {}", run.summaryLine(), run.exitCode());
+                MDC.remove(MDC_RUN_ID);
+            }
+        }
+        return run;
+    }
+
+    private void lockLost(RunReport run) {
+        run.markLockLost();
+        failures.record(run, RunReport.FailureKind.OTHER, "run lock", "run lock lost: another process took it over;"
+                + " this run started no new fetch after that");
+    }
+}

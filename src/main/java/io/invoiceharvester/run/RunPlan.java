@@ -1,0 +1,77 @@
+package io.invoiceharvester.run;
+
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * What a run covers: its months and providers (by default the current month and some before), and the
+ * list calls that follows from them, one per provider, month and account.
+ */
+public class RunPlan {
+
+    private final int monthsBack;
+    private final ZoneId zone;
+    private final List<String> providers;
+    private final List<String> accountSwitchKeys;
+    private final boolean fastlyMonthToDate;
+    private final Clock clock;
+
+    public RunPlan(int monthsBack, ZoneId zone, List<String> providers, List<String> accountSwitchKeys,
+                   boolean fastlyMonthToDate, Clock clock) {
+        this.monthsBack = monthsBack;
+        this.zone = zone;
+        this.providers = List.copyOf(providers);
+        this.accountSwitchKeys = List.copyOf(accountSwitchKeys);
+        this.fastlyMonthToDate = fastlyMonthToDate;
+        this.clock = clock;
+    }
+
+    /** The schedule's run: the default months of every enabled provider. */
+    public RunRequest scheduled() {
+        return new RunRequest("schedule", defaultMonths(), providers);
+    }
+
+    public List<YearMonth> defaultMonths() {
+        YearMonth current = YearMonth.now(clock.withZone(zone));
+        List<YearMonth> months = new ArrayList<>();
+        for (int i = monthsBack; i >= 0; i--) {
+            months.add(current.minusMonths(i));
+        }
+        return months;
+    }
+
+    public List<String> providers() {
+        return providers;
+    }
+
+    /**
+     * Every list call of the run, month by month. Akamai: one per account (the switch keys, or the
+     * credential's own account when there are none); Fastly: one per month (a token reaches one customer).
+     */
+    public List<ListTask> listings(@ExchangeProperty(RunItem.RUN) RunReport run) {
+        List<ListTask> out = new ArrayList<>();
+        List<String> wanted = run.getRequest().providers();
+        for (YearMonth month : run.getRequest().months()) {
+            if (wanted.contains("akamai")) {
+                if (accountSwitchKeys.isEmpty()) {
+                    out.add(new ListTask("akamai", month.toString(), null));
+                }
+                for (String key : accountSwitchKeys) {
+                    out.add(new ListTask("akamai", month.toString(), key));
+                }
+            }
+            if (wanted.contains("fastly")) {
+                out.add(new ListTask("fastly", month.toString(), null));
+            }
+        }
+        return out;
+    }
+
+    public boolean wantsMonthToDate(@ExchangeProperty(RunItem.RUN) RunReport run) {
+        return fastlyMonthToDate && run.getRequest().providers().contains("fastly");
+    }
+}

@@ -1,0 +1,41 @@
+package io.invoiceharvester.run;
+
+import io.invoiceharvester.ops.HarvesterMetrics;
+import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Counts what a run lists, skips and delivers, in its report, the log and the metrics. */
+public class RunProgress {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunProgress.class);
+
+    private final HarvesterMetrics metrics;
+
+    public RunProgress(HarvesterMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public List<FileTask> listed(@ExchangeProperty(RunItem.RUN) RunReport run, @ExchangeProperty(RunItem.ITEM) ListTask listing,
+                                 @Body List<FileTask> files) {
+        run.listed(files.size());
+        if (!files.isEmpty()) {
+            LOG.info("{}: {} files listed", listing, files.size());
+        }
+        return files;
+    }
+
+    public void skipped(@ExchangeProperty(RunItem.RUN) RunReport run, @Body FileTask file) {
+        run.skipped();
+        LOG.debug("already delivered: {}", file);
+    }
+
+    public FileTask delivered(@ExchangeProperty(RunItem.RUN) RunReport run, @Body FileTask file) {
+        run.delivered(file.getBytes());
+        metrics.delivered(file);
+        LOG.info("delivered {} ({} bytes)", file, file.getBytes());
+        return file;
+    }
+}
