@@ -44,6 +44,7 @@ class DemoCommand implements Callable<Integer> {
                     .with("harvester.akamai.base-url", sandbox.baseUrl())
                     .with("harvester.akamai.account-switch-keys", String.join(",", sandbox.switchKeys()))
                     .with("harvester.output.dir", demo.toString())
+                    .with("harvester.ledger.formats", "csv,parquet")
                     .with("harvester.drop.uri", "file:" + demo.resolve("drop"))
                     .with("harvester.fastly.enabled", "true")
                     .with("harvester.fastly.base-url", sandbox.baseUrl())

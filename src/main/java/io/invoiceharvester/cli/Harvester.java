@@ -36,7 +36,9 @@ import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.EdgercReader;
 import io.invoiceharvester.edgegrid.RequestSigner;
 import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerIngest;
+import io.invoiceharvester.ledger.LedgerRebuild;
 import io.invoiceharvester.summary.Outbox;
 import io.invoiceharvester.summary.SummaryMail;
 import org.apache.camel.component.mail.MailComponent;
@@ -91,6 +93,9 @@ public final class Harvester implements AutoCloseable {
     private final RunPlan planner;
     private final AkamaiSetup akamai;
     private final FastlySetup fastly;
+    private RunLock runLock;
+    private LedgerRebuild ledgerRebuild;
+    private LedgerExport ledgerExport;
 
     /** The Akamai side as configured: null credentials when Akamai is disabled. */
     public record AkamaiSetup(EdgeGridCredentials credentials, String baseUrl, List<String> switchKeys) {
@@ -137,6 +142,7 @@ public final class Harvester implements AutoCloseable {
         boolean starttls = problems.check(() -> cfg.getBoolean("harvester.mail.smtp-starttls"), true);
         String smtpPassword = problems.check(() -> cfg.getSecret("harvester.mail.smtp-password", null, env), "");
         Path output = problems.check(() -> outputDir(cfg), null);
+        List<String> ledgerFormats = problems.check(() -> ledgerFormats(cfg), List.of("csv"));
 
         List<String> providers = new ArrayList<>();
         boolean akamai = problems.check(() -> cfg.getBoolean("harvester.akamai.enabled"), false);
@@ -193,14 +199,15 @@ public final class Harvester implements AutoCloseable {
         main.setOverrideProperties(props);
 
         DeliveryLog deliveryLog = new DeliveryLog(state.dataSource());
-        Ledger ledger = new Ledger(state.dataSource(), output);
+        Ledger ledger = new Ledger(state.dataSource());
         HarvesterMetrics metrics = new HarvesterMetrics(ledger);
         RunHistory history = new RunHistory(state.dataSource());
         FailureReport failures = new FailureReport(history, metrics);
         Outbox outbox = new Outbox(output);
         main.bind("runPlan", planner);
         main.bind("harvesterMetrics", metrics);
-        main.bind("runLifecycle", new RunLifecycle(new RunLock(state.dataSource(), lockLease), history, failures, metrics, lockLease));
+        RunLock runLock = new RunLock(state.dataSource(), lockLease);
+        main.bind("runLifecycle", new RunLifecycle(runLock, history, failures, metrics, lockLease));
         main.bind("failureReport", failures);
         main.bind("runItem", new RunItem());
         main.bind("keepRunExchange", new UseOriginalAggregationStrategy(null, false));
@@ -225,8 +232,13 @@ public final class Harvester implements AutoCloseable {
         }
         main.bind("leftovers", new Leftovers(output, dropUri.startsWith("file:") ? localDrop(dropUri) : null));
         main.bind("invoiceListParser", new InvoiceListParser());
-        main.bind("ledgerIngest", new LedgerIngest(ledger, failures));
-        main.bind("summaryMail", new SummaryMail(ledger, new SummaryRecords(state.dataSource()), outbox, mailWhen,
+        LedgerIngest ledgerIngest = new LedgerIngest(ledger, failures);
+        LedgerExport ledgerExport = new LedgerExport(state.dataSource(), output, ledgerFormats, failures);
+        main.bind("ledgerIngest", ledgerIngest);
+        LedgerRebuild ledgerRebuild = new LedgerRebuild(state.dataSource(), ledgerIngest, failures);
+        main.bind("ledgerRebuild", ledgerRebuild);
+        main.bind("ledgerExport", ledgerExport);
+        main.bind("summaryMail", new SummaryMail(ledger, ledgerExport, new SummaryRecords(state.dataSource()), outbox, mailWhen,
                 cfg.get("harvester.mail.from"), mailTo));
         main.bind("outbox", outbox);
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
@@ -279,8 +291,12 @@ public final class Harvester implements AutoCloseable {
                 }
             });
         }
-        return new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys),
+        Harvester harvester = new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys),
                 new FastlySetup(fastly ? fastlyToken : null, fastlyBaseUrl));
+        harvester.runLock = runLock;
+        harvester.ledgerRebuild = ledgerRebuild;
+        harvester.ledgerExport = ledgerExport;
+        return harvester;
     }
 
     public void start() {
@@ -321,6 +337,19 @@ public final class Harvester implements AutoCloseable {
 
     public RunPlan planner() {
         return planner;
+    }
+
+    /** For operator commands: the lock they take, and the ledger's beans they call without Camel. */
+    public RunLock runLock() {
+        return runLock;
+    }
+
+    public LedgerRebuild ledgerRebuild() {
+        return ledgerRebuild;
+    }
+
+    public LedgerExport ledgerExport() {
+        return ledgerExport;
     }
 
     public AkamaiSetup akamai() {
@@ -385,6 +414,14 @@ public final class Harvester implements AutoCloseable {
         String path = fileUri.substring("file:".length());
         int q = path.indexOf('?');
         return HarvesterConfig.expandHome(q < 0 ? path : path.substring(0, q));
+    }
+
+    private static List<String> ledgerFormats(HarvesterConfig cfg) {
+        try {
+            return LedgerExport.checkFormats(cfg.getList("harvester.ledger.formats"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("harvester.ledger.formats: " + e.getMessage());
+        }
     }
 
     private static String oneOf(HarvesterConfig cfg, String key, String... allowed) {

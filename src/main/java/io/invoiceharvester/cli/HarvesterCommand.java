@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** invoice-harvester [COMMAND]: `run` when no command is given. */
 @Command(name = "invoice-harvester", mixinStandardHelpOptions = true, versionProvider = HarvesterCommand.Version.class,
         description = "Collects Akamai (and Fastly) invoices: PDFs to a drop, data to a ledger, a summary by mail.",
-        subcommands = {RunCommand.class, OnceCommand.class, CheckCommand.class, SandboxCommand.class, DemoCommand.class},
+        subcommands = {RunCommand.class, OnceCommand.class, CheckCommand.class, SandboxCommand.class, DemoCommand.class,
+            LedgerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:everything fetched, validated, delivered and ingested",

@@ -34,6 +34,8 @@ public final class CsvNormalizer {
     private static final Set<String> COMPUTE_KNOWN = Set.of("ACCOUNT_ID", "INVOICE_ID", "USAGE_DATE", "SERVICE", "REGION",
             "SKU", "USAGE_QUANTITY", "UNIT", "UNIT_PRICE", "COST", "CURRENCY");
     private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("MM/dd/uuuu");
+    /** COMPUTE files carry no product line: their services are Akamai's cloud computing (Linode). */
+    private static final String COMPUTE_PRODUCT_LINE = "Cloud Computing";
 
     private CsvNormalizer() {
     }
@@ -108,20 +110,46 @@ public final class CsvNormalizer {
         }
 
         private List<LedgerLine> invoiceLines(Row r) {
-            String currency = r.currency(r.has("ITEM_CURRENCY") && !r.text("ITEM_CURRENCY").isEmpty() ? "ITEM_CURRENCY" : "CUST_CURRENCY");
-            return AkamaiCharges.lines(new AkamaiCharges.Item(r.text("ACCOUNT_NAME"), null, r.date("ITEM_START_DATE"),
-                    r.date("ITEM_END_DATE"), r.text("ITEM_DESC"), r.text("PRODUCT"), r.text("PRODUCT_LINE"),
-                    r.text("PRODUCT_ID"), r.text("ITEMTYPE"), r.optionalNumber("ITEM_UNITS"), r.text("UNIT_MEASURE"),
-                    r.optionalNumber("ITEM_UNIT_PRICE"), r.number("ITEM_TOTAL_SERVICES"), r.number("ITEM_TOTAL"), currency,
-                    r.provenance()));
+            Charge c = new Charge(Providers.displayName("akamai"));
+            c.accountName = r.optionalText("ACCOUNT_NAME");
+            c.start = r.date("ITEM_START_DATE");
+            LocalDate end = r.date("ITEM_END_DATE");
+            c.endExclusive = end == null ? null : end.plusDays(1);
+            c.description = r.optionalText("ITEM_DESC");
+            c.serviceName = r.optionalText("PRODUCT");
+            c.productLine = r.optionalText("PRODUCT_LINE");
+            c.service = ServiceCatalog.of(c.productLine, null, c.serviceName);
+            c.skuId = r.optionalText("PRODUCT_ID");
+            c.itemType = r.optionalText("ITEMTYPE");
+            c.quantity = r.optionalNumber("ITEM_UNITS");
+            c.unitMeasure = r.optionalText("UNIT_MEASURE");
+            c.unit = Units.of(c.unitMeasure);
+            c.unitPrice = r.optionalNumber("ITEM_UNIT_PRICE");
+            c.currency = r.currency(r.has("ITEM_CURRENCY") && !r.text("ITEM_CURRENCY").isEmpty() ? "ITEM_CURRENCY" : "CUST_CURRENCY");
+            c.sourceColumns = r.unmappedColumns();
+            return c.akamaiItem(r.number("ITEM_TOTAL_SERVICES"), r.number("ITEM_TOTAL"));
         }
 
+        /** A COMPUTE usage row: one service's usage of one day. */
         private LedgerLine computeLine(Row r) {
-            LocalDate day = r.isoDate("USAGE_DATE");
-            String service = r.text("SERVICE");
-            return new LedgerLine(null, null, day, day.plusDays(1), "Usage", service, service, "Compute",
-                    r.text("REGION"), r.number("USAGE_QUANTITY"), r.text("UNIT"), r.optionalNumber("UNIT_PRICE"),
-                    r.number("COST"), r.currency("CURRENCY"), r.text("SKU"), "COMPUTE", r.provenance());
+            Charge c = new Charge(Providers.displayName("akamai"));
+            c.start = r.isoDate("USAGE_DATE");
+            c.endExclusive = c.start.plusDays(1);
+            c.serviceName = r.optionalText("SERVICE");
+            c.description = c.serviceName;
+            c.service = ServiceCatalog.of(COMPUTE_PRODUCT_LINE, null, c.serviceName);
+            c.regionId = r.optionalText("REGION");
+            c.regionName = c.regionId;
+            c.skuId = r.optionalText("SKU");
+            c.quantity = r.number("USAGE_QUANTITY");
+            c.unitMeasure = r.optionalText("UNIT");
+            c.unit = Units.of(c.unitMeasure);
+            c.unitPrice = r.optionalNumber("UNIT_PRICE");
+            c.amount = r.number("COST");
+            c.currency = r.currency("CURRENCY");
+            c.itemType = "COMPUTE";
+            c.sourceColumns = r.unmappedColumns();
+            return c.usage(Charge.USAGE_BASED);
         }
 
         /** One record with its row number, for errors that name row and column. */
@@ -161,6 +189,11 @@ public final class CsvNormalizer {
                 }
             }
 
+            String optionalText(String column) {
+                String v = text(column);
+                return v.isEmpty() ? null : v;
+            }
+
             BigDecimal optionalNumber(String column) {
                 return text(column).isEmpty() ? null : number(column);
             }
@@ -186,15 +219,18 @@ public final class CsvNormalizer {
                 return Currencies.iso(text(column), "row " + number + ", column " + column);
             }
 
-            /** Columns no mapping uses, as compact JSON-like text: kept, not lost. */
-            String provenance() {
-                Map<String, String> extra = new LinkedHashMap<>();
+            /** Columns no mapping uses, as a JSON object (x_SourceColumns): kept, not lost. */
+            String unmappedColumns() {
+                Map<String, String> extra = null;
                 for (int i = 0; i < header.size(); i++) {
                     if (!known.contains(header.get(i)) && !cells.get(i).isEmpty()) {
+                        if (extra == null) {
+                            extra = new LinkedHashMap<>();
+                        }
                         extra.put(header.get(i), cells.get(i));
                     }
                 }
-                return extra.isEmpty() ? null : extra.toString();
+                return extra == null ? null : SourceColumns.json(extra);
             }
 
             InvalidContentException bad(String column, String what) {

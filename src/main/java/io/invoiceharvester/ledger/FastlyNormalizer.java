@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A Fastly Billing v3 invoice as ledger lines. Line items come in today's snake_case and the older
@@ -30,38 +30,41 @@ public final class FastlyNormalizer {
     public static List<LedgerLine> lines(Path file) throws IOException {
         JsonNode invoice = MAPPER.readTree(file.toFile());
         String currency = Currencies.iso(invoice.path("currency_code").asText(""), "currency_code");
-        LocalDate start = date(invoice, "billing_start_date");
-        LocalDate end = date(invoice, "billing_end_date");
-        LocalDate endExclusive = end == null ? null : end.plusDays(1);
+        LocalDate start = startDate(invoice, "billing_start_date");
+        LocalDate endExclusive = endExclusive(invoice, "billing_end_date");
         List<LedgerLine> out = new ArrayList<>();
         int index = 0;
         for (JsonNode item : invoice.path("transaction_line_items")) {
             String where = "transaction_line_items[" + index++ + "]";
-            BigDecimal amount = number(item, "amount", where);
-            if (amount == null) {
+            Charge c = new Charge(Providers.displayName("fastly"));
+            c.amount = number(item, "amount", where);
+            if (c.amount == null) {
                 throw new InvalidContentException(where + ".amount: missing; an amount is required");
             }
+            c.start = start;
+            c.endExclusive = endExclusive;
+            c.currency = currency;
+            c.description = text(item, "description", "Description");
+            c.serviceName = text(item, "product_name", "ProductName");
+            c.productGroup = text(item, "product_group", "ProductGroup");
+            c.productLine = text(item, "product_line", "ProductLine");
+            c.service = ServiceCatalog.of(c.productLine, c.productGroup, c.serviceName);
+            c.billingRegion = text(item, "region", "Region");
+            c.creditCouponCode = text(item, "credit_coupon_code", "CreditCouponCode");
             String usageType = text(item, "usage_type", "UsageType");
-            String coupon = text(item, "credit_coupon_code", "CreditCouponCode");
-            String product = text(item, "product_name", "ProductName");
-            String group = text(item, "product_group", "ProductGroup");
-            String line = text(item, "product_line", "ProductLine");
-            boolean credit = amount.signum() < 0 || coupon != null || "credit".equalsIgnoreCase(usageType);
-            String category = credit ? "Credit" : "subscription".equalsIgnoreCase(String.valueOf(usageType)) ? "Purchase" : "Usage";
-            Map<String, String> provenance = new LinkedHashMap<>();
-            if (coupon != null) {
-                provenance.put("credit_coupon_code", coupon);
+            c.unitMeasure = usageType;
+            if (c.amount.signum() < 0 || c.creditCouponCode != null || "credit".equalsIgnoreCase(usageType)) {
+                c.itemType = "credit";
+                c.service = ServiceCatalog.OTHER;
+                out.add(c.credit());
+                continue;
             }
-            if (group != null) {
-                provenance.put("product_group", group);
-            }
-            if (line != null) {
-                provenance.put("product_line", line);
-            }
-            out.add(new LedgerLine(null, null, start, endExclusive, category, text(item, "description", "Description"),
-                    product, AkamaiCharges.serviceCategory(group, product), text(item, "region", "Region"),
-                    number(item, "units", where), usageType, number(item, "rate", where), amount, currency, null,
-                    usageType == null ? null : usageType.toLowerCase(Locale.ROOT), provenance.isEmpty() ? null : provenance.toString()));
+            boolean subscription = "subscription".equalsIgnoreCase(usageType);
+            c.itemType = usageType == null ? null : usageType.toLowerCase(Locale.ROOT);
+            c.quantity = number(item, "units", where);
+            c.unitPrice = number(item, "rate", where);
+            c.unit = Units.fastly(usageType, "Compute".equals(c.service.category()));
+            out.add(c.usage(subscription ? Charge.RECURRING : Charge.USAGE_BASED));
         }
         return out;
     }
@@ -83,12 +86,26 @@ public final class FastlyNormalizer {
         }
     }
 
-    private static LocalDate date(JsonNode node, String field) {
+    private static OffsetDateTime dateTime(JsonNode node, String field) {
         String v = node.path(field).asText("");
         try {
-            return v.isEmpty() ? null : OffsetDateTime.parse(v).toLocalDate();
+            return v.isEmpty() ? null : OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new InvalidContentException(field + ": '" + v + "' is not an ISO 8601 date-time");
         }
+    }
+
+    private static LocalDate startDate(JsonNode node, String field) {
+        OffsetDateTime t = dateTime(node, field);
+        return t == null ? null : t.toLocalDate();
+    }
+
+    /** Fastly ends a period at 23:59:59 of its last day; FOCUS ends it, exclusive, at the next midnight. */
+    private static LocalDate endExclusive(JsonNode node, String field) {
+        OffsetDateTime t = dateTime(node, field);
+        if (t == null) {
+            return null;
+        }
+        return t.toLocalTime().equals(LocalTime.MIDNIGHT) ? t.toLocalDate() : t.toLocalDate().plusDays(1);
     }
 }

@@ -1,21 +1,13 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.run.FileTask;
-import java.io.IOException;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -24,29 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
-/** The ledger in the state database, and its monthly CSV export in FOCUS 1.2 column names. */
+/**
+ * The ledger in the state database: FOCUS 1.2 lines per invoice, replaced whole by a newer version, and
+ * the months whose exports must be rewritten ({@link LedgerExport} writes them).
+ */
 public class Ledger {
 
     /** What an ingestion did with a file's lines. */
     public enum Outcome { INGESTED, REPLACED, SUPERSEDED }
 
-    static final List<String> COLUMNS = List.of("BillingAccountId", "BillingAccountName", "SubAccountId", "InvoiceId",
-            "InvoiceIssuerName", "ProviderName", "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart",
-            "ChargePeriodEnd", "ChargeCategory", "ChargeClass", "ChargeDescription", "ServiceName", "ServiceCategory",
-            "RegionName", "PricingQuantity", "PricingUnit", "ListUnitPrice", "BilledCost", "BillingCurrency", "SkuId",
-            "x_SourceFile", "x_SourceType", "x_FileVersion", "x_ItemType");
     private static final int BATCH = 1000;
     private static final String KEY = "provider = ? AND account_id = ? AND invoice_id = ? AND source_type = ?";
 
     private final DataSource dataSource;
-    private final Path ledgerDir;
 
-    public Ledger(DataSource dataSource, Path outputDir) {
+    public Ledger(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.ledgerDir = outputDir.resolve("ledger");
     }
 
     /**
@@ -98,7 +84,8 @@ public class Ledger {
         int count = insertLines(c, f, lines);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_invoice (provider, account_id, invoice_id,"
                 + " source_type, billing_month, invoice_type, file_version, line_source, source_file, invoice_currency,"
-                + " invoice_total, line_count, reconciled, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " invoice_total, line_count, reconciled, run_id, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
             int i = bindKey(ps, f);
             ps.setString(i++, f.getMonth());
             ps.setString(i++, f.getInvoiceType());
@@ -109,47 +96,64 @@ public class Ledger {
             ps.setBigDecimal(i++, f.getInvoiceTotal());
             ps.setInt(i++, count);
             ps.setBoolean(i++, false);
-            ps.setString(i++, runId);
-            ps.setTimestamp(i, Timestamp.from(Instant.now()));
+            ps.setString(i, runId);
             ps.executeUpdate();
         }
         if (f.isCreditMemo()) {
             negateCreditIfPositive(c, f);
         }
         reconcile(c, f);
+        rememberAccountName(c, f);
+        markForExport(c, f.getMonth());
         return existingVersion == null ? Outcome.INGESTED : Outcome.REPLACED;
     }
 
     private int insertLines(Connection c, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
         String sql = "INSERT INTO ledger_line (provider, account_id, invoice_id, source_type, line_no, billing_account_name,"
-                + " sub_account_id, charge_period_start, charge_period_end, charge_category, charge_class, charge_description,"
-                + " service_name, service_category, region_name, pricing_quantity, pricing_unit, list_unit_price, billed_cost,"
-                + " billing_currency, sku_id, item_type, provenance)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " sub_account_id, sub_account_name, charge_period_start, charge_period_end, charge_category, charge_class,"
+                + " charge_frequency, charge_description, service_name, service_category, service_subcategory, region_id,"
+                + " region_name, sku_id, pricing_category, pricing_quantity, pricing_unit, contracted_unit_price,"
+                + " consumed_quantity, consumed_unit, contracted_cost, billed_cost, billing_currency, item_type, unit_measure,"
+                + " product_line, product_group, billing_region, credit_coupon_code, source_columns)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             while (lines.hasNext()) {
                 LedgerLine l = lines.next();
                 int i = bindKey(ps, f);
                 ps.setInt(i++, ++n);
-                ps.setString(i++, clip(l.billingAccountName(), 255));
-                ps.setString(i++, clip(l.subAccountId(), 64));
+                ps.setString(i++, clip(l.billingAccountName(), 512));
+                ps.setString(i++, clip(l.subAccountId(), 128));
+                ps.setString(i++, clip(l.subAccountName(), 512));
                 setDate(ps, i++, l.chargePeriodStart());
                 setDate(ps, i++, l.chargePeriodEnd());
-                ps.setString(i++, f.isCreditMemo() ? "Credit" : l.chargeCategory());
+                ps.setString(i++, l.chargeCategory());
+                // a credit memo corrects charges of an earlier invoice: its lines keep their category
                 ps.setString(i++, f.isCreditMemo() ? "Correction" : null);
-                ps.setString(i++, clip(l.chargeDescription(), 1024));
-                ps.setString(i++, clip(l.serviceName(), 255));
+                ps.setString(i++, l.chargeFrequency());
+                ps.setString(i++, clip(l.chargeDescription(), 2048));
+                ps.setString(i++, clip(l.serviceName(), 512));
                 ps.setString(i++, l.serviceCategory());
+                ps.setString(i++, l.serviceSubcategory());
+                ps.setString(i++, clip(l.regionId(), 128));
                 ps.setString(i++, clip(l.regionName(), 128));
+                ps.setString(i++, clip(l.skuId(), 128));
+                ps.setString(i++, l.pricingCategory());
                 ps.setBigDecimal(i++, l.pricingQuantity());
                 ps.setString(i++, clip(l.pricingUnit(), 64));
-                ps.setBigDecimal(i++, l.listUnitPrice());
+                ps.setBigDecimal(i++, l.contractedUnitPrice());
+                ps.setBigDecimal(i++, l.consumedQuantity());
+                ps.setString(i++, clip(l.consumedUnit(), 64));
+                ps.setBigDecimal(i++, l.contractedCost());
                 ps.setBigDecimal(i++, l.billedCost());
                 ps.setString(i++, l.billingCurrency());
-                ps.setString(i++, clip(l.skuId(), 128));
-                ps.setString(i++, clip(l.itemType(), 16));
-                ps.setString(i, clip(l.provenance(), 4000));
+                ps.setString(i++, clip(l.itemType(), 32));
+                ps.setString(i++, clip(l.unitMeasure(), 64));
+                ps.setString(i++, clip(l.productLine(), 255));
+                ps.setString(i++, clip(l.productGroup(), 255));
+                ps.setString(i++, clip(l.billingRegion(), 128));
+                ps.setString(i++, clip(l.creditCouponCode(), 128));
+                ps.setString(i, clip(l.sourceColumns(), 4000));
                 ps.addBatch();
                 if (n % BATCH == 0) {
                     ps.executeBatch();
@@ -160,7 +164,10 @@ public class Ledger {
         return n;
     }
 
-    /** Credit memos are negative in the ledger, whichever sign the provider's file used. */
+    /**
+     * Credit memos are negative in the ledger, whichever sign the provider's file used: costs and
+     * quantities turn, unit prices stay, so that cost = price x quantity still holds.
+     */
     private static void negateCreditIfPositive(Connection c, FileTask f) throws SQLException {
         BigDecimal sum;
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(billed_cost), 0) FROM ledger_line WHERE " + KEY)) {
@@ -171,10 +178,59 @@ public class Ledger {
             }
         }
         if (sum.signum() > 0) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_line SET billed_cost = -billed_cost WHERE " + KEY)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_line SET billed_cost = -billed_cost,"
+                    + " contracted_cost = -contracted_cost, pricing_quantity = -pricing_quantity,"
+                    + " consumed_quantity = -consumed_quantity WHERE " + KEY)) {
                 bindKey(ps, f);
                 ps.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * The account's name for lines that state none: the greatest name its lines state, so that the
+     * order files arrive in (or are rebuilt in) cannot change it.
+     */
+    private static void rememberAccountName(Connection c, FileTask f) throws SQLException {
+        String name;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(billing_account_name) FROM ledger_line WHERE " + KEY)) {
+            bindKey(ps, f);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                name = rs.getString(1);
+            }
+        }
+        if (name == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_account SET account_name = ? WHERE provider = ?"
+                + " AND account_id = ? AND account_name < ?")) {
+            ps.setString(1, name);
+            ps.setString(2, f.getProvider());
+            ps.setString(3, f.getAccountId());
+            ps.setString(4, name);
+            if (ps.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_account (provider, account_id, account_name)"
+                + " SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM ledger_account WHERE provider = ? AND account_id = ?)")) {
+            ps.setString(1, f.getProvider());
+            ps.setString(2, f.getAccountId());
+            ps.setString(3, name);
+            ps.setString(4, f.getProvider());
+            ps.setString(5, f.getAccountId());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The month's export is stale from this transaction's commit on. */
+    static void markForExport(Connection c, String month) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_export_pending (billing_month)"
+                + " SELECT ? WHERE NOT EXISTS (SELECT 1 FROM ledger_export_pending WHERE billing_month = ?)")) {
+            ps.setString(1, month);
+            ps.setString(2, month);
+            ps.executeUpdate();
         }
     }
 
@@ -247,44 +303,6 @@ public class Ledger {
             }
         }
         return out;
-    }
-
-    /** Rewrites ledger/{YYYY-MM}.csv whole from the database: temporary name, then rename. */
-    public Path exportMonth(YearMonth month) throws SQLException, IOException {
-        Files.createDirectories(ledgerDir);
-        Path target = ledgerDir.resolve(month + ".csv");
-        Path tmp = ledgerDir.resolve("." + month + ".csv.inprogress");
-        String sql = "SELECT i.provider, i.account_id, l.billing_account_name, l.sub_account_id, i.invoice_id,"
-                + " l.charge_period_start, l.charge_period_end, l.charge_category, l.charge_class, l.charge_description,"
-                + " l.service_name, l.service_category, l.region_name, l.pricing_quantity, l.pricing_unit, l.list_unit_price,"
-                + " l.billed_cost, l.billing_currency, l.sku_id, i.source_file, i.source_type, i.file_version, l.item_type"
-                + " FROM ledger_invoice i JOIN ledger_line l ON l.provider = i.provider AND l.account_id = i.account_id"
-                + " AND l.invoice_id = i.invoice_id AND l.source_type = i.source_type WHERE i.billing_month = ?"
-                + " ORDER BY i.provider, i.account_id, i.invoice_id, i.source_type, l.line_no";
-        String periodStart = month.atDay(1).toString();
-        String periodEnd = month.plusMonths(1).atDay(1).toString();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(1000);
-            ps.setString(1, month.toString());
-            try (ResultSet rs = ps.executeQuery(); Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                 CSVPrinter out = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get())) {
-                while (rs.next()) {
-                    String provider = rs.getString(1);
-                    out.printRecord(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            Providers.issuer(provider), Providers.displayName(provider), periodStart, periodEnd,
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                            rs.getString(11), rs.getString(12), rs.getString(13), plainOrNull(rs.getBigDecimal(14)),
-                            rs.getString(15), plainOrNull(rs.getBigDecimal(16)), money(rs.getBigDecimal(17)), rs.getString(18),
-                            rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), rs.getString(23));
-                }
-            }
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
-    }
-
-    public Path monthFile(YearMonth month) {
-        return ledgerDir.resolve(month + ".csv");
     }
 
     /** Billed totals per currency of one account's month. */
@@ -386,10 +404,6 @@ public class Ledger {
 
     static String plain(BigDecimal v) {
         return v.stripTrailingZeros().toPlainString();
-    }
-
-    private static String plainOrNull(BigDecimal v) {
-        return v == null ? null : plain(v);
     }
 
     /** Money with at least two decimals, no grouping, '.' as separator. */

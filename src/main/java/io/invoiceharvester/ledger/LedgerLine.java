@@ -4,12 +4,17 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * One normalized cost line in FOCUS 1.2 terms. Invoice-level columns (BillingAccountId, InvoiceId,
- * BillingPeriod*, ChargeClass, x_Source*) come from the invoice the line belongs to.
+ * One cost line in FOCUS 1.2 terms, as {@link Charge} makes it from what a provider states. The invoice
+ * it belongs to adds BillingAccountId, InvoiceId, the billing period, a credit memo's ChargeClass and the
+ * x_Source columns; a line without a charge period of its own gets the billing period.
  */
-public record LedgerLine(String billingAccountName, String subAccountId, LocalDate chargePeriodStart,
-                         LocalDate chargePeriodEnd, String chargeCategory, String chargeDescription, String serviceName,
-                         String serviceCategory, String regionName, BigDecimal pricingQuantity, String pricingUnit,
-                         BigDecimal listUnitPrice, BigDecimal billedCost, String billingCurrency, String skuId,
-                         String itemType, String provenance) {
+public record LedgerLine(String billingAccountName, String subAccountId, String subAccountName,
+                         LocalDate chargePeriodStart, LocalDate chargePeriodEnd, String chargeCategory,
+                         String chargeFrequency, String chargeDescription, String serviceName, String serviceCategory,
+                         String serviceSubcategory, String regionId, String regionName, String skuId,
+                         String pricingCategory, BigDecimal pricingQuantity, String pricingUnit,
+                         BigDecimal contractedUnitPrice, BigDecimal consumedQuantity, String consumedUnit,
+                         BigDecimal contractedCost, BigDecimal billedCost, String billingCurrency, String itemType,
+                         String unitMeasure, String productLine, String productGroup, String billingRegion,
+                         String creditCouponCode, String sourceColumns) {
 }

@@ -13,12 +13,4 @@ final class Providers {
             default -> provider;
         };
     }
-
-    static String issuer(String provider) {
-        return switch (provider) {
-            case "akamai" -> "Akamai Technologies, Inc.";
-            case "fastly" -> "Fastly, Inc.";
-            default -> provider;
-        };
-    }
 }

@@ -54,7 +54,7 @@ public class DeliveryLog {
         f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
                 + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at, list_fingerprint,"
-                + " invoice_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?, ?)";
+                + " invoice_type, invoice_total, invoice_currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = bindKey(ps, f, 1);
             ps.setString(i++, f.getSafeFileName());
@@ -64,7 +64,10 @@ public class DeliveryLog {
             ps.setLong(i++, f.getBytes());
             ps.setString(i++, runId);
             ps.setString(i++, f.getListFingerprint());
-            ps.setString(i, f.getInvoiceType());
+            ps.setString(i++, f.getInvoiceType());
+            // what a ledger rebuild needs from the invoice list
+            ps.setBigDecimal(i++, f.getInvoiceTotal());
+            ps.setString(i, f.getInvoiceCurrency());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (!Jdbc.isDuplicateKey(e)) {

@@ -4,17 +4,19 @@ import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerExport;
+import io.invoiceharvester.ledger.SpreadsheetCopy;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
 import io.invoiceharvester.state.SummaryRecords;
 import jakarta.activation.DataHandler;
-import jakarta.activation.FileDataSource;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -45,6 +47,7 @@ public class SummaryMail {
     }
 
     private final Ledger ledger;
+    private final LedgerExport exports;
     private final SummaryRecords records;
     private final Outbox outbox;
     private final String when;
@@ -52,8 +55,9 @@ public class SummaryMail {
     private final List<String> to;
     private final Configuration templates;
 
-    public SummaryMail(Ledger ledger, SummaryRecords records, Outbox outbox, String when, String from, List<String> to) {
+    public SummaryMail(Ledger ledger, LedgerExport exports, SummaryRecords records, Outbox outbox, String when, String from, List<String> to) {
         this.ledger = ledger;
+        this.exports = exports;
         this.records = records;
         this.outbox = outbox;
         this.when = when;
@@ -81,7 +85,7 @@ public class SummaryMail {
             return null;
         }
         List<SummaryRecords.File> files = records.files(summaryId);
-        List<Path> attachments = exportChangedMonths(files);
+        List<Path> attachments = changedMonths(files);
         Map<String, Object> model = model(run, files, attachments);
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
@@ -104,12 +108,8 @@ public class SummaryMail {
         for (Path file : attachments) {
             if (Files.size(file) <= MAX_ATTACHMENT_BYTES) {
                 MimeBodyPart part = new MimeBodyPart();
-                part.setDataHandler(new DataHandler(new FileDataSource(file.toFile()) {
-                    @Override
-                    public String getContentType() {
-                        return "text/csv; charset=UTF-8";
-                    }
-                }));
+                // the copy a person opens: no cell of it runs as a spreadsheet formula
+                part.setDataHandler(new DataHandler(new ByteArrayDataSource(SpreadsheetCopy.of(file), "text/csv; charset=UTF-8")));
                 part.setFileName("ledger-" + file.getFileName());
                 mixed.addBodyPart(part);
             }
@@ -124,8 +124,8 @@ public class SummaryMail {
         records.written(summary.summaryId());
     }
 
-    /** Months whose ledger changed (new data files): their CSV is rewritten whole. */
-    private List<Path> exportChangedMonths(List<SummaryRecords.File> files) throws SQLException, IOException {
+    /** The exported ledger files of the months whose data this summary reports (the run's export step wrote them). */
+    private List<Path> changedMonths(List<SummaryRecords.File> files) {
         TreeSet<YearMonth> months = new TreeSet<>();
         for (SummaryRecords.File f : files) {
             if (!"application/pdf".equals(f.contentType())) {
@@ -134,7 +134,10 @@ public class SummaryMail {
         }
         List<Path> out = new ArrayList<>();
         for (YearMonth month : months) {
-            out.add(ledger.exportMonth(month));
+            Path file = exports.csvFile(month);
+            if (Files.isRegularFile(file)) {
+                out.add(file);
+            }
         }
         return out;
     }

@@ -47,9 +47,9 @@ class DemoTest {
             assertTrue(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"));
         }
         assertEquals(20, files(demo.resolve("archive")).size(), "17 Akamai files and 3 Fastly invoices");
-        assertEquals(List.of("2025-01.csv", "2025-02.csv"),
+        assertEquals(List.of("2025-01.csv", "2025-01.parquet", "2025-02.csv", "2025-02.parquet"),
                 files(demo.resolve("ledger")).stream().map(p -> p.getFileName().toString()).sorted().toList());
-        assertTrue(Files.readString(demo.resolve("ledger/2025-02.csv")).contains(",Credit,Correction,"));
+        assertTrue(Files.readString(demo.resolve("ledger/2025-02.csv")).contains(",Usage,Correction,"));
         List<Path> mails = files(demo.resolve("outbox"));
         assertEquals(1, mails.size());
         assertTrue(mails.get(0).getFileName().toString().endsWith(".eml"));

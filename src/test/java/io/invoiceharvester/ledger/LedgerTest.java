@@ -45,11 +45,13 @@ class LedgerTest {
     Path dir;
     StateDatabase db;
     Ledger ledger;
+    LedgerExport export;
 
     @BeforeEach
     void open() {
         db = StateDatabase.open("jdbc:h2:file:" + dir.resolve("state"), "sa", "");
-        ledger = new Ledger(db.dataSource(), dir.resolve("out"));
+        ledger = new Ledger(db.dataSource());
+        export = new LedgerExport(db.dataSource(), dir.resolve("out"), List.of("csv"), null);
     }
 
     @AfterEach
@@ -79,11 +81,12 @@ class LedgerTest {
     }
 
     List<Map<String, String>> exported() throws Exception {
-        Path file = ledger.exportMonth(YearMonth.of(2021, 1));
+        export.exportMonth(YearMonth.of(2021, 1));
+        Path file = export.csvFile(YearMonth.of(2021, 1));
         List<Map<String, String>> out = new ArrayList<>();
         try (CSVParser p = CSVParser.parse(file, StandardCharsets.UTF_8,
                 CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
-            assertEquals(Ledger.COLUMNS, p.getHeaderNames());
+            assertEquals(FocusColumns.names(), p.getHeaderNames());
             for (CSVRecord r : p) {
                 out.add(new LinkedHashMap<>(r.toMap()));
             }
@@ -115,16 +118,25 @@ class LedgerTest {
         assertEquals("Main Street Corporation", usage.get("BillingAccountName"));
         assertEquals("1234567890", usage.get("InvoiceId"));
         assertEquals("Akamai", usage.get("ProviderName"));
-        assertEquals("2021-01-01", usage.get("BillingPeriodStart"));
-        assertEquals("2021-02-01", usage.get("BillingPeriodEnd"), "the period end is exclusive");
-        assertEquals("2021-01-01", usage.get("ChargePeriodStart"));
-        assertEquals("2021-02-01", usage.get("ChargePeriodEnd"));
+        assertEquals("Akamai", usage.get("InvoiceIssuerName"), "Akamai bills directly: one name");
+        assertEquals("Akamai", usage.get("PublisherName"));
+        assertEquals("2021-01-01T00:00:00Z", usage.get("BillingPeriodStart"));
+        assertEquals("2021-02-01T00:00:00Z", usage.get("BillingPeriodEnd"), "the period end is exclusive");
+        assertEquals("2021-01-01T00:00:00Z", usage.get("ChargePeriodStart"));
+        assertEquals("2021-02-01T00:00:00Z", usage.get("ChargePeriodEnd"));
         assertEquals("Usage", usage.get("ChargeCategory"));
+        assertEquals("Usage-Based", usage.get("ChargeFrequency"));
+        assertEquals("Standard", usage.get("PricingCategory"));
         assertEquals("Advanced Cache Control", usage.get("ChargeDescription"));
         assertEquals("Cache control", usage.get("ServiceName"));
         assertEquals("1", usage.get("PricingQuantity"));
         assertEquals("GB", usage.get("PricingUnit"));
-        assertEquals("0.01", usage.get("ListUnitPrice"));
+        assertEquals("0.01", usage.get("ContractedUnitPrice"), "the invoice's rate is the customer's contracted rate");
+        assertEquals("1", usage.get("ConsumedQuantity"));
+        assertEquals("GB", usage.get("ConsumedUnit"));
+        assertEquals("0.01", usage.get("ContractedCost"), "rate x quantity");
+        assertEquals("0.01", usage.get("ListCost"), "no list price is published: the contracted cost");
+        assertEquals("0.02", usage.get("EffectiveCost"));
         assertEquals("0.02", usage.get("BilledCost"));
         assertEquals("USD", usage.get("BillingCurrency"));
         assertEquals("9-8ZYX76", usage.get("SkuId"));
@@ -134,6 +146,9 @@ class LedgerTest {
         Map<String, String> tax = rows.get(1);
         assertEquals("Tax", tax.get("ChargeCategory"));
         assertEquals("0.01", tax.get("BilledCost"), "usage + tax = ITEM_TOTAL 0.03");
+        assertEquals("", tax.get("SkuId"), "no SKU on a Tax row");
+        assertEquals("", tax.get("PricingQuantity"));
+        assertEquals("0.01", tax.get("EffectiveCost"));
         assertEquals(0, new BigDecimal("0.03").compareTo(sum("1234567890")));
         assertEquals(List.of("invoice 1234567890: lines sum to 0.03 USD, invoice total is 50000.42 USD (difference -50000.39)"),
                 ledger.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)));
@@ -148,7 +163,8 @@ class LedgerTest {
         List<Map<String, String>> rows = exported();
         assertEquals(2, rows.size());
         assertEquals("Access Control", rows.get(0).get("ServiceName"));
-        assertEquals("A-CCT7890", rows.get(0).get("SubAccountId"));
+        assertEquals("", rows.get(0).get("SubAccountId"), "the end customer is the billed account itself");
+        assertEquals("Main Street Corporation", rows.get(0).get("BillingAccountName"));
         assertEquals("0.02", rows.get(0).get("BilledCost"));
         assertEquals("0.01", rows.get(1).get("BilledCost"));
         assertTrue(ledger.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty());
@@ -192,7 +208,11 @@ class LedgerTest {
 
         List<Map<String, String>> rows = exported();
         assertEquals(List.of("-20.00", "-0.40"), rows.stream().map(r -> r.get("BilledCost")).toList());
-        assertTrue(rows.stream().allMatch(r -> r.get("ChargeCategory").equals("Credit") && r.get("ChargeClass").equals("Correction")));
+        assertEquals(List.of("Usage", "Tax"), rows.stream().map(r -> r.get("ChargeCategory")).toList(),
+                "a correction keeps the category of what it corrects");
+        assertTrue(rows.stream().allMatch(r -> r.get("ChargeClass").equals("Correction")));
+        assertEquals("-1", rows.get(0).get("PricingQuantity"), "cost = rate x quantity still holds");
+        assertEquals("-0.01", rows.get(0).get("ContractedCost"));
         assertTrue(ledger.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty());
     }
 
@@ -223,9 +243,9 @@ class LedgerTest {
         ledger.ingest(task("321", "INVOICE", "1", "text/csv", "1.00"), "csv",
                 CsvNormalizer.lines(records(HEADER + ",NEW_COLUMN\n" + row("x", "1.00", "1.00", "USD") + ",kept")), "r");
         try (Connection c = db.dataSource().getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT provenance FROM ledger_line WHERE invoice_id = '321'")) {
+             ResultSet rs = c.createStatement().executeQuery("SELECT source_columns FROM ledger_line WHERE invoice_id = '321'")) {
             rs.next();
-            assertEquals("{NEW_COLUMN=kept}", rs.getString(1));
+            assertEquals("{\"NEW_COLUMN\":\"kept\"}", rs.getString(1));
         }
     }
 

@@ -108,6 +108,29 @@ class SummaryMailTest {
     }
 
     @Test
+    void theAttachedLedgerCannotRunAFormulaWhileTheLedgerFileStaysVerbatim() throws Exception {
+        String hostile = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8)
+                .replace(",Cache control,", ",-2+3,")
+                .replace(",Advanced Cache Control,", ",\"=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\",");
+        for (String source : List.of("REGULAR", "COMPUTE")) {
+            h.api.stubFor(get(urlPathEqualTo(TestHarvest.FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(hostile)));
+        }
+
+        h.run("2021-01");
+
+        String ledger = Files.readString(h.out().resolve("ledger/2021-01.csv"));
+        assertTrue(ledger.contains(",\"=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\","), "machine data, verbatim: " + ledger);
+        assertTrue(ledger.contains(",-2+3,"), ledger);
+        String attached = new String(attachments(smtp.getReceivedMessages()[0]).get(0).getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertTrue(attached.contains(",\"'=HYPERLINK("), attached);
+        assertTrue(attached.contains(",'-2+3,"), "a text cell is neutralized whatever its first character: " + attached);
+        assertFalse(attached.contains(",=HYPERLINK") || attached.contains(",\"=HYPERLINK"), attached);
+        assertTrue(attached.contains(",-0.02,"), "numbers untouched: the credit memo stays negative: " + attached);
+    }
+
+    @Test
     void aRerunWithNothingNewSendsNoChangesMail() throws Exception {
         h.run("2021-01");
         h.run("2021-01");

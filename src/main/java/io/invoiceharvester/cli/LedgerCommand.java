@@ -1,0 +1,75 @@
+package io.invoiceharvester.cli;
+
+import io.invoiceharvester.ledger.LedgerRebuild;
+import io.invoiceharvester.state.RunLock;
+import java.io.PrintWriter;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** invoice-harvester ledger rebuild: the ledger again from the archive. */
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "Works on the FOCUS ledger.",
+        subcommands = LedgerCommand.Rebuild.class)
+class LedgerCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = {"Rebuilds the ledger's tables and exports from the archived files and the state database:",
+                "no API call, no download, no mail. Idempotent. Takes the run lock as 'operator: ledger rebuild'."})
+    static class Rebuild implements Callable<Integer> {
+
+        static final String HOLDER = "operator: ledger rebuild";
+
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--month", paramLabel = "YYYY-MM", description = "a month to rebuild (repeatable); default: every month")
+        List<YearMonth> months = new ArrayList<>();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
+                AtomicBoolean lost = new AtomicBoolean();
+                try (RunLock.Lease lease = service.runLock().acquire(HOLDER, () -> lost.set(true))) {
+                    LedgerRebuild.Result result = service.ledgerRebuild().rebuild(months, UUID.randomUUID().toString());
+                    List<YearMonth> exported = service.ledgerExport().exportPending(null);
+                    out.println("ledger rebuilt: " + result.months().size() + " months from " + result.files()
+                            + " archived files; exported " + exported);
+                    for (String problem : result.problems()) {
+                        out.println("  failed: " + problem);
+                    }
+                    List<YearMonth> stale = service.ledgerExport().pendingMonths();
+                    if (!stale.isEmpty()) {
+                        out.println("  failed: not exported (see the log): " + stale);
+                    }
+                    out.flush();
+                    boolean complete = result.problems().isEmpty() && stale.isEmpty() && !lost.get() && !lease.isLost();
+                    return complete ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+                } catch (RunLock.HeldException e) {
+                    out.println(e.getMessage() + "; nothing was done, try again when it has finished");
+                    out.flush();
+                    return ExitCodes.INCOMPLETE;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.invoiceharvester.ledger;
+
+import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewrites ledger/{YYYY-MM}.csv (and .parquet) of every month whose lines changed since its last export.
+ * Each file is written whole under a temporary name and renamed; the month's mark is cleared only after
+ * all its files are in place, so a kill or a failure leaves the mark for the next run.
+ */
+public class LedgerExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerExport.class);
+    private static final int FETCH_SIZE = 1000;
+
+    private final DataSource dataSource;
+    private final Path ledgerDir;
+    private final List<LedgerFile.Format> formats;
+    private final FailureReport failures;
+
+    public LedgerExport(DataSource dataSource, Path outputDir, List<String> formats, FailureReport failures) {
+        this.dataSource = dataSource;
+        this.ledgerDir = outputDir.resolve("ledger");
+        this.formats = formats.stream().map(LedgerFile.Format::parse).distinct().toList();
+        this.failures = failures;
+    }
+
+    /** Checks harvester.ledger.formats; the message names what is wrong. */
+    public static List<String> checkFormats(List<String> formats) {
+        if (formats.isEmpty()) {
+            throw new IllegalArgumentException("empty; name csv, parquet or both (csv,parquet)");
+        }
+        formats.forEach(LedgerFile.Format::parse);
+        return formats;
+    }
+
+    /** The run's step: every marked month, each on its own; a month that fails is reported and stays marked. */
+    public List<YearMonth> exportPending(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        List<YearMonth> done = new ArrayList<>();
+        for (YearMonth month : pendingMonths()) {
+            try {
+                exportMonth(month);
+                done.add(month);
+            } catch (IOException | SQLException | RuntimeException e) {
+                failures.record(run, RunReport.FailureKind.OTHER, "ledger export " + month,
+                        "not written (" + e.getMessage() + "); the next run writes it again");
+            }
+        }
+        return done;
+    }
+
+    public List<YearMonth> pendingMonths() throws SQLException {
+        List<YearMonth> months = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT billing_month FROM ledger_export_pending ORDER BY billing_month"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                months.add(YearMonth.parse(rs.getString(1)));
+            }
+        }
+        return months;
+    }
+
+    /** Writes the month's files in every configured format, then clears its mark. */
+    public void exportMonth(YearMonth month) throws SQLException, IOException {
+        Files.createDirectories(ledgerDir);
+        Map<LedgerFile.Format, Path> staged = new LinkedHashMap<>();
+        try {
+            for (LedgerFile.Format f : formats) {
+                staged.put(f, ledgerDir.resolve("." + month + "." + f.extension() + ".inprogress"));
+            }
+            long rows = write(month, staged);
+            for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
+                Files.move(e.getValue(), file(month, e.getKey()), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            clearMark(month);
+            LOG.info("ledger: {} exported, {} lines ({})", month, rows, formats);
+        } finally {
+            for (Path tmp : staged.values()) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    public Path file(YearMonth month, LedgerFile.Format format) {
+        return ledgerDir.resolve(month + "." + format.extension());
+    }
+
+    public Path csvFile(YearMonth month) {
+        return file(month, LedgerFile.Format.CSV);
+    }
+
+    /** One pass over the month's lines feeds every format; a cursor (not autocommit) streams them on PostgreSQL. */
+    private long write(YearMonth month, Map<LedgerFile.Format, Path> staged) throws SQLException, IOException {
+        List<LedgerFile> files = new ArrayList<>();
+        long rows = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(FocusColumns.MONTH_QUERY)) {
+                ps.setFetchSize(FETCH_SIZE);
+                ps.setString(1, month.toString());
+                for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
+                    files.add(e.getKey().open(e.getValue()));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] row = FocusColumns.values(rs, month);
+                        for (LedgerFile f : files) {
+                            f.write(row);
+                        }
+                        rows++;
+                    }
+                }
+            } finally {
+                c.rollback();
+                IOException closing = null;
+                for (LedgerFile f : files) {
+                    try {
+                        f.close();
+                    } catch (IOException e) {
+                        closing = e;
+                    }
+                }
+                if (closing != null) {
+                    throw closing;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void clearMark(YearMonth month) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM ledger_export_pending WHERE billing_month = ?")) {
+            ps.setString(1, month.toString());
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.invoiceharvester.ledger;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** One month's export in one format, written row by row in {@link FocusColumns} order. */
+interface LedgerFile extends Closeable {
+
+    void write(Object[] row) throws IOException;
+
+    /** The formats harvester.ledger.formats names. */
+    enum Format {
+        CSV, PARQUET;
+
+        String extension() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        LedgerFile open(Path file) throws IOException {
+            return this == CSV ? new CsvLedgerFile(file) : new ParquetLedgerFile(file);
+        }
+
+        static Format parse(String name) {
+            try {
+                return valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + name.trim() + "' is no ledger format (csv, parquet)");
+            }
+        }
+    }
+}

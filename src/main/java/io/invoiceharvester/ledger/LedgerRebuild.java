@@ -1,0 +1,211 @@
+package io.invoiceharvester.ledger;
+
+import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.apache.camel.ExchangeProperty;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds months of the ledger from the archive and what the state database recorded when each file
+ * was stored: no API call, no download. A month is marked first, in the transaction that empties it, and
+ * unmarked when all its files are in again, so an interrupted rebuild is finished by the next run. Files
+ * go in in the order they were stored, so newer versions replace older ones as they did at harvest time.
+ */
+public class LedgerRebuild {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerRebuild.class);
+    private static final String MONTH_MARKED = "SELECT 1 FROM ledger_rebuild_pending WHERE billing_month = ?";
+
+    /** What a rebuild did: its months, the files it read, and what it could not read. */
+    public record Result(List<YearMonth> months, int files, List<String> problems) {
+    }
+
+    private final DataSource dataSource;
+    private final LedgerIngest ingest;
+    private final FailureReport failures;
+
+    public LedgerRebuild(DataSource dataSource, LedgerIngest ingest, FailureReport failures) {
+        this.dataSource = dataSource;
+        this.ingest = ingest;
+        this.failures = failures;
+    }
+
+    /** The run's first step: months a migration or an interrupted rebuild left marked. */
+    public void rebuildPending(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        List<YearMonth> marked = months("SELECT billing_month FROM ledger_rebuild_pending");
+        if (marked.isEmpty()) {
+            return;
+        }
+        Result result = rebuild(marked, run.getRunId());
+        for (String problem : result.problems()) {
+            failures.record(run, RunReport.FailureKind.CONTENT, "ledger rebuild", problem);
+        }
+    }
+
+    /** Rebuilds the given months, or every month with a stored data file when none is given. */
+    public Result rebuild(Collection<YearMonth> requested, String runId) throws SQLException {
+        List<YearMonth> months = requested.isEmpty()
+                ? months("SELECT DISTINCT billing_month FROM harvested_file") : new ArrayList<>(new TreeSet<>(requested));
+        List<String> problems = new ArrayList<>();
+        int files = 0;
+        for (YearMonth month : months) {
+            empty(month);
+            List<FileTask> stored = storedDataFiles(month);
+            boolean complete = true;
+            for (FileTask f : stored) {
+                try {
+                    if (!Files.isRegularFile(f.getStored())) {
+                        throw new IOException("the archived copy " + f.getStored() + " is missing");
+                    }
+                    ingest(f, runId);
+                    files++;
+                } catch (IOException | SQLException | RuntimeException e) {
+                    complete = false;
+                    problems.add(f + ": " + e.getMessage());
+                }
+            }
+            if (complete) {
+                execute("DELETE FROM ledger_rebuild_pending WHERE billing_month = ?", month);
+            }
+            LOG.info("ledger: {} rebuilt from {} archived files{}", month, stored.size(), complete ? "" : " (incomplete)");
+        }
+        return new Result(months, files, problems);
+    }
+
+    private void ingest(FileTask f, String runId) throws IOException, SQLException {
+        if ("text/csv".equals(f.getContentType())) {
+            ingest.csv(f, new CsvRecords(f.getStored()), runId);
+        } else if ("fastly".equals(f.getProvider())) {
+            ingest.fastlyJson(f, runId);
+        } else {
+            ingest.json(f, runId);
+        }
+    }
+
+    /** Marks the month and removes its lines, in one transaction: from here on it is rebuilt or marked. */
+    private void empty(YearMonth month) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!exists(c, MONTH_MARKED, month)) {
+                    update(c, "INSERT INTO ledger_rebuild_pending (billing_month) VALUES (?)", month);
+                }
+                update(c, "DELETE FROM ledger_line WHERE EXISTS (SELECT 1 FROM ledger_invoice i WHERE i.provider = ledger_line.provider"
+                        + " AND i.account_id = ledger_line.account_id AND i.invoice_id = ledger_line.invoice_id"
+                        + " AND i.source_type = ledger_line.source_type AND i.billing_month = ?)", month);
+                update(c, "DELETE FROM ledger_invoice WHERE billing_month = ?", month);
+                update(c, "DELETE FROM ledger_unmapped WHERE billing_month = ?", month);
+                Ledger.markForExport(c, month.toString());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private List<FileTask> storedDataFiles(YearMonth month) throws SQLException {
+        List<FileTask> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT provider, account_id, contract_id, invoice_id, invoice_type, file_name, file_version, source_type,"
+                        + " content_type, invoice_total, invoice_currency, stored_path FROM harvested_file"
+                        + " WHERE billing_month = ? AND content_type IN ('text/csv', 'application/json')"
+                        + " ORDER BY delivered_at, provider, account_id, invoice_id, source_type, content_type, file_version")) {
+            ps.setString(1, month.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    FileTask f = new FileTask(new ListTask(rs.getString(1), month.toString(), null), month.toString(),
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), null, rs.getBigDecimal(10), rs.getString(11));
+                    f.setStored(Path.of(rs.getString(12)));
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<YearMonth> months(String sql) throws SQLException {
+        List<YearMonth> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql + " ORDER BY 1");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(YearMonth.parse(rs.getString(1).trim()));
+            }
+        }
+        return out;
+    }
+
+    private void execute(String sql, YearMonth month) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            update(c, sql, month);
+        }
+    }
+
+    private static void update(Connection c, String sql, YearMonth month) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, month.toString());
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, YearMonth month) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, month.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** An archived CSV as the records camel-csv gives the ingest route (its default format, read lazily). */
+    private static final class CsvRecords implements Iterator<List<String>>, Closeable {
+        private final CSVParser parser;
+        private final Iterator<CSVRecord> records;
+
+        CsvRecords(Path file) throws IOException {
+            Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            parser = CSVParser.parse(reader, CSVFormat.DEFAULT);
+            records = parser.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return records.hasNext();
+        }
+
+        @Override
+        public List<String> next() {
+            return records.next().toList();
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+}

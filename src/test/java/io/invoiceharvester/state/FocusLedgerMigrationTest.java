@@ -1,0 +1,93 @@
+package io.invoiceharvester.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.TestHarvest.StateDb;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Schema V8 on a state database of V7 with a ledger: what a rebuild needs is taken from the old ledger,
+ * the old lines go, and their months are marked for a rebuild. On H2 and PostgreSQL.
+ */
+class FocusLedgerMigrationTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void aV7LedgerIsMarkedForARebuildWithWhatTheRebuildNeeds(StateDb db) throws Exception {
+        String url;
+        String schema = null;
+        if (db == StateDb.H2) {
+            url = "jdbc:h2:file:" + dir.resolve("state");
+        } else {
+            Assumptions.assumeTrue(StateDb.POSTGRES_URL != null, "HARVESTER_TEST_POSTGRES_URL is not set: skipped");
+            schema = "migration_" + Long.toHexString(System.nanoTime());
+            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+            }
+            url = StateDb.POSTGRES_URL + (StateDb.POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+        try {
+            String[] locations = db == StateDb.H2 ? new String[] {"classpath:db/migration"}
+                    : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"};
+            Flyway.configure().dataSource(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null)
+                    .locations(locations).target("7").load().migrate();
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
+                        + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at)"
+                        + " VALUES ('akamai', 'A-1', 'C-1', '777', 'REGULAR', 'text/csv', '1', '777_1.csv', '2024-03', '/a/777_1.csv',"
+                        + " '" + "0".repeat(64) + "', 10, 'r1', CURRENT_TIMESTAMP)");
+                st.execute("INSERT INTO ledger_invoice (provider, account_id, invoice_id, source_type, billing_month, invoice_type,"
+                        + " file_version, line_source, source_file, invoice_currency, invoice_total, line_count, reconciled, run_id,"
+                        + " updated_at) VALUES ('akamai', 'A-1', '777', 'REGULAR', '2024-03', 'CREDIT_MEMO', '1', 'csv', '777_1.csv',"
+                        + " 'EUR', -20.40, 1, TRUE, 'r1', CURRENT_TIMESTAMP)");
+                st.execute("INSERT INTO ledger_line (provider, account_id, invoice_id, source_type, line_no, charge_category,"
+                        + " billed_cost, billing_currency) VALUES ('akamai', 'A-1', '777', 'REGULAR', 1, 'Credit', -20.40, 'EUR')");
+            }
+
+            StateDatabase.open(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null).close();
+
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT invoice_total, invoice_currency, invoice_type FROM harvested_file")) {
+                    rs.next();
+                    assertEquals(0, new BigDecimal("-20.40").compareTo(rs.getBigDecimal(1)));
+                    assertEquals("EUR", rs.getString(2));
+                    assertEquals("CREDIT_MEMO", rs.getString(3), "files stored before V7 learn their type");
+                }
+                assertEquals(0, count(st, "SELECT COUNT(*) FROM ledger_line"));
+                assertEquals(0, count(st, "SELECT COUNT(*) FROM ledger_invoice"));
+                assertEquals(1, count(st, "SELECT COUNT(*) FROM ledger_rebuild_pending WHERE billing_month = '2024-03'"));
+            }
+        } finally {
+            if (schema != null) {
+                try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                    st.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+            }
+        }
+    }
+
+    private static Connection connect(StateDb db, String url) throws Exception {
+        return db == StateDb.H2 ? DriverManager.getConnection(url, "sa", "") : DriverManager.getConnection(url);
+    }
+
+    private static long count(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
