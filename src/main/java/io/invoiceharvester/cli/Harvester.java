@@ -8,6 +8,7 @@ import io.invoiceharvester.config.Problems;
 import io.invoiceharvester.delivery.Archive;
 import io.invoiceharvester.delivery.ContentValidator;
 import io.invoiceharvester.delivery.Downloads;
+import io.invoiceharvester.delivery.DropUri;
 import io.invoiceharvester.delivery.Leftovers;
 import io.invoiceharvester.ops.HarvesterHealth;
 import io.invoiceharvester.ops.HarvesterMetrics;
@@ -465,7 +466,7 @@ public final class Harvester implements AutoCloseable {
     private static String dropUri(HarvesterConfig cfg, Map<String, String> env) {
         String uri = cfg.get("harvester.drop.uri");
         if (uri.startsWith("file:")) {
-            return uri;
+            return DropUri.file(uri);
         }
         if (!uri.startsWith("sftp:")) {
             throw new ConfigException("harvester.drop.uri: '" + uri + "' must be a file: or sftp: URI");
@@ -479,23 +480,19 @@ public final class Harvester implements AutoCloseable {
             throw new ConfigException("harvester.drop.sftp-known-hosts: " + knownHosts + " cannot be read; the SFTP host key"
                     + " must be known (ssh-keyscan -p PORT HOST >> it, after checking the fingerprint)");
         }
-        StringBuilder out = new StringBuilder(uri).append(uri.contains("?") ? "&" : "?")
-                .append("strictHostKeyChecking=yes&useUserKnownHostsFile=false&knownHostsFile=").append(knownHosts.toAbsolutePath())
-                .append("&connectTimeout=").append(cfg.get("harvester.http.connect-timeout"))
-                .append("&timeout=").append(cfg.get("harvester.http.read-timeout"));
+        Path key = null;
         if (cfg.isSet("harvester.drop.sftp-private-key-file")) {
-            Path key = cfg.getPath("harvester.drop.sftp-private-key-file");
+            key = cfg.getPath("harvester.drop.sftp-private-key-file");
             if (!Files.isReadable(key)) {
                 throw new ConfigException("harvester.drop.sftp-private-key-file: " + key + " cannot be read");
             }
-            out.append("&privateKeyFile=").append(key.toAbsolutePath());
         }
         String password = cfg.getSecret("harvester.drop.sftp-password", null, env);
-        if (password.isEmpty() && !cfg.isSet("harvester.drop.sftp-private-key-file")) {
+        if (password.isEmpty() && key == null) {
             throw new ConfigException("harvester.drop.uri: an sftp: drop needs harvester.drop.sftp-private-key-file or"
                     + " harvester.drop.sftp-password (environment) / harvester.drop.sftp-password-file");
         }
-        return out.toString();
+        return DropUri.sftp(uri, knownHosts, key, cfg.get("harvester.http.connect-timeout"), cfg.get("harvester.http.read-timeout"));
     }
 
     private static Path outputDir(HarvesterConfig cfg) {

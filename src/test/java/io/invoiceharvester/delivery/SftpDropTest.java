@@ -2,6 +2,7 @@ package io.invoiceharvester.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
@@ -19,6 +20,11 @@ import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.invoiceharvester.cli.HarvesterCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SFTP drop against a real in-process SFTP server (Apache MINA SSHD). */
@@ -106,6 +112,30 @@ class SftpDropTest {
         assertEquals(2, h.count("SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NULL"),
                 "the PDFs wait, stored, for a drop that can be trusted");
         assertTrue(report.getFailures().stream().noneMatch(f -> f.message().contains(PASSWORD)));
+    }
+
+    /** Options the harvester owns, in the operator's URI: refused (exit 2) with the key to use, nothing dropped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"?strictHostKeyChecking=yes", "?StrictHostKeyChecking=no", "?knownHostsFile=/dev/null",
+        "?useUserKnownHostsFile=true", "?password=secret-in-uri", "?privateKeyFile=/tmp/key", "?tempPrefix=tmp-", "#userinfo"})
+    void anOwnedOptionInTheDropUriIsRefusedAndCannotSwitchHostKeyCheckingOff(String option) throws Exception {
+        Path other = dir.resolve("other_known_hosts");
+        Files.writeString(other, "[127.0.0.1]:" + sftp.getPort()
+                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        String uri = option.equals("#userinfo") ? "sftp://harvester:" + PASSWORD + "@127.0.0.1:" + sftp.getPort() + "/incoming"
+                : "sftp://harvester@127.0.0.1:" + sftp.getPort() + "/incoming" + option;
+        h.set("harvester.drop.sftp-known-hosts", other.toString()).set("harvester.drop.uri", uri);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+                "once", "--config", h.configFile().toString(), "--month", "2021-01");
+
+        assertEquals(2, code, out + "" + err);
+        assertTrue(err.toString().contains("harvester.drop.uri:") && (err.toString().contains("use harvester.")
+                || err.toString().contains("always writes under a temporary name")), err.toString());
+        assertTrue(remoteFiles().isEmpty(), "nothing reached a host whose key is not known");
+        assertFalse(err.toString().contains(PASSWORD) || out.toString().contains(PASSWORD), "the password is not echoed");
     }
 
     @Test
