@@ -23,6 +23,9 @@ public class FailureReport {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureReport.class);
 
+    private static final java.util.regex.Pattern UNPRINTABLE =
+            java.util.regex.Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]+");
+
     private final RunHistory history;
     private final HarvesterMetrics metrics;
 
@@ -42,7 +45,9 @@ public class FailureReport {
         record(run, kind, item != null ? String.valueOf(item) : step(exchange), message);
     }
 
-    public void record(RunReport run, RunReport.FailureKind kind, String item, String message) {
+    public void record(RunReport run, RunReport.FailureKind kind, String rawItem, String rawMessage) {
+        String item = printable(rawItem);
+        String message = printable(rawMessage);
         LOG.warn("failed: {}: {}", item, message);
         metrics.failed(kind);
         if (run == null) {
@@ -55,6 +60,14 @@ public class FailureReport {
         } catch (RuntimeException e) {
             LOG.warn("the failure above is not in the state database: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Text from a provider (error details, file names) on one line: control characters, line separators
+     * and direction overrides cannot forge a log line or a line of the summary.
+     */
+    static String printable(String s) {
+        return s == null ? null : UNPRINTABLE.matcher(s).replaceAll(" ");
     }
 
     /** The step that failed, when it works on no item of its own: its route's description. */

@@ -236,6 +236,21 @@ class AkamaiHarvestTest {
     }
 
     @Test
+    void aProvidersErrorTextCannotForgeLogLinesOrMailLines() throws Exception {
+        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"title\": \"Bad\\r\\nRequest\", \"detail\": \"no\\n08:00:00.000 INFO  [run x] Harvest - all files"
+                        + " delivered\\u001b[2J\", \"incidentId\": \"i-1\\ni-2\"}")));
+
+        RunReport report = h.run("2021-01");
+
+        String message = report.getFailures().get(0).message();
+        assertTrue(message.contains("no") && message.contains("all files delivered"), message);
+        assertTrue(message.chars().noneMatch(Character::isISOControl), "no control characters: " + message);
+        assertTrue(h.count("SELECT COUNT(*) FROM run_failure WHERE message LIKE '%' || CHAR(10) || '%'") == 0);
+    }
+
+    @Test
     void aServerErrorIsRetriedWithAFreshSignature() throws Exception {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         stubList("2021-01", pdfList(link, 1, "inv.pdf"));
