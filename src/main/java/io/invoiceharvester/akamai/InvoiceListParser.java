@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import java.io.IOException;
@@ -72,7 +73,12 @@ public class InvoiceListParser {
         }
         String invoiceType = text(invoice, "invoiceType");
         JsonNode totalNode = invoice.get("invoiceTotal");
-        java.math.BigDecimal total = totalNode != null && totalNode.isNumber() ? totalNode.decimalValue() : null;
+        java.math.BigDecimal total;
+        try {
+            total = totalNode != null && totalNode.isNumber() ? Amounts.check(totalNode.decimalValue()) : null;
+        } catch (NumberFormatException e) {
+            throw malformed(listing, where + ": invoiceTotal " + e.getMessage());
+        }
         String currency = text(invoice, "invoiceCurrency");
         JsonNode files = invoice.get("files");
         if (files == null || files.isNull()) {

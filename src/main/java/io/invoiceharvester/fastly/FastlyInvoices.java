@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import java.io.IOException;
@@ -52,11 +53,18 @@ public class FastlyInvoices {
         if (!id.matches("\\d{1,19}") || customer.isBlank() || start.length() < 7) {
             throw malformed(listing, "an invoice lacks invoice_id, customer_id or billing_start_date");
         }
-        JsonNode amount = invoice.get("monthly_transaction_amount");
-        BigDecimal total = amount == null || amount.isNull() ? null
-                : amount.isNumber() ? amount.decimalValue() : new BigDecimal(amount.asText().trim());
+        String month = month(start);
+        if (month == null) {
+            throw malformed(listing, "invoice " + id + ": billing_start_date '" + clip(start) + "' is not a date (YYYY-MM-DD...)");
+        }
+        BigDecimal total;
+        try {
+            total = Amounts.of(invoice.get("monthly_transaction_amount"));
+        } catch (NumberFormatException e) {
+            throw malformed(listing, "invoice " + id + ": monthly_transaction_amount " + e.getMessage());
+        }
         String fileName = "invoice-" + id + ".json";
-        FileTask task = new FileTask(listing, start.substring(0, 7), FileNames.sanitize(customer), "-", id, "INVOICE",
+        FileTask task = new FileTask(listing, month, FileNames.sanitize(customer), "-", id, "INVOICE",
                 fileName, fileName, null, SOURCE_TYPE, "application/json", null, total,
                 invoice.path("currency_code").isTextual() ? invoice.get("currency_code").asText() : null);
         task.setListFingerprint(sha256(invoice));
@@ -69,6 +77,22 @@ public class FastlyInvoices {
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The billing month (YYYY-MM) of an ISO date or date-time, or null when it is none. */
+    public static String month(String isoDate) {
+        if (isoDate == null || !isoDate.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(isoDate.substring(0, 10)).toString().substring(0, 7);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     private static MalformedListException malformed(ListTask listing, String what) {

@@ -3,6 +3,7 @@ package io.invoiceharvester.fastly;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
@@ -60,10 +61,19 @@ public class MonthToDate {
         if (amountNode.isMissingNode() || amountNode.isNull() || start.length() < 7) {
             return new Estimate(null, null, null, null, "not ready yet (no amount)");
         }
-        // documented as a string here, a number elsewhere: either is read exactly
-        BigDecimal amount = amountNode.isNumber() ? amountNode.decimalValue() : new BigDecimal(amountNode.asText().trim());
+        String month = FastlyInvoices.month(start);
+        if (month == null) {
+            return new Estimate(null, null, null, null, "unusable (billing_start_date is not a date)");
+        }
+        // documented as a string here, a number elsewhere: either is read exactly, within the ledger's bounds
+        BigDecimal amount;
+        try {
+            amount = Amounts.of(amountNode);
+        } catch (NumberFormatException e) {
+            return new Estimate(null, null, null, null, "unusable (monthly_transaction_amount " + e.getMessage() + ")");
+        }
         String currency = json.path("currency_code").isTextual() ? json.get("currency_code").asText() : null;
-        return new Estimate(json.path("customer_id").asText(""), start.substring(0, 7), amount, currency, null);
+        return new Estimate(json.path("customer_id").asText(""), month, amount, currency, null);
     }
 
     private void store(Estimate e, String runId) throws SQLException {

@@ -183,9 +183,9 @@ public final class CsvNormalizer {
                     throw bad(column, "is empty; an amount is required");
                 }
                 try {
-                    return new BigDecimal(v);
+                    return Amounts.parse(v);
                 } catch (NumberFormatException e) {
-                    throw bad(column, "'" + clip(v) + "' is not a number");
+                    throw bad(column, clip(e.getMessage(), 120));
                 }
             }
 
@@ -240,6 +240,10 @@ public final class CsvNormalizer {
     }
 
     private static String clip(String v) {
-        return v.length() > 40 ? v.substring(0, 37) + "..." : v;
+        return clip(v, 40);
+    }
+
+    private static String clip(String v, int max) {
+        return v.length() > max ? v.substring(0, max - 3) + "..." : v;
     }
 }

@@ -75,14 +75,10 @@ public final class FastlyNormalizer {
     }
 
     private static BigDecimal number(JsonNode node, String field, String where) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull() || v.asText().isBlank()) {
-            return null;
-        }
         try {
-            return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
+            return Amounts.of(node.get(field));
         } catch (NumberFormatException e) {
-            throw new InvalidContentException(where + "." + field + ": '" + v.asText() + "' is not a number");
+            throw new InvalidContentException(where + "." + field + ": " + e.getMessage());
         }
     }
 

@@ -95,13 +95,10 @@ public final class JsonNormalizer {
             }
             return null;
         }
-        if (v.isNumber()) {
-            return v.decimalValue();
-        }
         try {
-            return new BigDecimal(v.asText().trim());
+            return Amounts.of(v);
         } catch (NumberFormatException e) {
-            throw new InvalidContentException(where + "." + field + ": '" + v.asText() + "' is not a number");
+            throw new InvalidContentException(where + "." + field + ": " + e.getMessage());
         }
     }
 

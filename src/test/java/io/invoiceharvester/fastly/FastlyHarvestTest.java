@@ -92,6 +92,24 @@ class FastlyHarvestTest {
     }
 
     @Test
+    void anInvoiceWithABadMonthOrAnUnboundedAmountFailsItsListingNotEveryLaterRun() throws Exception {
+        ((ObjectNode) page1.get("data").get(0)).put("billing_start_date", "2024-1x-01T00:00:00Z");
+        ((ObjectNode) page2.get("data").get(0)).put("monthly_transaction_amount", new java.math.BigDecimal("1e999999999"));
+        ((ObjectNode) page1.get("meta")).put("next_cursor", "c1");
+        stubPage(null, page1);
+        stubPage("c1", page2);
+        stubInvoices(page1, page2);
+
+        RunReport report = h.run("2024-10");
+
+        assertEquals(1, report.exitCode());
+        String failures = report.getFailures().toString();
+        assertTrue(failures.contains("billing_start_date '2024-1x-01T00:00:00Z' is not a date"), failures);
+        RunReport again = h.run("2024-10");
+        assertTrue(again.getFailures().toString().contains("is not a date"), "reported again, and the run still ends");
+    }
+
+    @Test
     void allThreePagesAreFollowedWithTheCursorUrlEncodedAndTheKeyOnEveryRequest() throws Exception {
         stubThreePages();
 

@@ -3,6 +3,7 @@ package io.invoiceharvester.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.delivery.InvalidContentException;
@@ -266,6 +267,27 @@ class LedgerTest {
         assertEquals("row 2, column ITEM_CURRENCY: 'XYZ' is not an ISO 4217 currency",
                 badFile(HEADER + "\n" + row("bad", "1.00", "1.00", "XYZ")).getMessage());
         assertTrue(badFile("2021-01-01,12.50,USD\n2021-01-02,13.00,USD").getMessage().startsWith("row 1: no recognizable CSV header"));
+    }
+
+    /** Ten characters that parse at once but take minutes or all memory to add or print: refused where read. */
+    @Test
+    void hostileNumbersAreRefusedWithAReasonInEveryFormat() throws Exception {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            assertTrue(badFile(HEADER + "\n" + row("huge", "0.02", "1e999999999", "USD")).getMessage()
+                    .startsWith("row 2, column ITEM_TOTAL: '1E+999999999' is out of range"));
+            assertTrue(badFile(HEADER + "\n" + row("tiny", "1e-999999999", "0.03", "USD")).getMessage()
+                    .contains("is out of range (more than 10 decimals)"));
+            Path json = dir.resolve("huge.json");
+            Files.writeString(json, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"))
+                    .replace("\"ITEM_TOTAL\": 0.03", "\"ITEM_TOTAL\": 1e999999999"));
+            InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json));
+            assertTrue(e.getMessage().contains("ITEM_TOTAL: '1E+999999999' is out of range"), e.getMessage());
+            Path fastly = dir.resolve("fastly.json");
+            Files.writeString(fastly, Files.readString(Path.of("src/test/resources/fixtures/fastly/invoice-2222333.json"))
+                    .replace("\"amount\": 1200.0", "\"amount\": \"9e99999\""));
+            e = assertThrows(InvalidContentException.class, () -> FastlyNormalizer.lines(fastly));
+            assertTrue(e.getMessage().contains("amount: '9E+99999' is out of range"), e.getMessage());
+        });
     }
 
     @Test

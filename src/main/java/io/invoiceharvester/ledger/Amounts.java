@@ -1,0 +1,59 @@
+package io.invoiceharvester.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+
+/**
+ * Amounts, quantities and rates as providers send them, bounded where they are read: "1e999999999" is ten
+ * characters that parse at once, but adding or printing it takes minutes or all memory. What the ledger
+ * can hold exactly (28 integer digits, 10 decimals) is accepted; anything else is refused with a reason.
+ */
+public final class Amounts {
+
+    public static final int MAX_INTEGER_DIGITS = 28;
+    public static final int MAX_DECIMALS = 10;
+    private static final int MAX_TEXT = 64;
+
+    private Amounts() {
+    }
+
+    /** @throws NumberFormatException naming the value and what is wrong with it */
+    public static BigDecimal parse(String text) {
+        String v = text.trim();
+        if (v.length() > MAX_TEXT) {
+            throw new NumberFormatException("'" + v.substring(0, 20) + "...' is out of range (longer than " + MAX_TEXT + " characters)");
+        }
+        try {
+            return check(new BigDecimal(v));
+        } catch (NumberFormatException e) {
+            throw e.getMessage() != null && e.getMessage().contains("out of range") ? e
+                    : new NumberFormatException("'" + v + "' is not a number");
+        }
+    }
+
+    /** A JSON number or numeric string; null when absent, null or blank. */
+    public static BigDecimal of(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode() || node.asText().isBlank()) {
+            return null;
+        }
+        return node.isNumber() ? check(node.decimalValue()) : parse(node.asText());
+    }
+
+    /** @throws NumberFormatException when the value has more digits than the ledger holds exactly */
+    public static BigDecimal check(BigDecimal v) {
+        // precision - scale is the count of integer digits, cheap even for 1e999999999
+        if ((long) v.precision() - v.scale() > MAX_INTEGER_DIGITS) {
+            throw new NumberFormatException("'" + describe(v) + "' is out of range (more than " + MAX_INTEGER_DIGITS
+                    + " integer digits)");
+        }
+        if (v.scale() > MAX_DECIMALS && v.stripTrailingZeros().scale() > MAX_DECIMALS) {
+            throw new NumberFormatException("'" + describe(v) + "' is out of range (more than " + MAX_DECIMALS + " decimals)");
+        }
+        return v;
+    }
+
+    /** The value in scientific notation: short, whatever its size. */
+    private static String describe(BigDecimal v) {
+        return v.unscaledValue().bitLength() > 256 ? "(a number of " + v.precision() + " digits)" : v.toString();
+    }
+}
