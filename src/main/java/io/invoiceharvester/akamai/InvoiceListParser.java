@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
@@ -32,7 +33,7 @@ public class InvoiceListParser {
         if (body == null) {
             return files;
         }
-        PushbackInputStream in = new PushbackInputStream(body);
+        PushbackInputStream in = new PushbackInputStream(new CappedInput(body, CappedInput.LIST_MAX_BYTES));
         int first = in.read();
         if (first == -1) {
             return files; // 204: no invoices this month
@@ -43,6 +44,8 @@ public class InvoiceListParser {
             root = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
             throw malformed(listing, "the response is not JSON (" + e.getOriginalMessage() + ")");
+        } catch (CappedInput.TooLargeException e) {
+            throw malformed(listing, e.getMessage());
         }
         if (root == null || root.isMissingNode()) {
             return files;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
@@ -30,9 +31,11 @@ public class FastlyInvoices {
     public List<FileTask> page(ListTask listing, FastlyPages pages, InputStream body) throws IOException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            root = MAPPER.readTree(new CappedInput(body, CappedInput.LIST_MAX_BYTES));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw malformed(listing, "the response is not JSON (" + e.getOriginalMessage() + ")");
+        } catch (CappedInput.TooLargeException e) {
+            throw malformed(listing, e.getMessage());
         }
         if (root == null || !root.path("data").isArray()) {
             throw malformed(listing, "expected an object with a data array");

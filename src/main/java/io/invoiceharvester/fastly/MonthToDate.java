@@ -3,6 +3,7 @@ package io.invoiceharvester.fastly;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.run.RunItem;
@@ -55,7 +56,12 @@ public class MonthToDate {
         if (status != 200) {
             return new Estimate(null, null, null, null, "not ready yet (HTTP " + status + ")");
         }
-        JsonNode json = MAPPER.readTree(body);
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(new CappedInput(body, CappedInput.LIST_MAX_BYTES));
+        } catch (CappedInput.TooLargeException e) {
+            return new Estimate(null, null, null, null, "unusable (" + e.getMessage() + ")");
+        }
         JsonNode amountNode = json.path("monthly_transaction_amount");
         String start = json.path("billing_start_date").asText("");
         if (amountNode.isMissingNode() || amountNode.isNull() || start.length() < 7) {

@@ -1,8 +1,6 @@
 package io.invoiceharvester.ledger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.InvalidContentException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -22,13 +20,12 @@ import java.util.Locale;
  */
 public final class FastlyNormalizer {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private FastlyNormalizer() {
     }
 
     public static List<LedgerLine> lines(Path file) throws IOException {
-        JsonNode invoice = MAPPER.readTree(file.toFile());
+        JsonNode invoice = JsonInvoices.read(file);
         String currency = Currencies.iso(invoice.path("currency_code").asText(""), "currency_code");
         LocalDate start = startDate(invoice, "billing_start_date");
         LocalDate endExclusive = endExclusive(invoice, "billing_end_date");

@@ -1,8 +1,6 @@
 package io.invoiceharvester.ledger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.InvalidContentException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,13 +19,12 @@ public final class JsonNormalizer {
     private static final Set<String> LINE_KNOWN = Set.of("ITEM_DESC", "ITEM_START_DATE", "ITEM_END_DATE", "ITEM_TOTAL",
             "ITEM_TOTAL_SERVICES", "ITEM_TOTAL_TAXES", "ITEM_TYPE", "ITEM_UNITS", "ITEM_UNIT_PRICE", "PRODUCT", "PRODUCT_ID",
             "UNIT_MEASURE");
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private JsonNormalizer() {
     }
 
     public static List<LedgerLine> lines(Path file) throws IOException {
-        JsonNode invoice = MAPPER.readTree(file.toFile()).path("INVOICE");
+        JsonNode invoice = JsonInvoices.read(file).path("INVOICE");
         if (!invoice.isObject()) {
             throw new InvalidContentException("JSON invoice has no INVOICE object");
         }

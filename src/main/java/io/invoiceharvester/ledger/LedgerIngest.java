@@ -4,7 +4,12 @@ import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.Closeable;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -27,6 +32,15 @@ public class LedgerIngest {
     public LedgerIngest(Ledger ledger, FailureReport failures) {
         this.ledger = ledger;
         this.failures = failures;
+    }
+
+    /** The archived CSV's characters for camel-csv, a line at most {@link CappedLineReader#MAX_LINE_CHARS} long. */
+    public Reader csvReader(@Body FileTask file) throws IOException {
+        return openCsv(file.getStored());
+    }
+
+    static Reader openCsv(Path file) throws IOException {
+        return new CappedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
     }
 
     public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {

@@ -7,8 +7,6 @@ import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -188,8 +186,7 @@ public class LedgerRebuild {
         private final Iterator<CSVRecord> records;
 
         CsvRecords(Path file) throws IOException {
-            Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-            parser = CSVParser.parse(reader, CSVFormat.DEFAULT);
+            parser = CSVParser.parse(LedgerIngest.openCsv(file), CSVFormat.DEFAULT);
             records = parser.iterator();
         }
 

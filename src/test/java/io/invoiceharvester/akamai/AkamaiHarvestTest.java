@@ -251,6 +251,28 @@ class AkamaiHarvestTest {
     }
 
     @Test
+    void whatIsReadIntoMemoryIsCapped() throws Exception {
+        // a list is read whole: one padded past 16 MiB is refused, not parsed
+        byte[] huge = ("[" + " ".repeat(17 * 1024 * 1024) + "]").getBytes(StandardCharsets.US_ASCII);
+        stubList("2021-02", huge);
+        // a CSV record is read whole before its fields are checked: a line past 1 MiB stops the file
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        ArrayNode list = (ArrayNode) JSON.readTree(pdfList(link, 1, "inv.csv"));
+        ((ObjectNode) list.get(0).get("files").get(0)).put("contentType", "text/csv");
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        String csv = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8);
+        stubFile(link, "REGULAR", "text/csv", (csv.substring(0, csv.indexOf('\n') + 1) + "x".repeat(3 * 1024 * 1024))
+                .getBytes(StandardCharsets.UTF_8));
+
+        RunReport report = h.run("2021-01", "2021-02");
+
+        String failures = report.getFailures().toString();
+        assertTrue(failures.contains("the response is larger than 16 MiB"), failures);
+        assertTrue(failures.contains("line 2: longer than 1048576 characters"), failures);
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line"));
+    }
+
+    @Test
     void aServerErrorIsRetriedWithAFreshSignature() throws Exception {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         stubList("2021-01", pdfList(link, 1, "inv.pdf"));

@@ -291,6 +291,16 @@ class LedgerTest {
     }
 
     @Test
+    void aJsonInvoiceLargerThanAnInvoiceCanBeIsNotReadIntoMemory() throws Exception {
+        Path json = dir.resolve("padded.json");
+        String fixture = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
+        Files.writeString(json, fixture.replaceFirst("\\{", "{" + " ".repeat(33 * 1024 * 1024)));
+        InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json));
+        assertTrue(e.getMessage().contains("larger than 32 MiB"), e.getMessage());
+        assertThrows(InvalidContentException.class, () -> FastlyNormalizer.lines(json));
+    }
+
+    @Test
     void aHeaderNoMappingKnowsIsUnmappedNotBroken() {
         assertThrows(UnmappedLayoutException.class, () -> CsvNormalizer.lines(records("FOO,BAR,BAZ\n1,2,3")));
     }
