@@ -34,6 +34,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -154,5 +156,23 @@ class SecretsTest {
             int at = everything.indexOf(secret);
             assertEquals(-1, at, "a secret leaked: ..." + (at < 0 ? "" : everything.substring(Math.max(0, at - 200), at)) + "...");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql://127.0.0.1:%d/x?user=u&password=s3cret-in-url&ssl=false",
+        "jdbc:h2:tcp://127.0.0.1:%d/x;USER=u;PASSWORD=s3cret-in-url"})
+    void aPasswordInTheStateUrlIsShownNowhere(String url) throws Exception {
+        h.set("harvester.state.url", String.format(url, closedPort()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = io.invoiceharvester.cli.HarvesterCommand.execute(new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true), "once", "--config", h.configFile().toString(), "--month", "2021-01");
+
+        assertEquals(2, code, err.toString());
+        String shown = out + "\n" + err + "\n" + log;
+        assertTrue(err.toString().contains("harvester.state.url: cannot open"), err.toString());
+        assertTrue(err.toString().contains("***"), "the URL is still recognizable: " + err);
+        assertFalse(shown.contains("s3cret-in-url"), shown);
     }
 }

@@ -12,6 +12,10 @@ import org.flywaydb.core.api.FlywayException;
 /** The state database: one pool, its schema brought up to date by Flyway on open. */
 public final class StateDatabase implements AutoCloseable {
 
+    /** password=… (PostgreSQL), PASSWORD=… (H2), and user:password@ in an authority. */
+    private static final java.util.regex.Pattern PASSWORD_IN_URL =
+            java.util.regex.Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
+
     private final HikariDataSource dataSource;
 
     private StateDatabase(HikariDataSource dataSource) {
@@ -20,7 +24,7 @@ public final class StateDatabase implements AutoCloseable {
 
     public static StateDatabase open(String url, String username, String password) {
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("harvester.state.url: '" + url + "' is neither an H2 nor a PostgreSQL JDBC URL");
+            throw new ConfigException("harvester.state.url: '" + masked(url) + "' is neither an H2 nor a PostgreSQL JDBC URL");
         }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
@@ -40,7 +44,7 @@ public final class StateDatabase implements AutoCloseable {
             c.isValid(5);
         } catch (SQLException e) {
             ds.close();
-            throw new ConfigException("harvester.state.url: cannot open " + url + " (" + firstLine(e.getMessage()) + ")");
+            throw new ConfigException("harvester.state.url: cannot open " + masked(url) + " (" + masked(firstLine(e.getMessage())) + ")");
         }
         try {
             // on PostgreSQL, db/vendor/postgresql adds Quartz's cluster tables: a cluster runs there
@@ -50,7 +54,7 @@ public final class StateDatabase implements AutoCloseable {
             Flyway.configure().dataSource(ds).locations(locations).load().migrate();
         } catch (FlywayException e) {
             ds.close();
-            throw new ConfigException("harvester.state.url: migrating " + url + " failed (" + firstLine(e.getMessage()) + ")");
+            throw new ConfigException("harvester.state.url: migrating " + masked(url) + " failed (" + masked(firstLine(e.getMessage())) + ")");
         }
         return new StateDatabase(ds);
     }
@@ -74,5 +78,10 @@ public final class StateDatabase implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /** A JDBC URL (or a driver's message quoting one) with any password in it replaced by ***: a URL can carry a secret. */
+    public static String masked(String text) {
+        return text == null ? null : PASSWORD_IN_URL.matcher(text).replaceAll("$1***");
     }
 }

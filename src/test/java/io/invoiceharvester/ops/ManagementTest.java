@@ -1,6 +1,7 @@
 package io.invoiceharvester.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +93,26 @@ class ManagementTest {
             JsonNode dump = jolokia("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"dumpRouteAsXml()\"}");
             assertEquals(200, dump.path("status").asInt(), "Hawtio's read-only views work: " + dump);
             assertEquals("Started", service.camelContext().getRouteController().getRouteStatus("harvest-run").name());
+        }
+    }
+
+    @Test
+    void theJvmsSettingsAndCommandLineAreNotReadableThroughJolokia() throws Exception {
+        System.setProperty("harvester.test.secret", "s3cr3t-seen-by-jolokia");
+        try (Harvester service = Harvester.prepare(h.config(), Map.of(), true)) {
+            service.start();
+            for (String attribute : List.of("SystemProperties", "InputArguments")) {
+                JsonNode one = jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"" + attribute + "\"}");
+                assertEquals(403, one.path("status").asInt(), one.toString());
+            }
+            JsonNode all = jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\"}");
+            assertFalse(all.toString().contains("s3cr3t-seen-by-jolokia"), "not in a read of every attribute either");
+            JsonNode everything = jolokia("{\"type\":\"read\",\"mbean\":\"*:*\"}");
+            assertFalse(everything.toString().contains("s3cr3t-seen-by-jolokia"), "nor in a read of every MBean");
+            JsonNode uptime = jolokia("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"Uptime\"}");
+            assertEquals(200, uptime.path("status").asInt(), "other attributes stay readable: " + uptime);
+        } finally {
+            System.clearProperty("harvester.test.secret");
         }
     }
 }
