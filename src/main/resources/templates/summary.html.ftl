@@ -35,5 +35,6 @@
 <ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list>
 <#if failureCount gt failures?size><li>... and ${failureCount - failures?size} more (all of them in the state database, run ${runId?html})</li></#if></ul>
 </#if>
+<#if notAttached?has_content><p>Not attached (the mail's size limit, harvester.mail.max-bytes), on the harvester's disk: ${notAttached?join(", ")?html}</p></#if>
 <#if attachments?has_content><p>Attached: ${attachments?join(", ")?html}</p></#if>
 </body></html>

@@ -49,3 +49,7 @@ FAILURES (${failureCount}):
 
 Attached: ${attachments?join(", ")}
 </#if>
+<#if notAttached?has_content>
+
+Not attached (the mail's size limit, harvester.mail.max-bytes), on the harvester's disk: ${notAttached?join(", ")}
+</#if>

@@ -140,6 +140,7 @@ public final class Harvester implements AutoCloseable {
             problems.add("harvester.mail.to: empty, but harvester.mail.smtp-host is set; name the summary's recipients");
         }
         problems.check(() -> cfg.getInt("harvester.mail.smtp-port", 1, 65535), 0);
+        long mailMaxBytes = problems.check(() -> cfg.getLong("harvester.mail.max-bytes", 16 * 1024), 0L);
         boolean starttls = problems.check(() -> cfg.getBoolean("harvester.mail.smtp-starttls"), true);
         String smtpPassword = problems.check(() -> cfg.getSecret("harvester.mail.smtp-password", null, env), "");
         Path output = problems.check(() -> outputDir(cfg), null);
@@ -204,7 +205,7 @@ public final class Harvester implements AutoCloseable {
         HarvesterMetrics metrics = new HarvesterMetrics(ledger);
         RunHistory history = new RunHistory(state.dataSource());
         FailureReport failures = new FailureReport(history, metrics);
-        Outbox outbox = new Outbox(output);
+        Outbox outbox = new Outbox(output, failures);
         main.bind("runPlan", planner);
         main.bind("harvesterMetrics", metrics);
         RunLock runLock = new RunLock(state.dataSource(), lockLease);
@@ -240,7 +241,7 @@ public final class Harvester implements AutoCloseable {
         main.bind("ledgerRebuild", ledgerRebuild);
         main.bind("ledgerExport", ledgerExport);
         main.bind("summaryMail", new SummaryMail(ledger, ledgerExport, new SummaryRecords(state.dataSource()), outbox, mailWhen,
-                cfg.get("harvester.mail.from"), mailTo));
+                cfg.get("harvester.mail.from"), mailTo, mailMaxBytes));
         main.bind("outbox", outbox);
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
         main.bind("akamaiRequests", new AkamaiRequests(akamai ? baseUrl : DisabledProvider.BASE_URL));

@@ -1,6 +1,11 @@
 package io.invoiceharvester.summary;
 
+import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
+import org.apache.camel.Exchange;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -26,10 +31,12 @@ public class Outbox {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     private final Path dir;
+    private final FailureReport failures;
     private final Session session = Session.getInstance(new Properties());
 
-    public Outbox(Path outputDir) {
+    public Outbox(Path outputDir, FailureReport failures) {
         this.dir = outputDir.resolve("outbox");
+        this.failures = failures;
     }
 
     /** A new summary's name: sorts by time, unique by its summary id. */
@@ -84,5 +91,51 @@ public class Outbox {
 
     public void sent(@ExchangeProperty(RunItem.ITEM) Mail mail) throws IOException {
         Files.deleteIfExists(mail.file());
+    }
+
+    /**
+     * A mail the SMTP server refused for good (a 5xx reply: too large, a recipient that does not exist)
+     * moves to outbox/refused/ with a .reason.txt and is reported, so that it blocks no later mail; any
+     * other failure is rethrown: the server is away, the mail waits and the sending stops for this run.
+     */
+    public void refuseIfPermanent(@ExchangeProperty(RunItem.RUN) RunReport run, @ExchangeProperty(RunItem.ITEM) Mail mail,
+                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
+        Integer code = smtpReply(error);
+        if (code == null || code < 500 || code > 599) {
+            throw error;
+        }
+        Path refused = Files.createDirectories(dir.resolve("refused"));
+        String reason = "SMTP " + code + ": " + rootMessage(error);
+        Files.writeString(refused.resolve(mail.file().getFileName() + ".reason.txt"), reason + System.lineSeparator());
+        Files.move(mail.file(), refused.resolve(mail.file().getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        failures.record(run, RunReport.FailureKind.OTHER, mail.toString(), "refused by the SMTP server for good (" + reason
+                + "): kept in outbox/refused/");
+    }
+
+    /** The SMTP reply code of a failed send, when the server gave one. */
+    private static Integer smtpReply(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SMTPSendFailedException f) {
+                return f.getReturnCode();
+            }
+            if (t instanceof SMTPAddressFailedException f) {
+                return f.getReturnCode();
+            }
+            if (t instanceof jakarta.mail.MessagingException m && m.getNextException() != null && m.getNextException() != t) {
+                Integer nested = smtpReply(m.getNextException());
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage()).trim();
     }
 }

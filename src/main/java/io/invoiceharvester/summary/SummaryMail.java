@@ -39,8 +39,12 @@ import org.apache.camel.ExchangeProperty;
  */
 public class SummaryMail {
 
-    /** Attachments above this size are left out (the ledger file stays on disk); mail servers refuse big mails. */
-    static final long MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
+    /** Room kept in harvester.mail.max-bytes for headers and MIME boundaries. */
+    static final long HEADER_RESERVE_BYTES = 4096;
+
+    /** The ledger files a mail attaches (newest month first, within its size limit), and those it only names. */
+    record Attachments(List<Path> attached, List<Path> named) {
+    }
 
     /** A summary ready for the outbox. */
     public record Queued(String summaryId, String outboxName, MimeMessage message) {
@@ -53,9 +57,11 @@ public class SummaryMail {
     private final String when;
     private final String from;
     private final List<String> to;
+    private final long maxBytes;
     private final Configuration templates;
 
-    public SummaryMail(Ledger ledger, LedgerExport exports, SummaryRecords records, Outbox outbox, String when, String from, List<String> to) {
+    public SummaryMail(Ledger ledger, LedgerExport exports, SummaryRecords records, Outbox outbox, String when, String from,
+                       List<String> to, long maxBytes) {
         this.ledger = ledger;
         this.exports = exports;
         this.records = records;
@@ -63,6 +69,7 @@ public class SummaryMail {
         this.when = when;
         this.from = from;
         this.to = List.copyOf(to);
+        this.maxBytes = maxBytes;
         this.templates = new Configuration(Configuration.VERSION_2_3_34);
         templates.setClassForTemplateLoading(SummaryMail.class, "/templates");
         templates.setDefaultEncoding("UTF-8");
@@ -85,7 +92,11 @@ public class SummaryMail {
             return null;
         }
         List<SummaryRecords.File> files = records.files(summaryId);
-        List<Path> attachments = changedMonths(files);
+        List<Path> ledgers = changedMonths(files);
+        // the body is measured first: what is left of the limit is for attachments
+        Map<String, Object> draft = model(run, files, new Attachments(List.of(), ledgers));
+        long bodySize = (render("summary.txt.ftl", draft).length() + render("summary.html.ftl", draft).length()) * 2L;
+        Attachments attachments = withinLimit(ledgers, maxBytes - bodySize - HEADER_RESERVE_BYTES);
         Map<String, Object> model = model(run, files, attachments);
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
@@ -105,14 +116,12 @@ public class SummaryMail {
         MimeBodyPart body = new MimeBodyPart();
         body.setContent(alternative);
         mixed.addBodyPart(body);
-        for (Path file : attachments) {
-            if (Files.size(file) <= MAX_ATTACHMENT_BYTES) {
-                MimeBodyPart part = new MimeBodyPart();
-                // the copy a person opens: no cell of it runs as a spreadsheet formula
-                part.setDataHandler(new DataHandler(new ByteArrayDataSource(SpreadsheetCopy.of(file), "text/csv; charset=UTF-8")));
-                part.setFileName("ledger-" + file.getFileName());
-                mixed.addBodyPart(part);
-            }
+        for (Path file : attachments.attached()) {
+            MimeBodyPart part = new MimeBodyPart();
+            // the copy a person opens: no cell of it runs as a spreadsheet formula
+            part.setDataHandler(new DataHandler(new ByteArrayDataSource(SpreadsheetCopy.of(file), "text/csv; charset=UTF-8")));
+            part.setFileName("ledger-" + file.getFileName());
+            mixed.addBodyPart(part);
         }
         message.setContent(mixed);
         message.saveChanges();
@@ -122,6 +131,28 @@ public class SummaryMail {
     /** The summary's mail is in the outbox: its files are reported. */
     public void written(Queued summary) {
         records.written(summary.summaryId());
+    }
+
+    /**
+     * One size limit per mail (harvester.mail.max-bytes), since servers refuse a mail by its total size:
+     * the newest months are attached first (as base64, a third larger), the rest are named by path.
+     */
+    private static Attachments withinLimit(List<Path> files, long room) throws IOException {
+        List<Path> newestFirst = new ArrayList<>(files);
+        newestFirst.sort(java.util.Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        long budget = room;
+        List<Path> attached = new ArrayList<>();
+        List<Path> named = new ArrayList<>();
+        for (Path file : newestFirst) {
+            long encoded = Files.size(file) * 4 / 3 + 1024;
+            if (encoded <= budget) {
+                attached.add(file);
+                budget -= encoded;
+            } else {
+                named.add(file);
+            }
+        }
+        return new Attachments(attached, named);
     }
 
     /** The exported ledger files of the months whose data this summary reports (the run's export step wrote them). */
@@ -142,7 +173,7 @@ public class SummaryMail {
         return out;
     }
 
-    private Map<String, Object> model(RunReport run, List<SummaryRecords.File> files, List<Path> attachments)
+    private Map<String, Object> model(RunReport run, List<SummaryRecords.File> files, Attachments attachments)
             throws SQLException {
         List<Map<String, Object>> groups = new ArrayList<>();
         for (List<SummaryRecords.File> group : byAccountMonth(files)) {
@@ -188,7 +219,7 @@ public class SummaryMail {
         for (RunReport.Failure f : run.getFailures()) {
             failures.add(Map.of("item", f.item(), "message", f.message()));
         }
-        List<String> attached = attachments.stream().map(p -> "ledger-" + p.getFileName()).toList();
+        List<String> attached = attachments.attached().stream().map(p -> "ledger-" + p.getFileName()).toList();
         List<YearMonth> requested = run.getRequest().months();
         String months = requested.isEmpty() ? "" : requested.get(0)
                 + (requested.size() > 1 ? ".." + requested.get(requested.size() - 1) : "");
@@ -204,6 +235,7 @@ public class SummaryMail {
         model.put("failures", failures);
         model.put("failureCount", failureCount);
         model.put("attachments", attached);
+        model.put("notAttached", attachments.named().stream().map(p -> p.toAbsolutePath().toString()).toList());
         model.put("estimates", run.getNotes());
         model.put("filesListed", run.getFilesListed());
         model.put("filesNew", files.size());

@@ -131,6 +131,49 @@ class SummaryMailTest {
     }
 
     @Test
+    void aMailTheServerRefusesForGoodMovesToRefusedAndLaterSummariesStillGoOut() throws Exception {
+        h.set("harvester.mail.smtp-host", "");
+        h.run("2021-01");
+        List<Path> queued = h.filesUnder(h.out().resolve("outbox"));
+        assertEquals(1, queued.size());
+        Path first = queued.get(0);
+        Files.writeString(first, RefusingSmtp.MARKER + ": yes\r\n" + Files.readString(first));
+
+        try (RefusingSmtp server = new RefusingSmtp()) {
+            h.set("harvester.mail.smtp-host", "127.0.0.1").set("harvester.mail.smtp-port", Integer.toString(server.port()))
+                    .set("harvester.mail.when", "always");
+            RunReport next = h.run("2021-01");
+
+            assertEquals(1, server.accepted.size(), "the next summary went out behind the refused one");
+            Path refused = h.out().resolve("outbox/refused").resolve(first.getFileName());
+            assertTrue(Files.exists(refused), "the refused mail is kept, apart");
+            String reason = Files.readString(refused.resolveSibling(first.getFileName() + ".reason.txt"));
+            assertTrue(reason.contains("552"), reason);
+            assertTrue(h.outbox().isEmpty(), "nothing waits in the outbox: " + h.outbox());
+            assertTrue(next.getFailures().toString().contains("refused"), next.getFailures().toString());
+        }
+    }
+
+    @Test
+    void attachmentsStayWithinTheMailsSizeLimitAndTheRestAreNamedByPath() throws Exception {
+        h.set("harvester.mail.max-bytes", "16384");
+        String csv = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8);
+        String[] lines = csv.split("\n");
+        String big = lines[0] + "\n" + (lines[1] + "\n").repeat(300);
+        for (String source : List.of("REGULAR", "COMPUTE")) {
+            h.api.stubFor(get(urlPathEqualTo(TestHarvest.FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
+                    .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(big)));
+        }
+
+        h.run("2021-01");
+
+        MimeMessage m = smtp.getReceivedMessages()[0];
+        assertTrue(attachments(m).isEmpty(), "the ledger does not fit beside the body in 16 KiB");
+        String text = text(m);
+        assertTrue(text.contains("Not attached") && text.contains(h.out().resolve("ledger/2021-01.csv").toString()), text);
+    }
+
+    @Test
     void aRerunWithNothingNewSendsNoChangesMail() throws Exception {
         h.run("2021-01");
         h.run("2021-01");
