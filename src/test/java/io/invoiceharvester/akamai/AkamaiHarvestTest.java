@@ -273,6 +273,24 @@ class AkamaiHarvestTest {
     }
 
     @Test
+    void longNonLatinNamesAndNamesThatSanitizeAlikeAllLandWithoutOverwriting() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        String cyrillic = "\u0441\u0447\u0451\u0442".repeat(41) + ".pdf";
+        stubList("2021-01", pdfList(link, 1, cyrillic, "a:b.pdf", "a_b.pdf"));
+        stubFile(link, "REGULAR", "application/pdf", PDF);
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        List<Path> dropped = h.filesUnder(h.drop());
+        assertEquals(3, dropped.size(), dropped.toString());
+        assertEquals(3, h.filesUnder(h.out().resolve("archive")).size());
+        for (Path p : dropped) {
+            assertTrue(p.getFileName().toString().getBytes(StandardCharsets.UTF_8).length <= 255, p.toString());
+        }
+    }
+
+    @Test
     void aServerErrorIsRetriedWithAFreshSignature() throws Exception {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         stubList("2021-01", pdfList(link, 1, "inv.pdf"));

@@ -30,8 +30,38 @@ class FileNamesTest {
 
     @org.junit.jupiter.api.Test
     void emptyAndNullBecomeFile() {
-        assertEquals("file", FileNames.sanitize(""));
+        assertTrue(FileNames.sanitize("").startsWith("file~"));
         assertEquals("file", FileNames.sanitize(null));
-        assertEquals("file", FileNames.sanitize("../"));
+        assertTrue(FileNames.sanitize("../").startsWith("file~"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void namesThatSanitizeAlikeStayApartAndRerunsPickTheSameName() {
+        String colon = FileNames.sanitize("a:b.pdf");
+        String slash = FileNames.sanitize("a/b.pdf");
+        String plain = FileNames.sanitize("a_b.pdf");
+        assertEquals("a_b.pdf", plain, "a name that needed no change keeps it");
+        assertTrue(colon.matches("a_b~[0-9a-f]{8}\\.pdf"), colon);
+        assertEquals(3, java.util.Set.of(colon, slash, plain).size(), "no silent overwrite: " + colon + " " + slash);
+        assertEquals(colon, FileNames.sanitize("a:b.pdf"), "deterministic");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CON", "con.pdf", "NUL.txt", "com1.csv", "LPT9"})
+    void windowsReservedNamesAreNotKept(String reserved) {
+        String safe = FileNames.sanitize(reserved);
+        assertFalse(safe.replaceAll("\\..*$", "").equalsIgnoreCase(reserved.replaceAll("\\..*$", "")), safe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u044f", "\uD83D\uDE00", "a", "\u4e2d"})
+    void longNamesFitInBytesNotCharsAndNeverSplitACharacter(String unit) {
+        String raw = unit.repeat(164) + ".pdf";
+        String safe = FileNames.sanitize(raw);
+        byte[] bytes = safe.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(bytes.length <= FileNames.MAX_BYTES, bytes.length + " bytes: " + safe);
+        assertEquals(safe, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "whole characters only");
+        assertTrue(safe.endsWith(".pdf") && safe.contains("~"), safe);
+        assertTrue(safe.codePoints().allMatch(cp -> !Character.isSurrogate((char) cp)), safe);
     }
 }
