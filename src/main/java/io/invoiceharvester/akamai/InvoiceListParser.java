@@ -57,6 +57,7 @@ public class InvoiceListParser {
         for (JsonNode invoice : root) {
             readInvoice(listing, invoice, index++, files);
         }
+        FileTask.linkCsvSiblings(files);
         return files;
     }
 

@@ -213,7 +213,8 @@ public final class Harvester implements AutoCloseable {
         main.bind("failureReport", failures);
         main.bind("runItem", new RunItem());
         main.bind("keepRunExchange", new UseOriginalAggregationStrategy(null, false));
-        main.bind("contentFilter", new ContentFilter(contentTypes));
+        ContentFilter contentFilter = new ContentFilter(contentTypes);
+        main.bind("contentFilter", contentFilter);
         main.bind("runProgress", new RunProgress(metrics));
         main.bind("retries", new Retries(attempts, initialDelay, maxWait));
         main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC()));
@@ -234,7 +235,7 @@ public final class Harvester implements AutoCloseable {
         }
         main.bind("leftovers", new Leftovers(output, dropUri.startsWith("file:") ? localDrop(dropUri) : null));
         main.bind("invoiceListParser", new InvoiceListParser());
-        LedgerIngest ledgerIngest = new LedgerIngest(ledger, failures);
+        LedgerIngest ledgerIngest = new LedgerIngest(ledger, failures, contentFilter);
         LedgerExport ledgerExport = new LedgerExport(state.dataSource(), output, ledgerFormats, failures);
         main.bind("ledgerIngest", ledgerIngest);
         LedgerRebuild ledgerRebuild = new LedgerRebuild(state.dataSource(), ledgerIngest, failures);

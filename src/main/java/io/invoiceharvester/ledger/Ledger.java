@@ -108,6 +108,17 @@ public class Ledger {
         return existingVersion == null ? Outcome.INGESTED : Outcome.REPLACED;
     }
 
+    /** Whether the invoice's lines come from its CSV, of this version or a newer one. */
+    public boolean hasCsvLines(FileTask f) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT file_version FROM ledger_invoice WHERE " + KEY + " AND line_source = 'csv'")) {
+            bindKey(ps, f);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && compareVersions(f.getFileVersion(), rs.getString(1)) <= 0;
+            }
+        }
+    }
+
     private int insertLines(Connection c, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
         String sql = "INSERT INTO ledger_line (provider, account_id, invoice_id, source_type, line_no, billing_account_name,"
                 + " sub_account_id, sub_account_name, charge_period_start, charge_period_end, charge_category, charge_class,"

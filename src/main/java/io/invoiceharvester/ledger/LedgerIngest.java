@@ -1,5 +1,6 @@
 package io.invoiceharvester.ledger;
 
+import io.invoiceharvester.run.ContentFilter;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.RunItem;
@@ -28,10 +29,12 @@ public class LedgerIngest {
 
     private final Ledger ledger;
     private final FailureReport failures;
+    private final ContentFilter contentFilter;
 
-    public LedgerIngest(Ledger ledger, FailureReport failures) {
+    public LedgerIngest(Ledger ledger, FailureReport failures, ContentFilter contentFilter) {
         this.ledger = ledger;
         this.failures = failures;
+        this.contentFilter = contentFilter;
     }
 
     /** The archived CSV's characters for camel-csv, a line at most {@link CappedLineReader#MAX_LINE_CHARS} long. */
@@ -63,7 +66,15 @@ public class LedgerIngest {
         }
     }
 
+    /**
+     * An Akamai JSON, unless the invoice's CSV is its source: decided before the JSON is read, so that a
+     * JSON the CSV replaces is archived but never judged (a flaw in it would be quarantined run after run).
+     */
     public Ledger.Outcome json(FileTask file, String runId) throws SQLException, IOException {
+        FileTask csv = file.getCsvSibling();
+        if (csv != null && contentFilter.wanted(csv) || ledger.hasCsvLines(file)) {
+            return logged(file, Ledger.Outcome.SUPERSEDED);
+        }
         return logged(file, ledger.ingest(file, "json", JsonNormalizer.lines(file.getStored()).iterator(), runId));
     }
 

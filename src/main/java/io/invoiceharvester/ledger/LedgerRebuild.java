@@ -144,6 +144,7 @@ public class LedgerRebuild {
                 }
             }
         }
+        FileTask.linkCsvSiblings(out);
         return out;
     }
 

@@ -25,6 +25,7 @@ public final class FileTask {
     private final String fileLink;
     private final BigDecimal invoiceTotal;
     private final String invoiceCurrency;
+    private FileTask csvSibling;
     private Path downloaded;
     private Path stored;
     private long bytes;
@@ -139,6 +140,34 @@ public final class FileTask {
 
     public String getInvoiceCurrency() {
         return invoiceCurrency;
+    }
+
+    /** The CSV of the same invoice, version and source type, when the list offers one: that CSV is the invoice's source. */
+    public FileTask getCsvSibling() {
+        return csvSibling;
+    }
+
+    public void setCsvSibling(FileTask csvSibling) {
+        this.csvSibling = csvSibling;
+    }
+
+    /** The same invoice, version and source type as the other file. */
+    public boolean sameInvoiceVersion(FileTask other) {
+        return getProvider().equals(other.getProvider()) && accountId.equals(other.accountId) && invoiceId.equals(other.invoiceId)
+                && sourceType.equals(other.sourceType) && java.util.Objects.equals(fileVersion, other.fileVersion);
+    }
+
+    /** Links each JSON to the CSV of its invoice version, among files listed or stored together. */
+    public static void linkCsvSiblings(java.util.List<FileTask> files) {
+        for (FileTask json : files) {
+            if ("application/json".equals(json.contentType)) {
+                for (FileTask csv : files) {
+                    if ("text/csv".equals(csv.contentType) && json.sameInvoiceVersion(csv)) {
+                        json.csvSibling = csv;
+                    }
+                }
+            }
+        }
     }
 
     public boolean isCreditMemo() {

@@ -47,6 +47,22 @@ public class DeliveryLog {
     }
 
     /**
+     * A changed list entry whose body turned out to be delivered already: the entry is remembered with
+     * that file, so the next run knows it without downloading it again.
+     */
+    public FileTask rememberListEntry(FileTask f) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET list_fingerprint = ? WHERE " + KEY)) {
+            ps.setString(1, f.getListFingerprint());
+            bindKey(ps, f, 2);
+            ps.executeUpdate();
+            return f;
+        } catch (SQLException e) {
+            throw Jdbc.failure("recording a list entry", e);
+        }
+    }
+
+    /**
      * Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op.
      * Marks the file as a new version when an earlier version of it was delivered before.
      */

@@ -291,6 +291,34 @@ class AkamaiHarvestTest {
     }
 
     @Test
+    void aBadJsonIsNotQuarantinedWhenTheInvoicesCsvIsItsSource() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/1234567890/download";
+        ArrayNode list = JSON.createArrayNode();
+        ObjectNode inv = list.addObject();
+        inv.put("accountId", "A-CCT7890").put("contractId", "C-1").put("invoiceId", 1234567890L).put("invoiceType", "INVOICE")
+                .put("invoiceTotal", 0.03).put("invoiceCurrency", "USD");
+        ArrayNode files = inv.putArray("files");
+        files.addObject().put("contentType", "application/json").put("fileName", "1234567890_1.json").put("fileVersion", 1)
+                .put("sourceType", "REGULAR").put("fileLink", link);
+        files.addObject().put("contentType", "text/csv").put("fileName", "1234567890_1.csv").put("fileVersion", 1)
+                .put("sourceType", "REGULAR").put("fileLink", link);
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        stubFile(link, "REGULAR", "text/csv", TestHarvest.resource("/fixtures/akamai/invoice-download.csv"));
+        stubFile(link, "REGULAR", "application/json", new String(TestHarvest.resource("/fixtures/akamai/invoice-download.json"),
+                StandardCharsets.UTF_8).replace("\"INVOICE_CURRENCY\": \"USD\"", "\"INVOICE_CURRENCY\": \"XYZ\"")
+                .getBytes(StandardCharsets.UTF_8));
+        h.set("harvester.akamai.content-types", "text/csv,application/json");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), "the CSV is the invoice's source: its JSON is archived, not judged: "
+                + report.getFailures());
+        assertEquals(2, h.count("SELECT COUNT(*) FROM harvested_file"));
+        assertTrue(h.filesUnder(h.out().resolve("quarantine")).isEmpty());
+        assertEquals(2, h.count("SELECT COUNT(*) FROM ledger_line"), "the CSV's usage and tax lines");
+    }
+
+    @Test
     void aServerErrorIsRetriedWithAFreshSignature() throws Exception {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         stubList("2021-01", pdfList(link, 1, "inv.pdf"));

@@ -110,6 +110,26 @@ class FastlyHarvestTest {
     }
 
     @Test
+    void aListEntryThatChangesWhileItsInvoiceDoesNotIsFetchedOnceNotEveryRun() throws Exception {
+        ((ObjectNode) page1.get("meta")).put("next_cursor", "c1");
+        stubPage(null, page1);
+        stubPage("c1", page2);
+        stubInvoices(page1, page2);
+        h.run("2024-10");
+        long fetched = invoiceRequests();
+
+        // the list entry changes (a field the invoice body does not carry), the invoice itself does not
+        ((ObjectNode) page1.get("data").get(0)).put("statement_number", "STMT-REISSUED");
+        stubPage(null, page1);
+        RunReport second = h.run("2024-10");
+        assertEquals(fetched + 1, invoiceRequests(), "the changed entry is fetched once, to compare its body");
+        assertEquals(0, second.getFilesNew());
+
+        h.run("2024-10");
+        assertEquals(fetched + 1, invoiceRequests(), "and never again while the entry stays as it is");
+    }
+
+    @Test
     void allThreePagesAreFollowedWithTheCursorUrlEncodedAndTheKeyOnEveryRequest() throws Exception {
         stubThreePages();
 
