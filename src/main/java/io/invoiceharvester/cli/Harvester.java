@@ -216,8 +216,9 @@ public final class Harvester implements AutoCloseable {
         ContentFilter contentFilter = new ContentFilter(contentTypes);
         main.bind("contentFilter", contentFilter);
         main.bind("runProgress", new RunProgress(metrics));
-        main.bind("retries", new Retries(attempts, initialDelay, maxWait));
-        main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC()));
+        Retries retries = new Retries(attempts, initialDelay, maxWait);
+        main.bind("retries", retries);
+        main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC(), retries));
         main.bind("deliveryLog", deliveryLog);
         main.bind("downloads", new Downloads(output, maxBytes));
         main.bind("contentValidator", new ContentValidator());

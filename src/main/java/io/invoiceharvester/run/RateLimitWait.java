@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Before a retry of a 429: waits until the provider's reset time (Fastly-RateLimit-Reset, epoch seconds),
  * Retry-After (seconds or an HTTP date), or, for Akamai's per-minute limit announced in X-RateLimit-*
- * without a reset time, the next minute; bounded by harvester.retry.max-wait.
+ * without a reset time, the next minute; bounded by what is left of harvester.retry.max-wait for the request.
  */
 public class RateLimitWait implements Processor {
 
@@ -23,10 +23,12 @@ public class RateLimitWait implements Processor {
 
     private final Duration bound;
     private final Clock clock;
+    private final Retries retries;
 
-    public RateLimitWait(Duration bound, Clock clock) {
+    public RateLimitWait(Duration bound, Clock clock, Retries retries) {
         this.bound = bound;
         this.clock = clock;
+        this.retries = retries;
     }
 
     @Override
@@ -34,10 +36,14 @@ public class RateLimitWait implements Processor {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error instanceof HttpOperationFailedException h && h.getStatusCode() == 429) {
-            Duration wait = waitFor(h.getResponseHeaders());
-            if (!wait.isZero()) {
-                LOG.warn("rate limited (429): waiting {} s as the provider asks", wait.toSeconds());
-                Thread.sleep(wait.toMillis());
+            // every wait of a request counts against harvester.retry.max-wait, backoff and rate limits alike
+            int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+            long waited = exchange.getProperty(Retries.RATE_LIMITED, 0L, Long.class);
+            long wait = Math.min(waitFor(h.getResponseHeaders()).toMillis(), retries.remaining(redelivery, waited));
+            if (wait > 0) {
+                LOG.warn("rate limited (429): waiting {} ms as the provider asks", wait);
+                Thread.sleep(wait);
+                exchange.setProperty(Retries.RATE_LIMITED, waited + wait);
             }
         }
     }

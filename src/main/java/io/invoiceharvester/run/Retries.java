@@ -1,5 +1,6 @@
 package io.invoiceharvester.run;
 
+import org.apache.camel.Exchange;
 import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.akamai.RefusedLinkException;
 import io.invoiceharvester.delivery.InvalidContentException;
@@ -21,9 +22,31 @@ public class Retries {
         this.maxWaitMillis = maxWait.toMillis();
     }
 
-    /** @param redelivery 1 before the first retry (the second attempt), 2 before the next, ... */
-    public boolean again(Throwable error, int redelivery) {
-        return redelivery < maxAttempts && isTransient(error) && waitedBefore(redelivery) <= maxWaitMillis;
+    /** The exchange's time waited for rate limits in this request's retries (RateLimitWait adds to it). */
+    public static final String RATE_LIMITED = "harvesterRateLimitedMillis";
+
+    /** The retryWhile of the error handler: this request's failure, retry count and rate-limit waits. */
+    public boolean again(Exchange exchange) {
+        Throwable error = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        if (redelivery <= 1) {
+            exchange.setProperty(RATE_LIMITED, 0L); // a new request: its own budget
+        }
+        return again(error, redelivery, exchange.getProperty(RATE_LIMITED, 0L, Long.class));
+    }
+
+    /**
+     * @param redelivery 1 before the first retry (the second attempt), 2 before the next, ...
+     * @param rateLimitedMillis what this request waited for rate limits so far: every wait counts
+     */
+    boolean again(Throwable error, int redelivery, long rateLimitedMillis) {
+        return redelivery < maxAttempts && isTransient(error) && waitedBefore(redelivery) + rateLimitedMillis <= maxWaitMillis;
+    }
+
+    /** What is left of harvester.retry.max-wait for a rate-limit wait before this retry. */
+    long remaining(int redelivery, long rateLimitedMillis) {
+        return Math.max(0, maxWaitMillis - waitedBefore(redelivery) - rateLimitedMillis);
     }
 
     /** The backoff waits (without jitter) up to and including the one before this retry. */

@@ -319,6 +319,18 @@ class AkamaiHarvestTest {
     }
 
     @Test
+    void rateLimitWaitsCountAgainstTheRequestsMaxWait() throws Exception {
+        h.set("harvester.retry.max-wait", "PT2S").set("harvester.retry.max-attempts", "10");
+        h.api.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        // 1 s asked each time: the first wait takes 1 s, the second what is left of the 2 s, then no more
+        assertEquals(3, h.requests().size(), "waits, asked or backoff, add up to harvester.retry.max-wait");
+    }
+
+    @Test
     void aServerErrorIsRetriedWithAFreshSignature() throws Exception {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         stubList("2021-01", pdfList(link, 1, "inv.pdf"));

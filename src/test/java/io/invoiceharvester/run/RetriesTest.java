@@ -14,11 +14,11 @@ class RetriesTest {
     void transientFailuresAreRetriedWithinTheAttemptAndWaitBounds() {
         Retries retries = new Retries(5, 1000, Duration.ofSeconds(10));
         IOException reset = new IOException("Connection reset");
-        assertTrue(retries.again(reset, 1), "1 s waited before the 2nd attempt");
-        assertTrue(retries.again(reset, 2), "1 + 2 s before the 3rd");
-        assertTrue(retries.again(reset, 3), "1 + 2 + 4 s before the 4th");
-        assertFalse(retries.again(reset, 4), "1 + 2 + 4 + 8 s would pass harvester.retry.max-wait (10 s)");
-        assertFalse(new Retries(3, 10, Duration.ofMinutes(10)).again(reset, 3), "3 attempts at most");
-        assertFalse(retries.again(new InvalidContentException("not a PDF"), 1), "bad content is not retried");
+        assertTrue(retries.again(reset, 1, 0), "1 s waited before the 2nd attempt");
+        assertTrue(retries.again(reset, 2, 0), "1 + 2 s before the 3rd");
+        assertTrue(retries.again(reset, 3, 0), "1 + 2 + 4 s before the 4th");
+        assertFalse(retries.again(reset, 4, 0), "1 + 2 + 4 + 8 s would pass harvester.retry.max-wait (10 s)");
+        assertFalse(new Retries(3, 10, Duration.ofMinutes(10)).again(reset, 3, 0), "3 attempts at most");
+        assertFalse(retries.again(new InvalidContentException("not a PDF"), 1, 0), "bad content is not retried");
     }
 }
