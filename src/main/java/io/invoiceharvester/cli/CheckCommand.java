@@ -6,6 +6,9 @@ import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
 import io.invoiceharvester.fastly.FastlyKeyInterceptor;
 import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.ApiClientConfigurer;
+import io.invoiceharvester.http.Outbound;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import io.invoiceharvester.edgegrid.RequestSigner;
 import io.invoiceharvester.run.ListTask;
 import java.io.IOException;
@@ -45,13 +48,13 @@ class CheckCommand implements Callable<Integer> {
                         akamai.switchKeys().isEmpty() ? null : akamai.switchKeys().get(0));
                 code = Math.max(code, probe(probe.toString(), akamai.baseUrl() + "/invoicing-api/v4/invoices?"
                         + new AkamaiRequests(akamai.baseUrl()).listQuery(probe),
-                        new EdgeGridInterceptor(new RequestSigner(akamai.credentials()), akamai.baseUrl()), out));
+                        new EdgeGridInterceptor(new RequestSigner(akamai.credentials()), akamai.baseUrl()), service.outbound(), out));
             }
             if (fastly.token() != null) {
                 YearMonth month = YearMonth.now();
                 code = Math.max(code, probe("fastly " + month, fastly.baseUrl() + "/billing/v3/invoices?billing_start_date="
                         + month.atDay(1) + "&billing_end_date=" + month.atEndOfMonth() + "&limit=1",
-                        new FastlyKeyInterceptor(fastly.token(), fastly.baseUrl()), out));
+                        new FastlyKeyInterceptor(fastly.token(), fastly.baseUrl()), service.outbound(), out));
             }
             out.flush();
             return code;
@@ -59,10 +62,15 @@ class CheckCommand implements Callable<Integer> {
     }
 
     /** One read-only list call with the provider's credentials: 0 when it answers, 2 when it refuses them. */
-    private static int probe(String what, String url, HostBoundInterceptor credentials, PrintWriter out) {
+    private static int probe(String what, String url, HostBoundInterceptor credentials, Outbound outbound, PrintWriter out) {
         String provider = what.substring(0, what.indexOf(' '));
         HttpClientBuilder builder = HttpClients.custom();
-        new ApiClientConfigurer(credentials).configureHttpClient(builder);
+        new ApiClientConfigurer(credentials, outbound).configureHttpClient(builder);
+        if (outbound.sslContext() != null) {
+            builder.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(outbound.sslContext()).buildClassic())
+                    .build());
+        }
         HttpGet get = new HttpGet(url);
         get.setHeader("Accept", "application/json");
         try (CloseableHttpClient client = builder.build()) {

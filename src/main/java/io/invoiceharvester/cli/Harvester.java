@@ -27,6 +27,8 @@ import io.invoiceharvester.fastly.FastlyRequests;
 import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.DisabledProvider;
+import io.invoiceharvester.http.Outbound;
+import org.apache.camel.component.http.HttpComponent;
 import io.invoiceharvester.http.RequestPacer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,6 +97,7 @@ public final class Harvester implements AutoCloseable {
     private final AkamaiSetup akamai;
     private final FastlySetup fastly;
     private RunLock runLock;
+    private Outbound outbound;
     private LedgerRebuild ledgerRebuild;
     private LedgerExport ledgerExport;
 
@@ -134,6 +137,7 @@ public final class Harvester implements AutoCloseable {
         problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
         problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
         String dropEndpoint = problems.check(() -> dropUri(cfg, env), "");
+        Outbound outbound = problems.check(() -> outbound(cfg, env), Outbound.direct());
         String mailWhen = problems.check(() -> oneOf(cfg, "harvester.mail.when", "always", "changes", "never"), "never");
         List<String> mailTo = cfg.getList("harvester.mail.to");
         if (cfg.isSet("harvester.mail.smtp-host") && mailTo.isEmpty() && !"never".equals(mailWhen)) {
@@ -249,7 +253,7 @@ public final class Harvester implements AutoCloseable {
         main.bind("akamaiRequests", new AkamaiRequests(akamai ? baseUrl : DisabledProvider.BASE_URL));
         main.bind("akamaiSigning", new ApiClientConfigurer(akamai
                 ? new EdgeGridInterceptor(new RequestSigner(credentials), baseUrl, new RequestPacer(requestsPerMinute))
-                : new DisabledProvider("harvester.akamai.enabled")));
+                : new DisabledProvider("harvester.akamai.enabled"), outbound));
         ExecutorService downloads = Executors.newFixedThreadPool(concurrency, new ThreadFactory() {
             private final AtomicInteger n = new AtomicInteger();
 
@@ -265,7 +269,19 @@ public final class Harvester implements AutoCloseable {
         main.bind("fastlyInvoices", new FastlyInvoices());
         main.bind("monthToDate", new MonthToDate(state.dataSource()));
         main.bind("fastlyAuth", new ApiClientConfigurer(fastly
-                ? new FastlyKeyInterceptor(fastlyToken, fastlyBaseUrl) : new DisabledProvider("harvester.fastly.enabled")));
+                ? new FastlyKeyInterceptor(fastlyToken, fastlyBaseUrl) : new DisabledProvider("harvester.fastly.enabled"), outbound));
+        if (outbound.sslContextParameters() != null) {
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    // the extra trust store, on the components both APIs are called through
+                    for (String scheme : List.of("http", "https")) {
+                        configured.getCamelContext().getComponent(scheme, HttpComponent.class)
+                                .setSslContextParameters(outbound.sslContextParameters());
+                    }
+                }
+            });
+        }
         if (service && state.isPostgresql()) {
             QuartzComponent quartz = new QuartzComponent();
             try {
@@ -298,6 +314,7 @@ public final class Harvester implements AutoCloseable {
         Harvester harvester = new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys),
                 new FastlySetup(fastly ? fastlyToken : null, fastlyBaseUrl));
         harvester.runLock = runLock;
+        harvester.outbound = outbound;
         harvester.ledgerRebuild = ledgerRebuild;
         harvester.ledgerExport = ledgerExport;
         return harvester;
@@ -346,6 +363,11 @@ public final class Harvester implements AutoCloseable {
     /** For operator commands: the lock they take, and the ledger's beans they call without Camel. */
     public RunLock runLock() {
         return runLock;
+    }
+
+    /** How provider calls leave the server (proxy, trust), for the check command's own client. */
+    public Outbound outbound() {
+        return outbound;
     }
 
     public LedgerRebuild ledgerRebuild() {
@@ -425,6 +447,22 @@ public final class Harvester implements AutoCloseable {
             return LedgerExport.checkFormats(cfg.getList("harvester.ledger.formats"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("harvester.ledger.formats: " + e.getMessage());
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.equals("::1") || h.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    private static Outbound outbound(HarvesterConfig cfg, Map<String, String> env) {
+        String password = cfg.getSecret("harvester.http.truststore-password", null, env);
+        Path truststore = cfg.isSet("harvester.http.truststore") ? cfg.getPath("harvester.http.truststore") : null;
+        try {
+            return Outbound.of(cfg.get("harvester.http.proxy"), truststore, password);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException((truststore != null && e.getMessage().startsWith(truststore.toString())
+                    ? "harvester.http.truststore: " : "harvester.http.proxy: ") + e.getMessage());
         }
     }
 
@@ -536,6 +574,11 @@ public final class Harvester implements AutoCloseable {
             if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null
                     || (u.getRawPath() != null && !u.getRawPath().isEmpty()) || u.getRawQuery() != null) {
                 throw new IllegalArgumentException();
+            }
+            // credentials go in clear over http: only to this machine (the sandbox, a test stub)
+            if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
+                throw new ConfigException(key + ": '" + url + "' is http:// to another host; credentials would travel in"
+                        + " clear: use https://");
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ": '" + url + "' must be http(s)://host[:port] with no path");

@@ -25,7 +25,7 @@ public final class HarvesterConfig {
     /** Keys that hold secrets: never accepted from -D (visible in the process list). */
     static final Set<String> SECRET_KEYS = Set.of(
             "harvester.fastly.api-token", "harvester.state.password", "harvester.mail.smtp-password",
-            "harvester.drop.sftp-password");
+            "harvester.drop.sftp-password", "harvester.http.truststore-password");
 
     private final Map<String, String> values;
 

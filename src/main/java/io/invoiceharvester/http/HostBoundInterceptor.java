@@ -15,17 +15,24 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  */
 public abstract class HostBoundInterceptor implements HttpRequestInterceptor {
 
+    private final String allowedScheme;
     private final String allowedAuthority;
 
     protected HostBoundInterceptor(String baseUrl) {
         URI base = URI.create(baseUrl);
         String authority = base.getPort() == -1 ? base.getHost() : base.getHost() + ":" + base.getPort();
+        this.allowedScheme = base.getScheme().toLowerCase(Locale.ROOT);
         this.allowedAuthority = authority.toLowerCase(Locale.ROOT);
     }
 
     @Override
     public final void process(HttpRequest request, EntityDetails entity, HttpContext context) throws HttpException, IOException {
         String authority = request.getAuthority() == null ? "" : request.getAuthority().toString().toLowerCase(Locale.ROOT);
+        String scheme = request.getScheme() == null ? "" : request.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals(allowedScheme)) {
+            throw new ForeignHostException("refused to send credentials over " + scheme + ": the configured API is "
+                    + allowedScheme + "://" + allowedAuthority);
+        }
         if (!authority.equals(allowedAuthority)) {
             throw new ForeignHostException("refused to send credentials to " + authority + ": only " + allowedAuthority
                     + " is the configured API host");

@@ -1,0 +1,161 @@
+package io.invoiceharvester.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.cli.HarvesterCommand;
+import io.invoiceharvester.run.RunReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * harvester.http.proxy and harvester.http.truststore on every provider call: a real forward proxy
+ * (WireMock proxying browser-style) and a real TLS server whose certificate only the extra store trusts;
+ * no redirect is followed, and credentials go over no other scheme than the configured one.
+ */
+class OutboundTest {
+
+    static final byte[] PDF = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = new TestHarvest(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    private int cli(StringWriter out, String... args) {
+        return HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(out, true), args);
+    }
+
+    @Test
+    void everyProviderCallGoesThroughTheConfiguredProxy() throws Exception {
+        WireMockServer proxy = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
+                .enableBrowserProxying(true));
+        proxy.start();
+        try {
+            h.stubAkamaiFixtures("2021-01", PDF);
+            // check's probe lists the current month
+            h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).atPriority(10).willReturn(aResponse().withStatus(204)));
+            h.set("harvester.http.proxy", "http://127.0.0.1:" + proxy.port());
+
+            RunReport report = h.run("2021-01");
+            StringWriter check = new StringWriter();
+            int checked = cli(check, "check", "--config", h.configFile().toString());
+
+            assertEquals(0, report.exitCode(), report.getFailures().toString());
+            assertEquals(0, checked, "check: " + check.toString().replace('\n', '|'));
+            long proxied = proxy.getAllServeEvents().size();
+            assertEquals(h.requests().size(), proxied, "every request the API got came through the proxy");
+            assertTrue(proxied >= 5, "the list, the downloads and check's probe: " + proxied);
+        } finally {
+            proxy.stop();
+        }
+    }
+
+    @Test
+    void aPrivateCaIsTrustedFromTheExtraTrustStoreAndOnlyFromIt() throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Path truststore = dir.resolve("trust.p12");
+        Path cert = dir.resolve("server.crt");
+        keytool("-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "api", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-alias", "api", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "api", "-file", cert.toString(), "-keystore", truststore.toString(),
+                "-storetype", "PKCS12", "-storepass", "trust-pw");
+        WireMockServer tls = new WireMockServer(WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort()
+                .bindAddress("127.0.0.1").keystorePath(keystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
+                .keystoreType("PKCS12"));
+        tls.start();
+        try {
+            tls.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
+            h.set("harvester.akamai.base-url", "https://127.0.0.1:" + tls.httpsPort());
+
+            RunReport untrusted = h.run("2021-01");
+            assertTrue(untrusted.exitCode() != 0, "the JVM's authorities do not know this certificate");
+            assertTrue(untrusted.getFailures().toString().contains("SSL") || untrusted.getFailures().toString().contains("PKIX")
+                    || untrusted.getFailures().toString().contains("certificate"), untrusted.getFailures().toString());
+
+            h.set("harvester.http.truststore", truststore.toString());
+            Path password = dir.resolve("trust-password");
+            java.nio.file.Files.writeString(password, "trust-pw\n");
+            h.set("harvester.http.truststore-password-file", password.toString());
+            RunReport trusted = h.run("2021-01");
+            StringWriter check = new StringWriter();
+            int checked = cli(check, "check", "--config", h.configFile().toString());
+
+            assertEquals(0, trusted.exitCode(), trusted.getFailures().toString());
+            assertEquals(0, checked, check.toString());
+        } finally {
+            tls.stop();
+        }
+    }
+
+    @Test
+    void checkFollowsNoRedirectAndAPlainHttpApiElsewhereIsRefused() throws Exception {
+        WireMockServer elsewhere = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        elsewhere.start();
+        try {
+            h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(302)
+                    .withHeader("Location", "http://127.0.0.1:" + elsewhere.port() + "/steal")));
+            StringWriter out = new StringWriter();
+            cli(out, "check", "--config", h.configFile().toString());
+            assertEquals(0, elsewhere.getAllServeEvents().size(), "the redirect was not followed: " + out);
+
+            h.set("harvester.akamai.base-url", "http://akamai.example.com");
+            StringWriter refused = new StringWriter();
+            assertEquals(2, cli(refused, "check", "--config", h.configFile().toString()));
+            assertTrue(refused.toString().contains("credentials would travel in clear"), refused.toString());
+        } finally {
+            elsewhere.stop();
+        }
+    }
+
+    @Test
+    void credentialsAreBoundToTheApisSchemeAsWellAsItsHostAndPort() {
+        HostBoundInterceptor guard = new HostBoundInterceptor("https://api.example.com:443") {
+            @Override
+            protected void authorize(org.apache.hc.core5.http.HttpRequest request) {
+                request.setHeader("Authorization", "secret");
+            }
+        };
+        org.apache.hc.core5.http.message.BasicHttpRequest downgraded =
+                new org.apache.hc.core5.http.message.BasicHttpRequest("GET", java.net.URI.create("http://api.example.com:443/x"));
+        org.junit.jupiter.api.Assertions.assertThrows(HostBoundInterceptor.ForeignHostException.class,
+                () -> guard.process(downgraded, null, null));
+        assertEquals(null, downgraded.getFirstHeader("Authorization"));
+        org.apache.hc.core5.http.message.BasicHttpRequest same =
+                new org.apache.hc.core5.http.message.BasicHttpRequest("GET", java.net.URI.create("https://api.example.com:443/x"));
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> guard.process(same, null, null));
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, output);
+    }
+}
