@@ -146,7 +146,7 @@ class SecretsTest {
         for (Path p : reasons) {
             shown.add(Files.readString(p));
         }
-        assertTrue(log.toString().contains("DEBUG"), "the run logged at DEBUG");
+        assertTrue(log.toString().contains("WARN"), "the run's failures were logged (the capture runs at DEBUG)");
         assertEquals(1, h.filesUnder(h.out().resolve("outbox")).size(), "the summary mail was written");
 
         String everything = String.join("\n", shown);
@@ -174,5 +174,21 @@ class SecretsTest {
         assertTrue(err.toString().contains("harvester.state.url: cannot open"), err.toString());
         assertTrue(err.toString().contains("***"), "the URL is still recognizable: " + err);
         assertFalse(shown.contains("s3cret-in-url"), shown);
+    }
+
+    @Test
+    void theEdgeGridSignerNeverLogsTheTokensWhateverTheRootLevel() throws Exception {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        ctx.getConfiguration().getRootLogger().setLevel(Level.ALL);
+        ctx.updateLoggers();
+        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
+
+        h.run("2021-01");
+
+        assertTrue(log.toString().contains("akamai"), "the log was captured");
+        for (String secret : List.of(TestHarvest.CREDENTIALS.clientToken(), TestHarvest.CREDENTIALS.accessToken(),
+                TestHarvest.CREDENTIALS.clientSecret())) {
+            assertFalse(log.toString().contains(secret), "a token in the log at level ALL");
+        }
     }
 }
