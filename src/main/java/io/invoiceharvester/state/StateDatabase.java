@@ -12,6 +12,14 @@ import org.flywaydb.core.api.FlywayException;
 /** The state database: one pool, its schema brought up to date by Flyway on open. */
 public final class StateDatabase implements AutoCloseable {
 
+    static {
+        // H2's AUTO_SERVER (a second process opening the file) would listen on every interface: loopback
+        // only, set before H2 reads its settings; an operator's own -Dh2.bindAddress stays
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     /** password=… (PostgreSQL), PASSWORD=… (H2), and user:password@ in an authority. */
     private static final java.util.regex.Pattern PASSWORD_IN_URL =
             java.util.regex.Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
