@@ -331,6 +331,22 @@ class AkamaiHarvestTest {
     }
 
     @Test
+    void longAccountAndContractIdsAreRecordedNotFailedAfterArchiving() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        ArrayNode list = (ArrayNode) JSON.readTree(pdfList(link, 1, "inv.pdf"));
+        ((ObjectNode) list.get(0)).put("accountId", "A-" + "x".repeat(150)).put("contractId", "C-" + "y".repeat(150));
+        ((ObjectNode) list.get(0).get("files").get(0)).put("sourceType", "REGULAR" + "Z".repeat(100));
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        stubFile(link, "REGULAR" + "Z".repeat(100), "application/pdf", PDF);
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file"));
+        assertEquals(0, h.run("2021-01").getFilesNew(), "recorded: not fetched again");
+    }
+
+    @Test
     void aServerErrorIsRetriedWithAFreshSignature() throws Exception {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         stubList("2021-01", pdfList(link, 1, "inv.pdf"));
