@@ -82,6 +82,7 @@ import java.util.Set;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.quartz.CronExpression;
+import org.slf4j.LoggerFactory;
 
 /**
  * Validates the configuration, opens the state database, binds the beans the routes call by name,
@@ -407,7 +408,14 @@ public final class Harvester implements AutoCloseable {
     private static void managementServer(Properties props, HarvesterConfig cfg, Problems problems) {
         int port = problems.check(() -> cfg.getInt("harvester.management.port", 0, 65535), 9876);
         props.setProperty("camel.management.enabled", "true");
-        props.setProperty("camel.management.host", cfg.get("harvester.management.host"));
+        String host = cfg.get("harvester.management.host");
+        if (!isLoopback(host)) {
+            LoggerFactory.getLogger(Harvester.class).warn("harvester.management.host is {}, not loopback: health and metrics"
+                    + " answer other machines, unencrypted and without authentication (Jolokia still answers this machine"
+                    + " only). Keep it on 127.0.0.1 and put a reverse proxy with TLS and authentication in front"
+                    + " (docs/operations.md, 'The management port').", host);
+        }
+        props.setProperty("camel.management.host", host);
         props.setProperty("camel.management.port", Integer.toString(port));
         props.setProperty("camel.management.healthCheckEnabled", "true");
         props.setProperty("camel.health.exposureLevel", "full");

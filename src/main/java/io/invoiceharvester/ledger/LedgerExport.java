@@ -1,12 +1,12 @@
 package io.invoiceharvester.ledger;
 
+import io.invoiceharvester.delivery.SafeFiles;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,8 +88,7 @@ public class LedgerExport {
             }
             long rows = write(month, staged);
             for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
-                Files.move(e.getValue(), file(month, e.getKey()), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                SafeFiles.replace(e.getValue(), file(month, e.getKey()));
             }
             clearMark(month);
             LOG.info("ledger: {} exported, {} lines ({})", month, rows, formats);

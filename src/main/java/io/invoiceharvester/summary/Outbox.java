@@ -1,5 +1,6 @@
 package io.invoiceharvester.summary;
 
+import io.invoiceharvester.delivery.SafeFiles;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
@@ -55,7 +56,7 @@ public class Outbox {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             summary.message().writeTo(out);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        SafeFiles.replace(tmp, target);
         return summary;
     }
 
@@ -108,6 +109,7 @@ public class Outbox {
         String reason = "SMTP " + code + ": " + rootMessage(error);
         Files.writeString(refused.resolve(mail.file().getFileName() + ".reason.txt"), reason + System.lineSeparator());
         Files.move(mail.file(), refused.resolve(mail.file().getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        SafeFiles.syncFolder(refused);
         failures.record(run, RunReport.FailureKind.OTHER, mail.toString(), "refused by the SMTP server for good (" + reason
                 + "): kept in outbox/refused/");
     }

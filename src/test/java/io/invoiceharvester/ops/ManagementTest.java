@@ -115,4 +115,27 @@ class ManagementTest {
             System.clearProperty("harvester.test.secret");
         }
     }
+
+    @Test
+    void aManagementHostOtherThanLoopbackIsWarnedAboutLoudly() throws Exception {
+        java.io.StringWriter log = new java.io.StringWriter();
+        org.apache.logging.log4j.core.LoggerContext ctx = (org.apache.logging.log4j.core.LoggerContext)
+                org.apache.logging.log4j.LogManager.getContext(false);
+        org.apache.logging.log4j.core.config.Configuration config = ctx.getConfiguration();
+        org.apache.logging.log4j.core.appender.WriterAppender appender = org.apache.logging.log4j.core.appender.WriterAppender
+                .newBuilder().setName("management-warning").setTarget(log).setConfiguration(config).build();
+        appender.start();
+        config.getRootLogger().addAppender(appender, org.apache.logging.log4j.Level.WARN, null);
+        ctx.updateLoggers();
+        try {
+            h.set("harvester.management.host", "0.0.0.0");
+            try (Harvester service = Harvester.prepare(h.config(), Map.of(), true)) {
+                assertTrue(log.toString().contains("harvester.management.host is 0.0.0.0, not loopback")
+                        && log.toString().contains("reverse proxy with TLS and authentication"), log.toString());
+            }
+        } finally {
+            config.getRootLogger().removeAppender("management-warning");
+            ctx.updateLoggers();
+        }
+    }
 }
