@@ -346,6 +346,16 @@ public final class Harvester implements AutoCloseable {
         }
     }
 
+    /** Sends the outbox now, for the operator's `outbox send` (who holds the run lock). */
+    public RunReport sendOutbox(RunReport operator) {
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            template.send("direct:send-outbox", exchange -> exchange.setProperty(io.invoiceharvester.run.RunItem.RUN, operator));
+            return operator;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The service: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
         SignalStop.install(main::completed);

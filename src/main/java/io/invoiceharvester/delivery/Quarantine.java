@@ -37,4 +37,15 @@ public class Quarantine {
         Files.writeString(reasonFile, Instant.now() + " " + task + "\n" + reason + "\n", StandardCharsets.UTF_8);
         return target;
     }
+
+    /** Quarantined files under the output folder (one reason file each), for the status command. */
+    public static long count(Path outputDir) throws IOException {
+        Path root = outputDir.resolve("quarantine");
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".reason.txt")).count();
+        }
+    }
 }

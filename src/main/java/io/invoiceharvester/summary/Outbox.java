@@ -75,6 +75,10 @@ public class Outbox {
 
     /** Queued mails, oldest first. */
     public List<Mail> pending() throws IOException {
+        return emlFiles(dir);
+    }
+
+    private static List<Mail> emlFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -82,6 +86,11 @@ public class Outbox {
             return files.filter(p -> p.getFileName().toString().endsWith(".eml") && !p.getFileName().toString().startsWith("."))
                     .sorted().map(Mail::new).toList();
         }
+    }
+
+    /** Mails the SMTP server refused for good, in outbox/refused/, oldest first. */
+    public List<Mail> refused() throws IOException {
+        return emlFiles(dir.resolve("refused"));
     }
 
     public MimeMessage load(Mail mail) throws IOException, MessagingException {

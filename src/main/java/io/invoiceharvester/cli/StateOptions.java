@@ -1,0 +1,50 @@
+package io.invoiceharvester.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.state.StateDatabase;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What an operator command reading the state takes: the configuration (for the state database and the
+ * output folder only; no provider setting is needed) and --json for scripts.
+ */
+public class StateOptions {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--json", description = "print JSON instead of a table")
+    boolean json;
+
+    HarvesterConfig load() {
+        return config.load();
+    }
+
+    StateDatabase open(HarvesterConfig cfg) {
+        return StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
+                cfg.getSecret("harvester.state.password", null, ConfigOptions.environment()));
+    }
+
+    Path outputDir(HarvesterConfig cfg) {
+        return cfg.getPath("harvester.output.dir");
+    }
+
+    /** Prints the value as JSON; for the table form, the command prints itself. */
+    static void printJson(PrintWriter out, Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,99 @@
+package io.invoiceharvester.cli;
+
+import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.delivery.Quarantine;
+import io.invoiceharvester.state.RunLock;
+import io.invoiceharvester.state.StateDatabase;
+import io.invoiceharvester.state.StateReport;
+import io.invoiceharvester.summary.Outbox;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.quartz.CronExpression;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** invoice-harvester status: the last run, the next firing, the lock, and what waits. Read-only. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "The last run, the next scheduled firing, the run lock's holder, and what waits. Changes nothing.")
+class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    StateOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        HarvesterConfig cfg = options.load();
+        try (StateDatabase state = options.open(cfg)) {
+            StateReport report = new StateReport(state.dataSource());
+            List<StateReport.Run> last = report.runs(1, false);
+            StateReport.Run run = last.isEmpty() ? null : last.get(0);
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("lastRun", run);
+            status.put("lastRunFailures", run == null ? List.of() : report.failures(run.runId()));
+            status.put("nextFiring", nextFiring(cfg));
+            status.put("lock", new RunLock(state.dataSource(), Duration.ofMinutes(5)).current().map(Object::toString).orElse(null));
+            StateReport.Waiting waiting = report.waiting();
+            Outbox outbox = new Outbox(options.outputDir(cfg), null);
+            Map<String, Object> waits = new LinkedHashMap<>();
+            waits.put("pendingDrops", waiting.pendingDrops());
+            waits.put("outboxMails", outbox.pending().size());
+            waits.put("refusedMails", outbox.refused().size());
+            waits.put("quarantinedFiles", Quarantine.count(options.outputDir(cfg)));
+            waits.put("unmappedCsvs", waiting.unmappedCsvs());
+            waits.put("exportPendingMonths", waiting.exportPendingMonths());
+            waits.put("rebuildPendingMonths", waiting.rebuildPendingMonths());
+            status.put("waiting", waits);
+            if (options.json) {
+                StateOptions.printJson(out, status);
+                return ExitCodes.OK;
+            }
+            if (run == null) {
+                out.println("last run:    none yet");
+            } else {
+                out.println("last run:    " + run.runId() + " (" + run.trigger() + ", " + run.months() + ")");
+                out.println("  started:   " + run.startedAt() + (run.finishedAt() == null ? ", not finished"
+                        : ", took " + Duration.between(run.startedAt(), run.finishedAt()).toSeconds() + " s"));
+                out.println("  exit code: " + (run.exitCode() == null ? "-" : run.exitCode()) + "; files listed "
+                        + run.filesListed() + ", new " + run.filesNew() + ", failed " + run.filesFailed());
+                for (Object f : (List<?>) status.get("lastRunFailures")) {
+                    StateReport.Failure failure = (StateReport.Failure) f;
+                    out.println("  failed:    " + failure.item() + ": " + failure.message());
+                }
+            }
+            out.println("next firing: " + (status.get("nextFiring") == null ? "-" : status.get("nextFiring")) + " (`run` only)");
+            out.println("run lock:    " + (status.get("lock") == null ? "free" : status.get("lock")));
+            out.println("waiting:     " + waiting.pendingDrops() + " PDFs for the drop, " + waits.get("outboxMails")
+                    + " mails in the outbox (" + waits.get("refusedMails") + " refused), " + waits.get("quarantinedFiles")
+                    + " quarantined files, " + waiting.unmappedCsvs() + " unmapped CSVs");
+            out.println("ledger:      export pending " + waiting.exportPendingMonths() + ", rebuild pending "
+                    + waiting.rebuildPendingMonths());
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private static ZonedDateTime nextFiring(HarvesterConfig cfg) {
+        try {
+            CronExpression cron = new CronExpression(cfg.get("harvester.schedule.cron"));
+            ZoneId zone = ZoneId.of(cfg.get("harvester.schedule.timezone"));
+            cron.setTimeZone(java.util.TimeZone.getTimeZone(zone));
+            Date next = cron.getNextValidTimeAfter(new Date());
+            return next == null ? null : next.toInstant().atZone(zone);
+        } catch (java.text.ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.invoiceharvester.state;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** What the state database knows, read for operators (status, history, invoices): no statement changes it. */
+public class StateReport {
+
+    /** One run, as history lists it. */
+    public record Run(String runId, String trigger, String months, OffsetDateTime startedAt, OffsetDateTime finishedAt,
+                      Integer exitCode, Integer filesListed, Integer filesNew, Integer filesFailed, Long bytes) {
+    }
+
+    public record Failure(int seq, String kind, String item, String message) {
+    }
+
+    /** One stored file with what became of it. */
+    public record StoredFile(String provider, String accountId, String month, String invoiceId, String invoiceType,
+                             String sourceType, String contentType, String version, String fileName, String archivedAt,
+                             OffsetDateTime deliveredAt, OffsetDateTime droppedAt, String runId, Integer ledgerLines,
+                             Boolean reconciled, String reconciliation, BigDecimal invoiceTotal, String currency) {
+    }
+
+    /** What waits for a later run or for an operator. */
+    public record Waiting(long pendingDrops, long unmappedCsvs, List<String> exportPendingMonths, List<String> rebuildPendingMonths) {
+    }
+
+    /** Filters of the invoices command; null means any. */
+    public record InvoiceFilter(String provider, String account, String month, String invoice) {
+    }
+
+    private final DataSource dataSource;
+
+    public StateReport(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    private static final String RUN_COLUMNS = "run_id, run_trigger, months, started_at, finished_at, exit_code, files_listed,"
+            + " files_new, files_failed, bytes FROM harvest_run";
+
+    public List<Run> runs(int limit, boolean failedOnly) throws SQLException {
+        String sql = "SELECT " + RUN_COLUMNS + (failedOnly ? " WHERE exit_code IS NULL OR exit_code <> 0" : "")
+                + " ORDER BY started_at DESC, run_id";
+        List<Run> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && out.size() < limit) {
+                    out.add(run(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    public Run run(String runId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
+                + " WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? run(rs) : null;
+            }
+        }
+    }
+
+    public List<Failure> failures(String runId) throws SQLException {
+        List<Failure> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, kind, item, message FROM run_failure WHERE run_id = ? ORDER BY seq")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Failure(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stored files, newest first, of one run or matching a filter. */
+    public List<StoredFile> files(String runId, InvoiceFilter filter) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<String> params = new ArrayList<>();
+        add(where, params, "f.run_id", runId);
+        if (filter != null) {
+            add(where, params, "f.provider", filter.provider());
+            add(where, params, "f.account_id", filter.account());
+            add(where, params, "f.billing_month", filter.month());
+            add(where, params, "f.invoice_id", filter.invoice());
+        }
+        String sql = "SELECT f.provider, f.account_id, f.billing_month, f.invoice_id, f.invoice_type, f.source_type,"
+                + " f.content_type, f.file_version, f.file_name, f.stored_path, f.delivered_at, f.dropped_at, f.run_id,"
+                + " i.line_count, i.reconciled, i.reconciliation, f.invoice_total, f.invoice_currency, i.file_version"
+                + " FROM harvested_file f LEFT JOIN ledger_invoice i ON i.provider = f.provider AND i.account_id = f.account_id"
+                + " AND i.invoice_id = f.invoice_id AND i.source_type = f.source_type" + where
+                + " ORDER BY f.billing_month DESC, f.provider, f.account_id, f.invoice_id, f.delivered_at, f.content_type";
+        List<StoredFile> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean data = !"application/pdf".equals(rs.getString(7));
+                    // ledger figures belong to the data file whose version the ledger holds
+                    boolean inLedger = data && rs.getString(8).equals(rs.getString(19));
+                    out.add(new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3).trim(), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                            rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getString(13),
+                            inLedger ? (Integer) rs.getObject(14, Integer.class) : null,
+                            inLedger ? (Boolean) rs.getObject(15, Boolean.class) : null, inLedger ? rs.getString(16) : null,
+                            rs.getBigDecimal(17), rs.getString(18)));
+                }
+            }
+        }
+        return out;
+    }
+
+    public Waiting waiting() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return new Waiting(count(c, "SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf'"
+                    + " AND dropped_at IS NULL"), count(c, "SELECT COUNT(*) FROM ledger_unmapped"),
+                    months(c, "SELECT billing_month FROM ledger_export_pending ORDER BY billing_month"),
+                    months(c, "SELECT billing_month FROM ledger_rebuild_pending ORDER BY billing_month"));
+        }
+    }
+
+    private static void add(StringBuilder where, List<String> params, String column, String value) {
+        if (value != null) {
+            where.append(" AND ").append(column).append(" = ?");
+            params.add(value);
+        }
+    }
+
+    private static Run run(ResultSet rs) throws SQLException {
+        return new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class),
+                rs.getObject(5, OffsetDateTime.class), (Integer) rs.getObject(6, Integer.class),
+                (Integer) rs.getObject(7, Integer.class), (Integer) rs.getObject(8, Integer.class),
+                (Integer) rs.getObject(9, Integer.class), (Long) rs.getObject(10, Long.class));
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> months(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1).trim());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,158 @@
+package io.invoiceharvester.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.sandbox.Sandbox;
+import io.invoiceharvester.sandbox.SandboxData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * status, history, invoices and outbox against a state database made by a real harvest of the sandbox,
+ * on H2 and PostgreSQL: what they print (--json) and what they change.
+ */
+class OperatorCommandsTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestHarvest.StateDb.class)
+    void theOperatorCommandsAnswerFromTheStateAHarvestLeft(TestHarvest.StateDb db) throws Exception {
+        Map<String, String> extra = new LinkedHashMap<>();
+        String schema = null;
+        if (db == TestHarvest.StateDb.POSTGRESQL) {
+            Assumptions.assumeTrue(TestHarvest.StateDb.POSTGRES_URL != null, "HARVESTER_TEST_POSTGRES_URL is not set: skipped");
+            schema = "operator_" + Long.toHexString(System.nanoTime());
+            try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+            }
+            String base = TestHarvest.StateDb.POSTGRES_URL;
+            extra.put("harvester.state.url", base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        }
+        extra.put("harvester.mail.when", "always");
+        extra.put("harvester.mail.to", "finance@example.com");
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            Path config = TestHarvest.sandboxConfig(sandbox, dir, extra);
+            String cfg = config.toString();
+            Result once = cli("once", "--config", cfg, "--from", SandboxData.MONTHS.get(0).toString(),
+                    "--to", SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1).toString());
+            assertEquals(0, once.code(), once.out() + once.err());
+            int requests = sandbox.requestCount();
+
+            JsonNode status = cli("status", "--config", cfg, "--json").json();
+            assertEquals(0, status.path("lastRun").path("exitCode").asInt(-1), status.toString());
+            assertEquals(17, status.path("lastRun").path("filesNew").asInt(), status.toString());
+            assertTrue(status.path("lock").isNull(), "the lock is free after the run");
+            assertEquals(0, status.path("waiting").path("pendingDrops").asInt(-1));
+            assertEquals(1, status.path("waiting").path("outboxMails").asInt(), "no SMTP host: the summary waits");
+            assertTrue(status.path("waiting").path("exportPendingMonths").isEmpty());
+            assertTrue(cli("status", "--config", cfg).out().contains("run lock:    free"));
+
+            JsonNode history = cli("history", "--config", cfg, "--json").json();
+            assertEquals(1, history.size());
+            String runId = history.get(0).path("runId").asText();
+            JsonNode run = cli("history", runId, "--config", cfg, "--json").json();
+            assertEquals(17, run.path("files").size(), run.toString());
+            assertEquals(0, run.path("failures").size());
+            assertEquals(0, cli("history", "--config", cfg, "--failed", "--json").json().size());
+            Result unknown = cli("history", "no-such-run", "--config", cfg);
+            assertEquals(2, unknown.code());
+            assertTrue(unknown.err().contains("no run no-such-run"), unknown.err());
+            assertEquals(2, cli("history", "--limit", "0", "--config", cfg).code());
+
+            JsonNode reissued = cli("invoices", "--invoice", "9100000201", "--config", cfg, "--json").json();
+            assertTrue(reissued.size() >= 2, reissued.toString());
+            for (JsonNode f : reissued) {
+                assertTrue(Files.exists(Path.of(f.path("archivedAt").asText())), "archived where it says: " + f);
+                if (f.path("contentType").asText().equals("text/csv")) {
+                    assertTrue(f.path("ledgerLines").asInt() > 0 && f.path("reconciled").asBoolean(), f.toString());
+                }
+                if (f.path("contentType").asText().equals("application/pdf")) {
+                    assertFalse(f.path("droppedAt").isNull(), f.toString());
+                }
+            }
+            assertEquals("2", reissued.get(0).path("version").asText(), "the re-issued version is there");
+            assertEquals(0, cli("invoices", "--provider", "fastly", "--month", "2025-01", "--config", cfg, "--json").json()
+                    .findValues("provider").stream().filter(p -> !p.asText().equals("fastly")).count());
+            assertEquals(2, cli("invoices", "--provider", "ftp", "--config", cfg).code());
+            assertEquals(2, cli("invoices", "--month", "2025-13", "--config", cfg).code());
+
+            JsonNode mails = cli("outbox", "list", "--config", cfg, "--json").json();
+            assertEquals(1, mails.size());
+            String name = mails.get(0).path("name").asText();
+
+            // a state-changing command meets a held lock: exit 1, naming the holder, nothing changed
+            try (Connection c = DriverManager.getConnection(extra.getOrDefault("harvester.state.url",
+                    "jdbc:h2:file:" + dir.resolve("state/harvester") + ";AUTO_SERVER=TRUE"), db == TestHarvest.StateDb.H2 ? "sa" : null,
+                    db == TestHarvest.StateDb.H2 ? "" : null); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO run_lock (name, holder, host, pid, acquired_at, heartbeat_at) VALUES ('harvest',"
+                        + " 'operator: redeliver', 'elsewhere', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+                Result held = cli("outbox", "discard", name, "--config", cfg);
+                assertEquals(1, held.code(), held.out() + held.err());
+                assertTrue(held.out().contains("operator: redeliver"), held.out());
+                assertEquals(1, cli("outbox", "list", "--config", cfg, "--json").json().size());
+                st.execute("DELETE FROM run_lock");
+            }
+
+            Path configWithSmtp = TestHarvest.sandboxConfig(sandbox, dir, withSmtp(extra, smtp));
+            Result sent = cli("outbox", "send", "--config", configWithSmtp.toString());
+            assertEquals(0, sent.code(), sent.out() + sent.err());
+            assertEquals(1, smtp.getReceivedMessages().length, "the queued summary reached the SMTP server");
+            assertEquals(0, cli("outbox", "list", "--config", cfg, "--json").json().size());
+            assertEquals(2, cli("outbox", "discard", name, "--config", cfg).code(), "no such mail any more");
+            assertEquals(requests, sandbox.requestCount(), "no command called the API");
+        } finally {
+            smtp.stop();
+            if (schema != null) {
+                try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                    st.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> withSmtp(Map<String, String> extra, GreenMail smtp) {
+        Map<String, String> out = new LinkedHashMap<>(extra);
+        out.put("harvester.mail.smtp-host", "127.0.0.1");
+        out.put("harvester.mail.smtp-port", Integer.toString(smtp.getSmtp().getPort()));
+        out.put("harvester.mail.smtp-starttls", "false");
+        out.put("harvester.mail.to", "finance@example.com");
+        return out;
+    }
+}
