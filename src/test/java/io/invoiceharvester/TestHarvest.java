@@ -224,6 +224,34 @@ public final class TestHarvest implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A `once` of the month in a JVM of its own, killed (SIGKILL) while it waits for Fastly's month-to-date
+     * estimate: after its files are stored, before its ledger export and its summary. Afterwards the
+     * estimate answers at once again.
+     */
+    public void onceKilledAtMonthToDate(String month) throws Exception {
+        String monthToDate = "/billing/v3/invoices/month-to-date";
+        set("harvester.fastly.month-to-date", "true");
+        api.stubFor(get(urlPathEqualTo(monthToDate)).willReturn(aResponse().withStatus(404).withFixedDelay(120_000)));
+        Path log = dir.resolve("killed.log");
+        Process once = new ProcessBuilder(javaCommand("once", "--config", configFile().toString(), "--month", month))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        while (requestsTo(monthToDate) == 0 && once.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!once.isAlive()) {
+            throw new AssertionError("the harvester ended before it could be killed: " + Files.readString(log));
+        }
+        // H2 writes commits to its file within its WRITE_DELAY (500 ms): kill once the records are on disk
+        Thread.sleep(1500);
+        once.destroyForcibly();
+        if (!once.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the killed harvester did not end");
+        }
+        api.stubFor(get(urlPathEqualTo(monthToDate)).willReturn(aResponse().withStatus(404)));
+    }
+
     /** What the stub received, oldest first (WireMock lists the newest first). */
     public List<LoggedRequest> requests() {
         List<LoggedRequest> all = new java.util.ArrayList<>(api.getAllServeEvents().stream().map(ServeEvent::getRequest).toList());

@@ -12,4 +12,11 @@ public final class ExitCodes {
 
     private ExitCodes() {
     }
+
+    /** A run or an operator command holds the run lock: said once, the same way by every command; exit 1. */
+    static int lockHeld(java.io.PrintWriter out, io.invoiceharvester.state.RunLock.HeldException e) {
+        out.println(e.getMessage() + "; nothing was done, try again when it has finished");
+        out.flush();
+        return INCOMPLETE;
+    }
 }

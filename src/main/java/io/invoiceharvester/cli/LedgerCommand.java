@@ -65,9 +65,7 @@ class LedgerCommand implements Runnable {
                     boolean complete = result.problems().isEmpty() && stale.isEmpty() && !lost.get() && !lease.isLost();
                     return complete ? ExitCodes.OK : ExitCodes.INCOMPLETE;
                 } catch (RunLock.HeldException e) {
-                    out.println(e.getMessage() + "; nothing was done, try again when it has finished");
-                    out.flush();
-                    return ExitCodes.INCOMPLETE;
+                    return ExitCodes.lockHeld(out, e);
                 }
             }
         }

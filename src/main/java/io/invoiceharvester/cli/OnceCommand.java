@@ -55,9 +55,7 @@ class OnceCommand implements Callable<Integer> {
             try {
                 report = service.harvest(request);
             } catch (RunLock.HeldException e) {
-                out.println(e.getMessage() + "; nothing was done, try again when it has finished");
-                out.flush();
-                return ExitCodes.INCOMPLETE;
+                return ExitCodes.lockHeld(out, e);
             }
             out.println(report.summaryLine());
             for (RunReport.Failure f : report.getFailures()) {

@@ -110,9 +110,7 @@ class OutboxCommand implements Runnable {
                     out.flush();
                     return left == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
                 } catch (RunLock.HeldException e) {
-                    out.println(e.getMessage() + "; nothing was done, try again when it has finished");
-                    out.flush();
-                    return ExitCodes.INCOMPLETE;
+                    return ExitCodes.lockHeld(out, e);
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
@@ -157,9 +155,7 @@ class OutboxCommand implements Runnable {
                 out.flush();
                 return ExitCodes.OK;
             } catch (RunLock.HeldException e) {
-                out.println(e.getMessage() + "; nothing was done, try again when it has finished");
-                out.flush();
-                return ExitCodes.INCOMPLETE;
+                return ExitCodes.lockHeld(out, e);
             }
         }
 

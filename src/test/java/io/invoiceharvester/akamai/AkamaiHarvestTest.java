@@ -108,9 +108,11 @@ class AkamaiHarvestTest {
         List<LoggedRequest> requests = h.requests();
         assertTrue(requests.stream().allMatch(r -> r.getUrl().contains("accountSwitchKey=" + SWITCH_KEY)),
                 "the switch key goes on the wire unescaped, exactly as signed");
-        assertTrue(requests.stream().filter(r -> r.getUrl().startsWith(LINK))
-                .allMatch(r -> r.getUrl().contains("sourceType=") && r.getHeader("Accept").equals(
-                        r.getUrl().contains("COMPUTE") ? r.getHeader("Accept") : r.getHeader("Accept"))));
+        // each download asks for its own file: its source type on the URL, its content type as Accept
+        assertEquals(java.util.Set.of("REGULAR application/pdf", "REGULAR text/csv", "COMPUTE application/pdf", "COMPUTE text/csv"),
+                requests.stream().filter(r -> r.getUrl().startsWith(LINK))
+                        .map(r -> r.queryParameter("sourceType").firstValue() + " " + r.getHeader("Accept"))
+                        .collect(java.util.stream.Collectors.toSet()));
         assertEquals(4, h.requestsTo(LINK));
     }
 
