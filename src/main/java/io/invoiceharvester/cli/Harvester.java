@@ -49,6 +49,7 @@ import org.apache.camel.component.mail.MailConfiguration;
 import io.invoiceharvester.run.Retries;
 import io.invoiceharvester.run.ContentFilter;
 import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
@@ -99,6 +100,7 @@ public final class Harvester implements AutoCloseable {
     private final FastlySetup fastly;
     private RunLock runLock;
     private Outbound outbound;
+    private DeliveryLog deliveryLog;
     private LedgerRebuild ledgerRebuild;
     private LedgerExport ledgerExport;
 
@@ -315,6 +317,7 @@ public final class Harvester implements AutoCloseable {
         Harvester harvester = new Harvester(main, state, planner, new AkamaiSetup(credentials, baseUrl, switchKeys),
                 new FastlySetup(fastly ? fastlyToken : null, fastlyBaseUrl));
         harvester.runLock = runLock;
+        harvester.deliveryLog = deliveryLog;
         harvester.outbound = outbound;
         harvester.ledgerRebuild = ledgerRebuild;
         harvester.ledgerExport = ledgerExport;
@@ -344,6 +347,27 @@ public final class Harvester implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Drops stored files again from the archive, for the operator's `redeliver` (who holds the run lock). */
+    public RunReport redeliver(RunReport operator, List<FileTask> files) {
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            for (FileTask file : files) {
+                template.send("direct:drop-pdf", exchange -> {
+                    exchange.setProperty(io.invoiceharvester.run.RunItem.RUN, operator);
+                    exchange.setProperty(io.invoiceharvester.run.RunItem.ITEM, file);
+                    exchange.getIn().setBody(file);
+                });
+            }
+            return operator;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The delivery records, for operator commands. */
+    public DeliveryLog deliveryLog() {
+        return deliveryLog;
     }
 
     /** Sends the outbox now, for the operator's `outbox send` (who holds the run lock). */

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "invoice-harvester", mixinStandardHelpOptions = true, versionProvider = HarvesterCommand.Version.class,
         description = "Collects Akamai (and Fastly) invoices: PDFs to a drop, data to a ledger, a summary by mail.",
         subcommands = {RunCommand.class, OnceCommand.class, CheckCommand.class, SandboxCommand.class, DemoCommand.class,
-            LedgerCommand.class, StatusCommand.class, HistoryCommand.class, InvoicesCommand.class, OutboxCommand.class},
+            LedgerCommand.class, StatusCommand.class, HistoryCommand.class, InvoicesCommand.class, OutboxCommand.class,
+            RedeliverCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:everything fetched, validated, delivered and ingested",

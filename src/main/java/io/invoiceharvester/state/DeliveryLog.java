@@ -106,21 +106,38 @@ public class DeliveryLog {
 
     /** Stored PDFs whose drop has not succeeded yet, to deliver from the archive. */
     public List<FileTask> pendingDrops() {
+        return storedPdfs("dropped_at IS NULL", List.of());
+    }
+
+    /** Stored PDFs of these months or invoices (either list may be empty, not both), for a redelivery. */
+    public List<FileTask> storedPdfs(List<String> months, List<String> invoices) {
+        List<String> params = new ArrayList<>(months);
+        params.addAll(invoices);
+        String byMonth = months.isEmpty() ? "1 = 0" : "billing_month IN (" + String.join(", ", java.util.Collections.nCopies(months.size(), "?")) + ")";
+        String byInvoice = invoices.isEmpty() ? "1 = 0" : "invoice_id IN (" + String.join(", ", java.util.Collections.nCopies(invoices.size(), "?")) + ")";
+        return storedPdfs("(" + byMonth + " OR " + byInvoice + ")", params);
+    }
+
+    private List<FileTask> storedPdfs(String condition, List<String> params) {
         List<FileTask> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT provider, account_id, contract_id, invoice_id, source_type, content_type, file_version, file_name,"
                         + " billing_month, stored_path FROM harvested_file WHERE content_type = 'application/pdf'"
-                        + " AND dropped_at IS NULL ORDER BY delivered_at");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                FileTask f = new FileTask(new ListTask(rs.getString(1), rs.getString(9), null), rs.getString(9), rs.getString(2),
-                        rs.getString(3), rs.getString(4), null, rs.getString(8), rs.getString(8), rs.getString(7),
-                        rs.getString(5), rs.getString(6), null, null, null);
-                f.setStored(Path.of(rs.getString(10)));
-                out.add(f);
+                        + " AND " + condition + " ORDER BY delivered_at")) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    FileTask f = new FileTask(new ListTask(rs.getString(1), rs.getString(9), null), rs.getString(9), rs.getString(2),
+                            rs.getString(3), rs.getString(4), null, rs.getString(8), rs.getString(8), rs.getString(7),
+                            rs.getString(5), rs.getString(6), null, null, null);
+                    f.setStored(Path.of(rs.getString(10)));
+                    out.add(f);
+                }
             }
         } catch (SQLException e) {
-            throw Jdbc.failure("reading pending drops", e);
+            throw Jdbc.failure("reading stored PDFs", e);
         }
         return out;
     }

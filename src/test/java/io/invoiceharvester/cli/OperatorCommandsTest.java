@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,27 @@ class OperatorCommandsTest {
             assertEquals(1, smtp.getReceivedMessages().length, "the queued summary reached the SMTP server");
             assertEquals(0, cli("outbox", "list", "--config", cfg, "--json").json().size());
             assertEquals(2, cli("outbox", "discard", name, "--config", cfg).code(), "no such mail any more");
+
+            // the drop folder cleaned by someone: redeliver puts a month's PDFs back from the archive
+            Path drop = dir.resolve("drop");
+            List<Path> dropped = files(drop);
+            assertFalse(dropped.isEmpty());
+            for (Path p : dropped) {
+                Files.delete(p);
+            }
+            assertEquals(2, cli("redeliver", "--config", cfg).code(), "redeliver needs to be told what");
+            Result redelivered = cli("redeliver", "--month", "2025-01", "--config", cfg);
+            assertEquals(0, redelivered.code(), redelivered.out() + redelivered.err());
+            List<Path> back = files(drop);
+            assertFalse(back.isEmpty());
+            assertTrue(back.stream().allMatch(p -> p.toString().contains("/2025-01/")), back.toString());
+            assertEquals(dropped.stream().filter(p -> p.toString().contains("/2025-01/")).count(), back.size());
+            for (Path p : back) {
+                JsonNode f = cli("invoices", "--invoice", p.getFileName().toString().split("_")[0], "--config", cfg, "--json").json();
+                Path archived = Path.of(f.findValues("archivedAt").stream().map(JsonNode::asText)
+                        .filter(a -> a.endsWith(".pdf")).findFirst().orElseThrow());
+                assertTrue(java.util.Arrays.equals(Files.readAllBytes(archived), Files.readAllBytes(p)), p + " is the archived copy");
+            }
             assertEquals(requests, sandbox.requestCount(), "no command called the API");
         } finally {
             smtp.stop();
@@ -144,6 +166,15 @@ class OperatorCommandsTest {
                     st.execute("DROP SCHEMA " + schema + " CASCADE");
                 }
             }
+        }
+    }
+
+    private static List<Path> files(Path root) throws Exception {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
         }
     }
 

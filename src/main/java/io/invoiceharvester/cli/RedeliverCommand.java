@@ -1,0 +1,65 @@
+package io.invoiceharvester.cli;
+
+import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.state.RunLock;
+import java.io.PrintWriter;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** invoice-harvester redeliver: the drop again, from the archive; never a download. */
+@Command(name = "redeliver", mixinStandardHelpOptions = true,
+        description = {"Drops stored PDFs again from the archive (e.g. after the drop folder was cleaned), recorded as dropped",
+            "now; never downloads. Takes the run lock as 'operator: redeliver'."})
+class RedeliverCommand implements Callable<Integer> {
+
+    static final String HOLDER = "operator: redeliver";
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--invoice", paramLabel = "ID", description = "an invoice id (repeatable)")
+    List<String> invoices = new ArrayList<>();
+
+    @Option(names = "--month", paramLabel = "YYYY-MM", description = "a billing month (repeatable)")
+    List<YearMonth> months = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (invoices.isEmpty() && months.isEmpty()) {
+            spec.commandLine().getErr().println("redeliver: name what to deliver again with --invoice ID or --month YYYY-MM");
+            return ExitCodes.CONFIG;
+        }
+        HarvesterConfig cfg = options.load();
+        try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
+            try (RunLock.Lease lease = service.runLock().acquire(HOLDER, () -> { })) {
+                List<FileTask> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
+                service.start();
+                RunReport report = service.redeliver(new RunReport(UUID.randomUUID().toString(),
+                        new RunRequest("operator", months, List.of())), files);
+                for (RunReport.Failure f : report.getFailures()) {
+                    out.println("failed: " + f.item() + ": " + f.message());
+                }
+                out.println("redelivered " + (files.size() - report.getFailureCount()) + " of " + files.size() + " stored PDFs");
+                out.flush();
+                return report.getFailureCount() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            } catch (RunLock.HeldException e) {
+                return ExitCodes.lockHeld(out, e);
+            }
+        }
+    }
+}
