@@ -62,6 +62,7 @@ import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.ClusteredSchedule;
+import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunLock;
 import org.apache.camel.component.quartz.QuartzComponent;
 import io.invoiceharvester.state.StateDatabase;
@@ -230,7 +231,9 @@ public final class Harvester implements AutoCloseable {
         main.bind("downloads", new Downloads(output, maxBytes));
         main.bind("contentValidator", new ContentValidator());
         main.bind("archive", new Archive(output));
-        main.bind("quarantine", new Quarantine(output));
+        QuarantineLog quarantineLog = new QuarantineLog(state.dataSource());
+        main.bind("quarantineLog", quarantineLog);
+        main.bind("quarantine", new Quarantine(output, quarantineLog));
         String dropUri = cfg.get("harvester.drop.uri");
         if (dropUri.startsWith("sftp:")) {
             SftpPassword sftpPassword = new SftpPassword(cfg.getSecret("harvester.drop.sftp-password", null, env));

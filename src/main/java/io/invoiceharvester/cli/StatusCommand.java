@@ -1,7 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
-import io.invoiceharvester.delivery.Quarantine;
+import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import io.invoiceharvester.state.StateReport;
@@ -51,7 +51,7 @@ class StatusCommand implements Callable<Integer> {
             waits.put("pendingDrops", waiting.pendingDrops());
             waits.put("outboxMails", outbox.pending().size());
             waits.put("refusedMails", outbox.refused().size());
-            waits.put("quarantinedFiles", Quarantine.count(options.outputDir(cfg)));
+            waits.put("quarantinedFiles", new QuarantineLog(state.dataSource()).list().stream().filter(q -> q.discardedAt() == null).count());
             waits.put("unmappedCsvs", waiting.unmappedCsvs());
             waits.put("exportPendingMonths", waiting.exportPendingMonths());
             waits.put("rebuildPendingMonths", waiting.rebuildPendingMonths());

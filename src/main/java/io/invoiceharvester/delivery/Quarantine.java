@@ -1,6 +1,7 @@
 package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.run.RunItem;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -14,9 +15,11 @@ import java.time.Instant;
 public class Quarantine {
 
     private final Path root;
+    private final QuarantineLog log;
 
-    public Quarantine(Path outputDir) {
+    public Quarantine(Path outputDir, QuarantineLog log) {
         this.root = outputDir.resolve("quarantine");
+        this.log = log;
     }
 
     /** The error handler's step for invalid content: the failed file, with the validation's message as its reason. */
@@ -35,17 +38,7 @@ public class Quarantine {
         }
         Files.createDirectories(target.getParent());
         Files.writeString(reasonFile, Instant.now() + " " + task + "\n" + reason + "\n", StandardCharsets.UTF_8);
+        log.quarantined(task, reason);
         return target;
-    }
-
-    /** Quarantined files under the output folder (one reason file each), for the status command. */
-    public static long count(Path outputDir) throws IOException {
-        Path root = outputDir.resolve("quarantine");
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".reason.txt")).count();
-        }
     }
 }

@@ -1,0 +1,156 @@
+package io.invoiceharvester.state;
+
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * Quarantined files as rows: fetched and refused how often, and an operator's decision. A discarded file
+ * is fetched by no run (its list entry is recognized) until it is released again.
+ */
+public class QuarantineLog {
+
+    /** One quarantined file, as `quarantine list` shows it. */
+    public record Entry(long id, String provider, String accountId, String month, String invoiceId, String version,
+                        String contentType, String fileName, String reason, OffsetDateTime firstSeen, OffsetDateTime lastSeen,
+                        int attempts, OffsetDateTime discardedAt) {
+    }
+
+    private static final String KEY = "provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ? AND source_type = ?"
+            + " AND content_type = ? AND file_version = ?";
+
+    private final DataSource dataSource;
+
+    public QuarantineLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Another refusal of the file: counted, its latest reason kept. */
+    public void quarantined(FileTask f, String reason) {
+        String clipped = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement up = c.prepareStatement("UPDATE quarantined_file SET attempts = attempts + 1,"
+                    + " last_seen = CURRENT_TIMESTAMP, reason = ?, list_fingerprint = ? WHERE " + KEY)) {
+                up.setString(1, clipped);
+                up.setString(2, f.getListFingerprint());
+                bindKey(up, f, 3);
+                if (up.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO quarantined_file (provider, account_id, contract_id,"
+                    + " invoice_id, source_type, content_type, file_version, list_fingerprint, billing_month, file_name, reason,"
+                    + " first_seen, last_seen, attempts, discard_reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, FALSE)")) {
+                int i = bindKey(ins, f, 1);
+                ins.setString(i++, f.getListFingerprint());
+                ins.setString(i++, f.getMonth());
+                ins.setString(i++, f.getSafeFileName());
+                ins.setString(i, clipped);
+                ins.executeUpdate();
+            }
+        } catch (SQLException e) {
+            if (!Jdbc.isDuplicateKey(e)) {
+                throw Jdbc.failure("recording a quarantined file", e);
+            }
+        }
+    }
+
+    /** Whether an operator discarded this file: by its key, or by its list entry while its version is unknown (Fastly). */
+    public boolean isDiscarded(FileTask f) {
+        boolean byListEntry = f.getFileVersion() == null;
+        String sql = byListEntry
+                ? "SELECT 1 FROM quarantined_file WHERE discarded_at IS NOT NULL AND provider = ? AND account_id = ?"
+                        + " AND invoice_id = ? AND list_fingerprint = ?"
+                : "SELECT 1 FROM quarantined_file WHERE discarded_at IS NOT NULL AND " + KEY;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (byListEntry) {
+                ps.setString(1, f.getProvider());
+                ps.setString(2, f.getAccountId());
+                ps.setString(3, f.getInvoiceId());
+                ps.setString(4, f.getListFingerprint());
+            } else {
+                bindKey(ps, f, 1);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw Jdbc.failure("reading discarded files", e);
+        }
+    }
+
+    /** The run's step: files discarded since the last run, told once, as a note of this run's summary. */
+    public void reportDiscards(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            List<Long> reported = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, invoice_id, file_version, file_name, discarded_at"
+                    + " FROM quarantined_file WHERE discarded_at IS NOT NULL AND discard_reported = FALSE ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    run.note("discarded by an operator, no longer fetched: " + rs.getString(2) + " invoice " + rs.getString(3)
+                            + " v" + rs.getString(4) + " " + rs.getString(5) + " (quarantine #" + rs.getLong(1) + ")");
+                    reported.add(rs.getLong(1));
+                }
+            }
+            for (long id : reported) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE quarantined_file SET discard_reported = TRUE WHERE id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    public List<Entry> list() throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT id, provider, account_id,"
+                + " billing_month, invoice_id, file_version, content_type, file_name, reason, first_seen, last_seen, attempts,"
+                + " discarded_at FROM quarantined_file ORDER BY id"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).trim(), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getObject(10, OffsetDateTime.class),
+                        rs.getObject(11, OffsetDateTime.class), rs.getInt(12), rs.getObject(13, OffsetDateTime.class)));
+            }
+        }
+        return out;
+    }
+
+    /** @return false when there is no such quarantined file */
+    public boolean discard(long id) throws SQLException {
+        return update("UPDATE quarantined_file SET discarded_at = CURRENT_TIMESTAMP, discard_reported = FALSE WHERE id = ?", id);
+    }
+
+    /** @return false when there is no such quarantined file */
+    public boolean release(long id) throws SQLException {
+        return update("UPDATE quarantined_file SET discarded_at = NULL WHERE id = ?", id);
+    }
+
+    private boolean update(String sql, long id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    private static int bindKey(PreparedStatement ps, FileTask f, int start) throws SQLException {
+        int i = start;
+        ps.setString(i++, f.getProvider());
+        ps.setString(i++, f.getAccountId());
+        ps.setString(i++, f.getContractId());
+        ps.setString(i++, f.getInvoiceId());
+        ps.setString(i++, f.getSourceType());
+        ps.setString(i++, f.getContentType());
+        ps.setString(i++, f.getFileVersion());
+        return i;
+    }
+}

@@ -1,0 +1,84 @@
+package io.invoiceharvester.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.run.RunReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** quarantine list | discard | release: a file refused run after run gets a row, and an operator's decision. */
+class QuarantineCommandTest {
+
+    @TempDir
+    Path dir;
+    TestHarvest h;
+
+    @AfterEach
+    void tearDown() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private long badCsvRequests() {
+        return h.requests().stream().filter(r -> r.getUrl().startsWith(TestHarvest.FIXTURE_LINK)
+                && "COMPUTE".equals(r.queryParameter("sourceType").firstValue()) && "text/csv".equals(r.getHeader("Accept"))).count();
+    }
+
+    private String lastSummary() throws Exception {
+        String summary = String.join("\n", h.outbox());
+        h.clearOutbox();
+        return summary;
+    }
+
+    @Test
+    void aDiscardedFileIsFetchedByNoRunAndToldOnceUntilReleased() throws Exception {
+        h = new TestHarvest(dir);
+        h.set("harvester.mail.when", "always");
+        h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        String header = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8).split("\n")[0];
+        h.api.stubFor(get(urlPathEqualTo(TestHarvest.FIXTURE_LINK)).withQueryParam("sourceType", equalTo("COMPUTE"))
+                .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(header + "\nragged,row\n")));
+        String cfg = h.configFile().toString();
+
+        h.run("2021-01");
+        h.run("2021-01");
+        JsonNode listed = OperatorCommandsTest.cli("quarantine", "list", "--config", cfg, "--json").json();
+        assertEquals(1, listed.size(), listed.toString());
+        JsonNode entry = listed.get(0);
+        assertEquals(2, entry.path("attempts").asInt(), "refused by two runs");
+        assertTrue(entry.path("reason").asText().contains("row 2: 2 columns"), entry.toString());
+        assertEquals(1, OperatorCommandsTest.cli("status", "--config", cfg, "--json").json().path("waiting")
+                .path("quarantinedFiles").asInt());
+        long id = entry.path("id").asLong();
+        lastSummary();
+
+        assertEquals(0, OperatorCommandsTest.cli("quarantine", "discard", Long.toString(id), "--config", cfg).code());
+        long before = badCsvRequests();
+        RunReport afterDiscard = h.run("2021-01");
+        assertEquals(before, badCsvRequests(), "a discarded file is not fetched");
+        assertEquals(0, afterDiscard.exitCode(), afterDiscard.getFailures().toString());
+        assertTrue(lastSummary().contains("discarded by an operator"), "the next summary tells it");
+        h.run("2021-01");
+        assertFalse(lastSummary().contains("discarded by an operator"), "once");
+
+        assertEquals(0, OperatorCommandsTest.cli("quarantine", "release", Long.toString(id), "--config", cfg).code());
+        h.run("2021-01");
+        assertEquals(before + 1, badCsvRequests(), "released: fetched again");
+        assertEquals(3, OperatorCommandsTest.cli("quarantine", "list", "--config", cfg, "--json").json().get(0).path("attempts").asInt());
+
+        assertEquals(2, OperatorCommandsTest.cli("quarantine", "discard", "999", "--config", cfg).code());
+        assertEquals(2, OperatorCommandsTest.cli("quarantine", "discard", "x", "--config", cfg).code());
+    }
+}
