@@ -57,8 +57,8 @@ class DemoCommand implements Callable<Integer> {
                     + SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1) + " into " + demo);
             out.flush();
             OnceCommand once = new OnceCommand();
-            once.from = SandboxData.MONTHS.get(0);
-            once.to = SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1);
+            once.run.from = SandboxData.MONTHS.get(0);
+            once.run.to = SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1);
             int code = once.harvest(cfg, Map.of(), out);
             out.println("drop:    " + demo.resolve("drop"));
             out.println("archive: " + demo.resolve("archive"));

@@ -352,6 +352,17 @@ public final class Harvester implements AutoCloseable {
         }
     }
 
+    /** A dry run for `plan`: lists, notes what a harvest would download, changes nothing. */
+    public RunReport plan(RunRequest request) {
+        RunReport report = new RunReport(java.util.UUID.randomUUID().toString(), request);
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            template.send("direct:plan", exchange -> exchange.setProperty(io.invoiceharvester.run.RunItem.RUN, report));
+            return report;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Drops stored files again from the archive, for the operator's `redeliver` (who holds the run lock). */
     public RunReport redeliver(RunReport operator, List<FileTask> files) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {

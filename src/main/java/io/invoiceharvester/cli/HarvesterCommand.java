@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Collects Akamai (and Fastly) invoices: PDFs to a drop, data to a ledger, a summary by mail.",
         subcommands = {RunCommand.class, OnceCommand.class, CheckCommand.class, SandboxCommand.class, DemoCommand.class,
             LedgerCommand.class, StatusCommand.class, HistoryCommand.class, InvoicesCommand.class, OutboxCommand.class,
-            RedeliverCommand.class, QuarantineCommand.class},
+            RedeliverCommand.class, QuarantineCommand.class, PlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:everything fetched, validated, delivered and ingested",

@@ -55,6 +55,9 @@ public class FailureReport {
         }
         RunReport.Failure failure = new RunReport.Failure(kind, item, message);
         int seq = run.failed(failure);
+        if (run.isDryRun()) {
+            return; // a plan records nothing
+        }
         try {
             history.failed(run.getRunId(), seq, failure);
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -73,5 +74,10 @@ public class RunPlan {
 
     public boolean wantsMonthToDate(@ExchangeProperty(RunItem.RUN) RunReport run) {
         return fastlyMonthToDate && run.getRequest().providers().contains("fastly");
+    }
+
+    /** A dry run's step where a harvest would download: the file is noted, not fetched. */
+    public void planned(@ExchangeProperty(RunItem.RUN) RunReport run, @Body FileTask file) {
+        run.planned(file.toString());
     }
 }

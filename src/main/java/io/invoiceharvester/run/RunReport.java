@@ -38,9 +38,25 @@ public final class RunReport {
     private final List<String> notes = new ArrayList<>();
     private volatile boolean lockLost;
 
+    private final List<String> planned = new ArrayList<>();
+
     public RunReport(String runId, RunRequest request) {
         this.runId = runId;
         this.request = request;
+    }
+
+    /** A dry run (`plan`): it lists, and downloads and records nothing. */
+    public boolean isDryRun() {
+        return "plan".equals(request.trigger());
+    }
+
+    /** A file a harvest would download (a dry run notes it instead). */
+    public synchronized void planned(String file) {
+        planned.add(file);
+    }
+
+    public synchronized List<String> getPlanned() {
+        return List.copyOf(planned);
     }
 
     public String getRunId() {

@@ -169,6 +169,32 @@ class OperatorCommandsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void planListsLikeOnceAndDownloadsRecordsAndMailsNothing() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            Map<String, String> extra = Map.of("harvester.mail.when", "always");
+            String cfg = TestHarvest.sandboxConfig(sandbox, dir, extra).toString();
+            String first = SandboxData.MONTHS.get(0).toString();
+            String last = SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1).toString();
+
+            Result plan = cli("plan", "--from", first, "--to", last, "--config", cfg, "--json");
+            assertEquals(0, plan.code(), plan.out() + plan.err());
+            JsonNode planned = plan.json();
+            assertEquals(17, planned.path("wouldDownload").size(), planned.toString());
+            assertTrue(planned.path("listCalls").size() >= SandboxData.MONTHS.size(), planned.toString());
+            assertTrue(files(dir.resolve("out/archive")).isEmpty() && files(dir.resolve("drop")).isEmpty()
+                    && files(dir.resolve("out/outbox")).isEmpty(), "nothing downloaded, dropped or mailed");
+            assertEquals(0, cli("history", "--config", cfg, "--json").json().size(), "no run recorded");
+            assertTrue(sandbox.requestCount() > 0);
+            assertEquals(planned.path("listCalls").size(), sandbox.requestCount(), "list calls only");
+
+            assertEquals(0, cli("once", "--from", first, "--to", last, "--config", cfg).code());
+            assertEquals(0, cli("plan", "--from", first, "--to", last, "--config", cfg, "--json").json().path("wouldDownload").size(),
+                    "after the harvest, nothing is left to download");
+            assertEquals(2, cli("plan", "--provider", "ftp", "--config", cfg).code());
+        }
+    }
+
     private static List<Path> files(Path root) throws Exception {
         if (!Files.isDirectory(root)) {
             return List.of();

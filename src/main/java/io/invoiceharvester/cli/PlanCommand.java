@@ -1,0 +1,62 @@
+package io.invoiceharvester.cli;
+
+import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.run.RunRequest;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** invoice-harvester plan: a dry run of `once` with the same options. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"A dry run: the list calls a `once` with the same options would make (they are made) and the files it",
+            "would download. Downloads, records and mails nothing; takes no lock."})
+class PlanCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Option(names = "--json", description = "print JSON instead of a list")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
+            RunRequest request = run.request("plan", service);
+            service.start();
+            RunReport report = service.plan(request);
+            List<String> listings = service.planner().listings(report).stream().map(ListTask::toString).toList();
+            if (json) {
+                Map<String, Object> plan = new LinkedHashMap<>();
+                plan.put("listCalls", listings);
+                plan.put("wouldDownload", report.getPlanned());
+                plan.put("alreadyDelivered", report.getFilesSkipped());
+                plan.put("failures", report.getFailures());
+                StateOptions.printJson(out, plan);
+            } else {
+                out.println(listings.size() + " list calls:");
+                listings.forEach(l -> out.println("  " + l));
+                out.println(report.getPlanned().size() + " files would be downloaded (" + report.getFilesSkipped()
+                        + " listed files are delivered already):");
+                report.getPlanned().forEach(f -> out.println("  " + f));
+                report.getFailures().forEach(f -> out.println("failed: " + f.item() + ": " + f.message()));
+                out.flush();
+            }
+            return report.getFailureCount() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+        }
+    }
+}
