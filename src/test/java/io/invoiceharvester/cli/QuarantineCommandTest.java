@@ -14,7 +14,8 @@ import io.invoiceharvester.run.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** quarantine list | discard | release: a file refused run after run gets a row, and an operator's decision. */
@@ -42,9 +43,10 @@ class QuarantineCommandTest {
         return summary;
     }
 
-    @Test
-    void aDiscardedFileIsFetchedByNoRunAndToldOnceUntilReleased() throws Exception {
-        h = new TestHarvest(dir);
+    @ParameterizedTest
+    @EnumSource(TestHarvest.StateDb.class)
+    void aDiscardedFileIsFetchedByNoRunAndToldOnceUntilReleased(TestHarvest.StateDb db) throws Exception {
+        h = new TestHarvest(dir, db);
         h.set("harvester.mail.when", "always");
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
         String header = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8).split("\n")[0];
