@@ -1,5 +1,8 @@
 package io.invoiceharvester.akamai;
 
+import io.invoiceharvester.http.ProviderRequest;
+import io.invoiceharvester.run.RunItem;
+import org.apache.camel.ExchangeProperty;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import java.net.URI;
@@ -25,13 +28,23 @@ public class AkamaiRequests {
         return SWITCH_KEY.matcher(key).matches();
     }
 
+    /** The list call of a listing. */
+    public ProviderRequest list(@ExchangeProperty(RunItem.ITEM) ListTask task) {
+        return ProviderRequest.json(base + "/invoicing-api/v4/invoices?" + listQuery(task));
+    }
+
+    /** A file's download, asking for its own content type. */
+    public ProviderRequest download(@ExchangeProperty(RunItem.ITEM) FileTask file) {
+        return new ProviderRequest(downloadUri(file), file.getContentType());
+    }
+
     /** The list call's query: month, and the switch key when the listing is for another account. */
     public String listQuery(ListTask task) {
         return "month=" + task.getMonth() + switchKey(task.getAccountSwitchKey());
     }
 
     /** The download URL: the listed fileLink, on the API host only, with sourceType and switch key added. */
-    public String downloadUri(FileTask file) {
+    String downloadUri(FileTask file) {
         String link = file.getFileLink();
         URI target;
         try {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import java.io.IOException;
@@ -28,11 +31,18 @@ public class InvoiceListParser {
     private static final Map<String, String> V3_FORMATS = Map.of(
             "PDF", "application/pdf", "CSV", "text/csv", "JSON", "application/json");
 
-    public List<FileTask> parse(ListTask listing, InputStream body) throws IOException {
-        List<FileTask> files = new ArrayList<>();
+    public List<FileTask> parse(@ExchangeProperty(RunItem.ITEM) ListTask listing, @Body InputStream body) throws IOException {
         if (body == null) {
-            return files;
+            return new ArrayList<>();
         }
+        // the response is a stream (not cached): read and closed here, whatever it holds
+        try (InputStream response = body) {
+            return parseOpen(listing, response);
+        }
+    }
+
+    private List<FileTask> parseOpen(ListTask listing, InputStream body) throws IOException {
+        List<FileTask> files = new ArrayList<>();
         PushbackInputStream in = new PushbackInputStream(new CappedInput(body, CappedInput.LIST_MAX_BYTES));
         int first = in.read();
         if (first == -1) {

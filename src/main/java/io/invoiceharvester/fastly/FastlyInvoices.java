@@ -8,6 +8,9 @@ import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunItem;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import io.invoiceharvester.run.ListTask;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +31,8 @@ public class FastlyInvoices {
         return new FastlyPages();
     }
 
-    public List<FileTask> page(ListTask listing, FastlyPages pages, InputStream body) throws IOException {
+    public List<FileTask> page(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty("fastlyPages") FastlyPages pages,
+                               @Body InputStream body) throws IOException {
         JsonNode root;
         try {
             root = MAPPER.readTree(new CappedInput(body, CappedInput.LIST_MAX_BYTES));

@@ -1,5 +1,8 @@
 package io.invoiceharvester.fastly;
 
+import io.invoiceharvester.http.ProviderRequest;
+import io.invoiceharvester.run.RunItem;
+import org.apache.camel.ExchangeProperty;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import java.net.URLEncoder;
@@ -18,6 +21,21 @@ public class FastlyRequests {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
+    /** A page of a listing. */
+    public ProviderRequest list(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty("fastlyPages") FastlyPages pages) {
+        return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, pages));
+    }
+
+    /** One invoice by its id. */
+    public ProviderRequest invoice(@ExchangeProperty(RunItem.ITEM) FileTask invoice) {
+        return ProviderRequest.json(baseUrl + "/billing/v3/invoices/" + URLEncoder.encode(invoice.getInvoiceId(), StandardCharsets.UTF_8));
+    }
+
+    /** The current month's estimate. */
+    public ProviderRequest monthToDate() {
+        return ProviderRequest.json(baseUrl + "/billing/v3/invoices/month-to-date");
+    }
+
     /** One month's invoices, a page at a time; the opaque cursor is URL-encoded. */
     public String listQuery(ListTask listing, FastlyPages pages) {
         YearMonth month = YearMonth.parse(listing.getMonth());
@@ -26,7 +44,4 @@ public class FastlyRequests {
         return pages.cursor() == null ? query : query + "&cursor=" + URLEncoder.encode(pages.cursor(), StandardCharsets.UTF_8);
     }
 
-    public String invoiceUri(FileTask invoice) {
-        return baseUrl + "/billing/v3/invoices/" + URLEncoder.encode(invoice.getInvoiceId(), StandardCharsets.UTF_8);
-    }
 }
