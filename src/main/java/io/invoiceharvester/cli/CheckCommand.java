@@ -65,7 +65,7 @@ class CheckCommand implements Callable<Integer> {
     private static int probe(String what, String url, HostBoundInterceptor credentials, Outbound outbound, PrintWriter out) {
         String provider = what.substring(0, what.indexOf(' '));
         HttpClientBuilder builder = HttpClients.custom();
-        new ApiClientConfigurer(credentials, outbound).configureHttpClient(builder);
+        new ApiClientConfigurer(credentials, outbound, null).configureHttpClient(builder);
         if (outbound.sslContext() != null) {
             builder.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                     .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(outbound.sslContext()).buildClassic())

@@ -30,10 +30,7 @@ import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.Outbound;
 import org.apache.camel.component.http.HttpComponent;
 import io.invoiceharvester.http.RequestPacer;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.run.RateLimitWait;
 import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.EdgercReader;
@@ -54,6 +51,7 @@ import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
 import io.invoiceharvester.run.RunProgress;
+import io.invoiceharvester.run.WorkPools;
 import io.invoiceharvester.run.RunReport;
 import io.invoiceharvester.run.RunRequest;
 import io.invoiceharvester.state.SummaryRecords;
@@ -132,6 +130,7 @@ public final class Harvester implements AutoCloseable {
         ZoneId zone = problems.check(() -> zone(cfg), ZoneId.of("UTC"));
         problems.check(() -> cron(cfg), null);
         int concurrency = problems.check(() -> cfg.getInt("harvester.concurrency", 1, 64), 4);
+        int storeConcurrency = problems.check(() -> cfg.getInt("harvester.store-concurrency", 1, 64), 2);
         int requestsPerMinute = problems.check(() -> cfg.getInt("harvester.akamai.requests-per-minute", 1, 1_000_000), 500);
         long maxBytes = problems.check(() -> cfg.getLong("harvester.download.max-bytes", 1), 1L);
         int attempts = problems.check(() -> cfg.getInt("harvester.retry.max-attempts", 1, 50), 1);
@@ -257,25 +256,22 @@ public final class Harvester implements AutoCloseable {
         main.bind("outbox", outbox);
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
         main.bind("akamaiRequests", new AkamaiRequests(akamai ? baseUrl : DisabledProvider.BASE_URL));
+        RequestSlots slots = new RequestSlots(concurrency);
+        main.bind("requestSlots", slots);
         main.bind("akamaiSigning", new ApiClientConfigurer(akamai
-                ? new EdgeGridInterceptor(new RequestSigner(credentials), baseUrl, new RequestPacer(requestsPerMinute))
-                : new DisabledProvider("harvester.akamai.enabled"), outbound));
-        ExecutorService downloads = Executors.newFixedThreadPool(concurrency, new ThreadFactory() {
-            private final AtomicInteger n = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread t = new Thread(r, "harvester-download-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }
-        });
-        main.bind("downloadPool", downloads);
+                ? new EdgeGridInterceptor(new RequestSigner(credentials), baseUrl) : new DisabledProvider("harvester.akamai.enabled"),
+                outbound, slots.gate(new RequestPacer(requestsPerMinute), request -> EdgeGridInterceptor.account(request.getRequestUri()))));
+        WorkPools pools = new WorkPools(concurrency, storeConcurrency);
+        main.bind("workPools", pools);
+        main.bind("listingPool", pools.listings());
+        main.bind("downloadPool", pools.downloads());
+        main.bind("storePool", pools.stores());
         main.bind("fastlyRequests", new FastlyRequests(fastlyBaseUrl));
         main.bind("fastlyInvoices", new FastlyInvoices());
         main.bind("monthToDate", new MonthToDate(state.dataSource()));
         main.bind("fastlyAuth", new ApiClientConfigurer(fastly
-                ? new FastlyKeyInterceptor(fastlyToken, fastlyBaseUrl) : new DisabledProvider("harvester.fastly.enabled"), outbound));
+                ? new FastlyKeyInterceptor(fastlyToken, fastlyBaseUrl) : new DisabledProvider("harvester.fastly.enabled"), outbound,
+                slots.gate()));
         if (outbound.sslContextParameters() != null) {
             main.addMainListener(new MainListenerSupport() {
                 @Override
@@ -440,10 +436,10 @@ public final class Harvester implements AutoCloseable {
         try {
             main.stop();
         } finally {
-            ExecutorService pool = main.getCamelContext() == null ? null
-                    : main.getCamelContext().getRegistry().lookupByNameAndType("downloadPool", ExecutorService.class);
-            if (pool != null) {
-                pool.shutdownNow();
+            WorkPools pools = main.getCamelContext() == null ? null
+                    : main.getCamelContext().getRegistry().lookupByNameAndType("workPools", WorkPools.class);
+            if (pools != null) {
+                pools.close();
             }
             state.close();
         }

@@ -25,6 +25,18 @@ class SandboxCommand implements Callable<Integer> {
             description = "serve a benchmark data set instead: one account, one month, N single-PDF invoices")
     Integer benchFiles;
 
+    @Option(names = "--accounts", paramLabel = "N",
+            description = "serve a reseller's data set instead: N switch-key accounts, one invoice each month (see --months)")
+    Integer accounts;
+
+    @Option(names = "--months", paramLabel = "M", defaultValue = "12",
+            description = "with --accounts: months of invoices, ending 2025-01 (default: ${DEFAULT-VALUE})")
+    int months;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_MINUTE", defaultValue = "500",
+            description = "Akamai requests per minute per account before 429; 0 for none (default: ${DEFAULT-VALUE})")
+    int rateLimit;
+
     @Option(names = "--compute-csv", paramLabel = "FILE",
             description = "with --bench-files: also a COMPUTE invoice whose usage CSV is this file (streamed from disk)")
     java.nio.file.Path computeCsv;
@@ -35,8 +47,9 @@ class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        SandboxData data = benchFiles == null ? new SandboxData() : SandboxData.bench(benchFiles, computeCsv);
-        try (Sandbox sandbox = Sandbox.start(port, java.time.Duration.ofMillis(latencyMs), data)) {
+        SandboxData data = accounts != null ? SandboxData.reseller(accounts, months)
+                : benchFiles != null ? SandboxData.bench(benchFiles, computeCsv) : new SandboxData();
+        try (Sandbox sandbox = Sandbox.start(port, java.time.Duration.ofMillis(latencyMs), data, rateLimit)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Akamai Invoicing v4 and Fastly Billing v3 sandbox on " + sandbox.baseUrl());

@@ -1,7 +1,6 @@
 package io.invoiceharvester.edgegrid;
 
 import io.invoiceharvester.http.HostBoundInterceptor;
-import io.invoiceharvester.http.RequestPacer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -19,29 +18,14 @@ import org.apache.hc.core5.http.HttpRequest;
 public class EdgeGridInterceptor extends HostBoundInterceptor {
 
     private final RequestSigner signer;
-    private final RequestPacer pacer;
 
     public EdgeGridInterceptor(RequestSigner signer, String baseUrl) {
-        this(signer, baseUrl, null);
-    }
-
-    /** @param pacer the per-account request limit, applied before signing so the timestamp is fresh; may be null */
-    public EdgeGridInterceptor(RequestSigner signer, String baseUrl, RequestPacer pacer) {
         super(baseUrl);
         this.signer = signer;
-        this.pacer = pacer;
     }
 
     @Override
     protected void authorize(HttpRequest request) throws IOException {
-        if (pacer != null) {
-            try {
-                pacer.acquire(account(request.getRequestUri()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the request limit");
-            }
-        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header h : request.getHeaders()) {
             headers.put(h.getName(), h.getValue());
@@ -55,7 +39,7 @@ public class EdgeGridInterceptor extends HostBoundInterceptor {
     }
 
     /** The account a request runs as: its switch key, or the credential's own. */
-    static String account(String requestUri) {
+    public static String account(String requestUri) {
         int at = requestUri.indexOf("accountSwitchKey=");
         if (at < 0) {
             return "";

@@ -1,17 +1,24 @@
 package io.invoiceharvester.http;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
-/** Gives a provider's HTTP endpoints their credentials interceptor, last, after every header is set. */
+/**
+ * Gives a provider's HTTP endpoints their request slot (pacing included) and their credentials
+ * interceptor, last, after every header is set and every wait is over.
+ */
 public class ApiClientConfigurer implements HttpClientConfigurer {
 
     private final HostBoundInterceptor interceptor;
     private final Outbound outbound;
+    private final ExecChainHandler slot;
 
-    public ApiClientConfigurer(HostBoundInterceptor interceptor, Outbound outbound) {
+    public ApiClientConfigurer(HostBoundInterceptor interceptor, Outbound outbound, ExecChainHandler slot) {
         this.interceptor = interceptor;
         this.outbound = outbound;
+        this.slot = slot;
     }
 
     @Override
@@ -19,6 +26,10 @@ public class ApiClientConfigurer implements HttpClientConfigurer {
         // HttpClient would silently retry 429/503 once; the routes' error handling owns every retry and its count
         builder.disableAutomaticRetries();
         outbound.configure(builder);
+        if (slot != null) {
+            // before the protocol step, which runs the interceptors: a request is signed after its waits
+            builder.addExecInterceptorBefore(ChainElement.PROTOCOL.name(), "request-slot", slot);
+        }
         builder.addRequestInterceptorLast(interceptor);
     }
 }

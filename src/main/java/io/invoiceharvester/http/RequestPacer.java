@@ -7,6 +7,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A client-side request limit per key (Akamai: per account): requests are spaced evenly, at most
  * {@code perMinute} a minute, so a run stays under the provider's limit instead of meeting its 429s.
+ * A request waits twice: for its turn ({@link #acquire}, before it takes a request slot, so waiting never
+ * holds one), and, once it has a slot, for the interval since the key's last send ({@link #spaceSend}),
+ * because the wait for a slot can bunch requests that were paced apart.
  */
 public class RequestPacer {
 
@@ -19,19 +22,40 @@ public class RequestPacer {
 
     /** Blocks until this key may send its next request. */
     public void acquire(String key) throws InterruptedException {
-        long wait = reserve(key, System.nanoTime());
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+        sleep(reserve(key, System.nanoTime()));
+    }
+
+    /** Blocks until one interval has passed since this key's last send, and counts this one as sent. */
+    public void spaceSend(String key) throws InterruptedException {
+        sleep(reserveSend(key, System.nanoTime()));
+    }
+
+    /** Takes the key's next free turn at or after {@code now}; returns how long to wait for it. */
+    long reserve(String key, long now) {
+        return take(state(key, now), 0, now);
+    }
+
+    /** Takes the key's next send time at or after {@code now}; returns how long to wait for it. */
+    long reserveSend(String key, long now) {
+        return take(state(key, now), 1, now);
+    }
+
+    /** [0] the next free turn, [1] the earliest next send. */
+    private long[] state(String key, long now) {
+        return next.computeIfAbsent(key, k -> new long[] {now, now});
+    }
+
+    private long take(long[] state, int which, long now) {
+        synchronized (state) {
+            long at = Math.max(now, state[which]);
+            state[which] = at + intervalNanos;
+            return at - now;
         }
     }
 
-    /** Takes the key's next free slot at or after {@code now}; returns how long to wait for it. */
-    long reserve(String key, long now) {
-        long[] slot = next.computeIfAbsent(key, k -> new long[] {now});
-        synchronized (slot) {
-            long at = Math.max(now, slot[0]);
-            slot[0] = at + intervalNanos;
-            return at - now;
+    private static void sleep(long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
         }
     }
 }

@@ -36,6 +36,8 @@ public final class Sandbox implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DOWNLOAD = Pattern.compile("/invoicing-api/v4/contracts/([^/]+)/invoices/(\\d+)/download");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Akamai's documented limit: requests per minute per account. */
+    public static final int AKAMAI_LIMIT = 500;
 
     private final SandboxData data;
     private final EdgeGridCredentials credentials;
@@ -43,12 +45,18 @@ public final class Sandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(64);
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger listsInFlight = new AtomicInteger();
+    private final AtomicInteger maxListsInFlight = new AtomicInteger();
+    private final AccountRateLimit rateLimit;
     private final FastlyStandIn fastly = new FastlyStandIn("sbx-fastly-" + hex(12));
 
     private final Duration latency;
 
-    private Sandbox(EdgeGridCredentials credentials, HttpServer server, Duration latency, SandboxData data) {
+    private Sandbox(EdgeGridCredentials credentials, HttpServer server, Duration latency, SandboxData data, int perMinute) {
         this.credentials = credentials;
+        this.rateLimit = new AccountRateLimit(perMinute);
         this.data = data;
         this.latency = latency;
         this.verifier = new SignatureVerifier(credentials, Duration.ofMinutes(5));
@@ -71,8 +79,13 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public static Sandbox start(int port, Duration latency, SandboxData data) throws IOException {
+        return start(port, latency, data, AKAMAI_LIMIT);
+    }
+
+    /** @param perMinute Akamai's request limit per account; 0 switches it off (to measure without it) */
+    public static Sandbox start(int port, Duration latency, SandboxData data, int perMinute) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        Sandbox sandbox = new Sandbox(randomCredentials(), server, latency, data);
+        Sandbox sandbox = new Sandbox(randomCredentials(), server, latency, data, perMinute);
         server.start();
         return sandbox;
     }
@@ -110,11 +123,35 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public List<String> switchKeys() {
-        return SandboxData.SWITCH_KEYS;
+        return data.switchKeys();
+    }
+
+    /** The most requests (both APIs) that were in progress at once. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** The most Akamai list calls that were in progress at once. */
+    public int maxListsInFlight() {
+        return maxListsInFlight.get();
+    }
+
+    /** Akamai requests refused with 429 for going over an account's limit. */
+    public int rateLimited() {
+        return rateLimit.refused();
     }
 
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            respond(ex);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void respond(HttpExchange ex) throws IOException {
         pause(latency.dividedBy(2));
         try (ex) {
             String path = ex.getRequestURI().getRawPath();
@@ -137,6 +174,10 @@ public final class Sandbox implements AutoCloseable {
                 return;
             }
             Map<String, String> query = query(rawQuery);
+            if (!rateLimit.admit(ex, query.getOrDefault("accountSwitchKey", ""))) {
+                billingProblem(ex, 429, "Too many requests");
+                return;
+            }
             SandboxData.Account account = data.account(query.get("accountSwitchKey"));
             if (account == null) {
                 billingProblem(ex, 403, "User in current context cannot access resource");
@@ -144,7 +185,12 @@ public final class Sandbox implements AutoCloseable {
             }
             Matcher download = DOWNLOAD.matcher(path);
             if (path.equals("/invoicing-api/v4/invoices")) {
-                list(ex, account, query);
+                maxListsInFlight.accumulateAndGet(listsInFlight.incrementAndGet(), Math::max);
+                try {
+                    list(ex, account, query);
+                } finally {
+                    listsInFlight.decrementAndGet();
+                }
             } else if (download.matches()) {
                 download(ex, account, Long.parseLong(download.group(2)), query);
             } else {

@@ -84,6 +84,34 @@ public final class SandboxData {
         return d;
     }
 
+    /**
+     * A reseller's data set: {@code accounts} customer accounts behind switch keys, each with one invoice
+     * (PDF, CSV, JSON) in every one of {@code months} months ending with {@link #MONTHS}' first.
+     */
+    public static SandboxData reseller(int accounts, int months) {
+        SandboxData d = new SandboxData();
+        d.accounts.clear();
+        YearMonth last = MONTHS.get(0);
+        for (int a = 1; a <= accounts; a++) {
+            Account account = new Account(String.format("A-RS%05d", a), "Reseller Customer " + a, String.format("C-RS%05d", a),
+                    new LinkedHashMap<>());
+            d.accounts.put(String.format("1-RS%05d:1-CUST", a), account);
+            for (int m = months - 1; m >= 0; m--) {
+                YearMonth month = last.minusMonths(m);
+                long id = 9300000000L + a * 1000L + m;
+                d.add(account, id, "INVOICE", "USD", month, 1, List.of(
+                        new Line("Web Performance", "Ion Standard", "M-LC-1001", "U", "Ion Standard traffic", "GB",
+                                Integer.toString(1000 + a + m), "0.0125", "0")));
+            }
+        }
+        return d;
+    }
+
+    /** The switch keys of the data set's accounts, without the credential's own account. */
+    public List<String> switchKeys() {
+        return accounts.keySet().stream().filter(k -> !k.isEmpty()).toList();
+    }
+
     public SandboxData() {
         Account own = new Account("A-DEMO001", "Demo Retail GmbH", "C-DEMO001", new LinkedHashMap<>());
         Account acme = new Account("A-ACME002", "Acme Media Inc.", "K-ACME002", new LinkedHashMap<>());

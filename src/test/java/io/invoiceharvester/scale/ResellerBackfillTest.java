@@ -1,0 +1,93 @@
+package io.invoiceharvester.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.cli.HarvesterCommand;
+import io.invoiceharvester.sandbox.Sandbox;
+import io.invoiceharvester.sandbox.SandboxData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A reseller's backfill at small scale, against the sandbox that enforces Akamai's per-account limit:
+ * many switch-key accounts and months, harvester.concurrency requests in flight at most (lists and
+ * downloads together, and more than one at a time), no 429 provoked, every file delivered exactly once.
+ */
+class ResellerBackfillTest {
+
+    static final int ACCOUNTS = 24;
+    static final int MONTHS = 4;
+    static final int CONCURRENCY = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBackfillOverManyAccountsKeepsTheApiBusyWithinItsLimitsAndDeliversEachFileOnce() throws Exception {
+        // 300 a minute: one request every 200 ms per account, so each account's pacer binds
+        try (Sandbox sandbox = Sandbox.start(0, Duration.ofMillis(20), SandboxData.reseller(ACCOUNTS, MONTHS), 300)) {
+            Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of(
+                    "harvester.concurrency", Integer.toString(CONCURRENCY),
+                    "harvester.akamai.requests-per-minute", "300"));
+            String from = SandboxData.MONTHS.get(0).minusMonths(MONTHS - 1).toString();
+            String to = SandboxData.MONTHS.get(0).toString();
+
+            assertEquals(0, once(config, from, to));
+
+            int listings = ACCOUNTS * MONTHS;
+            int files = listings * 3; // the default content types: PDF, CSV and JSON of each invoice
+            assertEquals(listings + files, sandbox.requestCount(), "one list call per account and month, one GET per file");
+            assertEquals(0, sandbox.rateLimited(), "no request went over an account's limit");
+            assertTrue(sandbox.maxInFlight() <= CONCURRENCY, "in flight at once: " + sandbox.maxInFlight());
+            assertTrue(sandbox.maxListsInFlight() > 1, "list calls of different accounts ran side by side: " + sandbox.maxListsInFlight());
+
+            List<Path> dropped = dropped();
+            assertEquals(listings, dropped.size(), "one PDF per invoice in the drop");
+            Set<String> names = new HashSet<>();
+            dropped.forEach(p -> names.add(p.getFileName().toString()));
+            assertEquals(listings, names.size());
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state/harvester") + ";AUTO_SERVER=TRUE", "sa", "");
+                 Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT file_name) FROM harvested_file")) {
+                rs.next();
+                assertEquals(files, rs.getInt(1), "each file recorded once");
+                assertEquals(files, rs.getInt(2));
+            }
+
+            int before = sandbox.requestCount();
+            assertEquals(0, once(config, from, to));
+            assertEquals(listings, sandbox.requestCount() - before, "the second run only lists: nothing is fetched twice");
+            assertEquals(listings, dropped().size());
+        }
+    }
+
+    private int once(Path config, String from, String to) {
+        StringWriter out = new StringWriter();
+        int code = HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(out, true),
+                "once", "--config", config.toString(), "--from", from, "--to", to);
+        assertEquals(0, code, out.toString());
+        return code;
+    }
+
+    private List<Path> dropped() throws Exception {
+        try (Stream<Path> s = Files.walk(dir.resolve("drop"))) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+}
