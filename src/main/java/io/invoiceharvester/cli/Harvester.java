@@ -12,6 +12,7 @@ import io.invoiceharvester.delivery.DropUri;
 import io.invoiceharvester.delivery.Leftovers;
 import io.invoiceharvester.ops.HarvesterHealth;
 import io.invoiceharvester.ops.HarvesterMetrics;
+import io.invoiceharvester.ops.ProgressWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
@@ -136,6 +137,7 @@ public final class Harvester implements AutoCloseable {
         int attempts = problems.check(() -> cfg.getInt("harvester.retry.max-attempts", 1, 50), 1);
         long initialDelay = problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L);
         Duration maxWait = problems.check(() -> duration(cfg, "harvester.retry.max-wait"), Duration.ZERO);
+        Duration progressInterval = problems.check(() -> duration(cfg, "harvester.progress.interval"), Duration.ofSeconds(30));
         Duration lockLease = problems.check(() -> duration(cfg, "harvester.run-lock.lease"), Duration.ofMinutes(5));
         problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
         problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
@@ -216,13 +218,16 @@ public final class Harvester implements AutoCloseable {
         main.bind("runPlan", planner);
         main.bind("harvesterMetrics", metrics);
         RunLock runLock = new RunLock(state.dataSource(), lockLease);
-        main.bind("runLifecycle", new RunLifecycle(runLock, history, failures, metrics, lockLease));
+        RequestSlots slots = new RequestSlots(concurrency);
+        ProgressWatch progress = new ProgressWatch(slots, progressInterval, System.console() != null ? System.out : null);
+        main.bind("progressWatch", progress);
+        main.bind("runLifecycle", new RunLifecycle(runLock, history, failures, metrics, lockLease, progress));
         main.bind("failureReport", failures);
         main.bind("runItem", new RunItem());
         main.bind("keepRunExchange", new UseOriginalAggregationStrategy(null, false));
         ContentFilter contentFilter = new ContentFilter(contentTypes);
         main.bind("contentFilter", contentFilter);
-        main.bind("runProgress", new RunProgress(metrics));
+        main.bind("runProgress", new RunProgress(metrics, contentFilter));
         Retries retries = new Retries(attempts, initialDelay, maxWait);
         main.bind("retries", retries);
         main.bind("rateLimitWait", new RateLimitWait(maxWait, Clock.systemUTC(), retries));
@@ -256,8 +261,6 @@ public final class Harvester implements AutoCloseable {
         main.bind("outbox", outbox);
         main.bind("smtp", smtp(cfg, smtpPassword, starttls));
         main.bind("akamaiRequests", new AkamaiRequests(akamai ? baseUrl : DisabledProvider.BASE_URL));
-        RequestSlots slots = new RequestSlots(concurrency);
-        main.bind("requestSlots", slots);
         main.bind("akamaiSigning", new ApiClientConfigurer(akamai
                 ? new EdgeGridInterceptor(new RequestSigner(credentials), baseUrl) : new DisabledProvider("harvester.akamai.enabled"),
                 outbound, slots.gate(new RequestPacer(requestsPerMinute), request -> EdgeGridInterceptor.account(request.getRequestUri()))));
@@ -309,7 +312,7 @@ public final class Harvester implements AutoCloseable {
                     CamelContext context = configured.getCamelContext();
                     HealthCheckRegistry health = HealthCheckRegistry.get(context);
                     checks.forEach(health::register);
-                    metrics.attach(() -> context.getRegistry().findSingleByType(MeterRegistry.class));
+                    metrics.attach(() -> context.getRegistry().findSingleByType(MeterRegistry.class), progress);
                 }
             });
         }
@@ -440,6 +443,11 @@ public final class Harvester implements AutoCloseable {
                     : main.getCamelContext().getRegistry().lookupByNameAndType("workPools", WorkPools.class);
             if (pools != null) {
                 pools.close();
+            }
+            ProgressWatch progress = main.getCamelContext() == null ? null
+                    : main.getCamelContext().getRegistry().lookupByNameAndType("progressWatch", ProgressWatch.class);
+            if (progress != null) {
+                progress.close();
             }
             state.close();
         }

@@ -23,14 +23,28 @@ public class HarvesterMetrics {
     private volatile java.util.function.Supplier<MeterRegistry> lookup = () -> null;
     private final AtomicLong lastSuccess = new AtomicLong();
     private final Map<String, AtomicLong> billedCents = new ConcurrentHashMap<>();
+    private volatile ProgressWatch progress;
 
     public HarvesterMetrics(Ledger ledger) {
         this.ledger = ledger;
     }
 
     /** @param meters finds Camel's Prometheus registry, which exists once Camel has started */
-    public void attach(java.util.function.Supplier<MeterRegistry> meters) {
+    public void attach(java.util.function.Supplier<MeterRegistry> meters, ProgressWatch progress) {
         this.lookup = meters;
+        this.progress = progress;
+    }
+
+    /** The run in flight as gauges: a backfill moving in Grafana. */
+    private static void progressGauges(MeterRegistry r, ProgressWatch p) {
+        Gauge.builder("harvester_run_listings_done", p, ProgressWatch::getListingsDone).description("list calls of the run in flight done").register(r);
+        Gauge.builder("harvester_run_listings_known", p, ProgressWatch::getListingsKnown).description("list calls the run in flight makes").register(r);
+        Gauge.builder("harvester_run_files_done", p, ProgressWatch::getFilesDone).description("files of the run in flight delivered or already there").register(r);
+        Gauge.builder("harvester_run_files_known", p, ProgressWatch::getFilesKnown).description("files the run in flight has listed so far").register(r);
+        Gauge.builder("harvester_run_bytes", p, ProgressWatch::getBytes).description("bytes the run in flight stored").baseUnit("bytes").register(r);
+        Gauge.builder("harvester_run_failures", p, ProgressWatch::getFailures).description("failures of the run in flight").register(r);
+        Gauge.builder("harvester_run_eta_seconds", p, ProgressWatch::getEtaSeconds).description("seconds until the run in flight is done; -1 unknown").register(r);
+        Gauge.builder("harvester_requests_in_flight", p, ProgressWatch::getRequestsInFlight).description("provider requests in flight").register(r);
     }
 
     private MeterRegistry registry() {
@@ -41,6 +55,9 @@ public class HarvesterMetrics {
                 if (r == null && (r = lookup.get()) != null) {
                     Gauge.builder("harvester_last_success_timestamp_seconds", lastSuccess, AtomicLong::get)
                             .description("end of the last run that finished with exit code 0").register(r);
+                    if (progress != null) {
+                        progressGauges(r, progress);
+                    }
                     registry = r;
                 }
             }

@@ -43,6 +43,9 @@ public class FailureReport {
             message += credentialHint(item);
         }
         record(run, kind, item != null ? String.valueOf(item) : step(exchange), message);
+        if (item instanceof ListTask && run != null) {
+            run.listingDone();
+        }
     }
 
     public void record(RunReport run, RunReport.FailureKind kind, String rawItem, String rawMessage) {

@@ -1,6 +1,7 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.ops.HarvesterMetrics;
+import io.invoiceharvester.ops.ProgressWatch;
 import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.RunLock;
 import java.sql.SQLException;
@@ -29,10 +30,12 @@ public class RunLifecycle {
     private final FailureReport failures;
     private final HarvesterMetrics metrics;
     private final Duration schedulePatience;
+    private final ProgressWatch progress;
     private final Map<String, RunLock.Lease> leases = new ConcurrentHashMap<>();
 
     public RunLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
-                        Duration schedulePatience) {
+                        Duration schedulePatience, ProgressWatch progress) {
+        this.progress = progress;
         this.lock = lock;
         this.history = history;
         this.failures = failures;
@@ -58,11 +61,13 @@ public class RunLifecycle {
         MDC.put(MDC_RUN_ID, run.getRunId());
         LOG.info("run {} started ({}): months {}, providers {}", run.getRunId(), request.trigger(), request.months(),
                 request.providers());
+        progress.started(run);
         return run;
     }
 
     /** Finishes the run in the state database and releases its lock, if it still holds it. */
     public RunReport end(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        progress.ended(run);
         try {
             history.finished(run);
             metrics.finished(run);

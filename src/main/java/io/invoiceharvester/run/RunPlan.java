@@ -69,6 +69,7 @@ public class RunPlan {
                 out.add(new ListTask("fastly", month.toString(), null));
             }
         }
+        run.planned(out.size());
         return out;
     }
 

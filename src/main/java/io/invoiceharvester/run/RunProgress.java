@@ -13,14 +13,17 @@ public class RunProgress {
     private static final Logger LOG = LoggerFactory.getLogger(RunProgress.class);
 
     private final HarvesterMetrics metrics;
+    private final ContentFilter contentFilter;
 
-    public RunProgress(HarvesterMetrics metrics) {
+    public RunProgress(HarvesterMetrics metrics, ContentFilter contentFilter) {
         this.metrics = metrics;
+        this.contentFilter = contentFilter;
     }
 
     public List<FileTask> listed(@ExchangeProperty(RunItem.RUN) RunReport run, @ExchangeProperty(RunItem.ITEM) ListTask listing,
                                  @Body List<FileTask> files) {
-        run.listed(files.size());
+        run.listed(files.size(), (int) files.stream().filter(contentFilter::wanted).count());
+        run.listingDone();
         if (!files.isEmpty()) {
             LOG.info("{}: {} files listed", listing, files.size());
         }

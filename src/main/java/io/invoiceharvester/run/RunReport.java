@@ -28,6 +28,9 @@ public final class RunReport {
     private final RunRequest request;
     private final Instant startedAt = Instant.now();
     private final AtomicInteger listsOk = new AtomicInteger();
+    private final AtomicInteger listingsPlanned = new AtomicInteger();
+    private final AtomicInteger listingsDone = new AtomicInteger();
+    private final AtomicInteger filesWanted = new AtomicInteger();
     private final AtomicInteger filesListed = new AtomicInteger();
     private final AtomicInteger filesSkipped = new AtomicInteger();
     private final AtomicInteger filesNew = new AtomicInteger();
@@ -84,9 +87,32 @@ public final class RunReport {
         lockLost = true;
     }
 
-    public void listed(int files) {
+    public void planned(int listings) {
+        listingsPlanned.set(listings);
+    }
+
+    /** A list call answered: {@code files} listed, of which {@code wanted} are of the types the run fetches. */
+    public void listed(int files, int wanted) {
         listsOk.incrementAndGet();
         filesListed.addAndGet(files);
+        filesWanted.addAndGet(wanted);
+    }
+
+    /** A list call is over, answered or failed. */
+    public void listingDone() {
+        listingsDone.incrementAndGet();
+    }
+
+    public int getListingsPlanned() {
+        return listingsPlanned.get();
+    }
+
+    public int getListingsDone() {
+        return listingsDone.get();
+    }
+
+    public int getFilesWanted() {
+        return filesWanted.get();
     }
 
     public void skipped() {

@@ -44,11 +44,16 @@ class ResellerBackfillTest {
         try (Sandbox sandbox = Sandbox.start(0, Duration.ofMillis(20), SandboxData.reseller(ACCOUNTS, MONTHS), 300)) {
             Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of(
                     "harvester.concurrency", Integer.toString(CONCURRENCY),
-                    "harvester.akamai.requests-per-minute", "300"));
+                    "harvester.akamai.requests-per-minute", "300",
+                    "harvester.progress.interval", "PT0.5S"));
             String from = SandboxData.MONTHS.get(0).minusMonths(MONTHS - 1).toString();
             String to = SandboxData.MONTHS.get(0).toString();
 
+            List<int[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread watcher = watchProgress(seen);
             assertEquals(0, once(config, from, to));
+            watcher.interrupt();
+            watcher.join();
 
             int listings = ACCOUNTS * MONTHS;
             int files = listings * 3; // the default content types: PDF, CSV and JSON of each invoice
@@ -70,11 +75,38 @@ class ResellerBackfillTest {
                 assertEquals(files, rs.getInt(2));
             }
 
+            assertTrue(seen.stream().anyMatch(f -> f[0] == listings), "JMX knew the run's listings");
+            assertTrue(seen.stream().anyMatch(f -> f[1] > 0 && f[1] < files), "JMX showed the files moving");
+            assertTrue(seen.stream().allMatch(f -> f[1] <= f[2]), "never more files done than known");
+
             int before = sandbox.requestCount();
             assertEquals(0, once(config, from, to));
             assertEquals(listings, sandbox.requestCount() - before, "the second run only lists: nothing is fetched twice");
             assertEquals(listings, dropped().size());
         }
+    }
+
+    /** Samples the run progress MBean (listings known, files done, files known) while a run is in flight. */
+    private static Thread watchProgress(List<int[]> seen) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("io.invoiceharvester:type=RunProgress");
+        Thread t = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (server.isRegistered(name) && !"".equals(server.getAttribute(name, "RunId"))) {
+                        seen.add(new int[] {(Integer) server.getAttribute(name, "ListingsKnown"),
+                                (Integer) server.getAttribute(name, "FilesDone"), (Integer) server.getAttribute(name, "FilesKnown")});
+                    }
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (javax.management.JMException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        return t;
     }
 
     private int once(Path config, String from, String to) {
