@@ -5,6 +5,25 @@
 <p>Run ${runId?html} (${trigger?html}), started ${startedAt?html}:
  ${filesListed} files listed, <b>${filesNew} new</b>, ${filesSkipped} already delivered,
  <b<#if failures?has_content> style="color:#b00"</#if>>${failureCount} failed</b>.</p>
+<#if overview?has_content>
+<h3>Totals by provider and currency</h3>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Provider</th><th>Month</th><th>Currency</th><th>Total</th><th>Change</th></tr>
+<#list overview as o><tr><td>${o.provider?html}</td><td>${o.month?html}</td><td>${o.currency?html}</td><td align="right">${o.amount?html}</td><td>${o.change?html}</td></tr></#list>
+</table>
+</#if>
+<#if !detailed>
+<#if allFlags?has_content>
+<p style="color:#b00"><b>Reconciliation flags (${allFlags?size}):</b></p>
+<ul><#list allFlags as f><li style="color:#b00">${f?html}</li></#list></ul>
+</#if>
+<#if failures?has_content>
+<h3 style="color:#b00">Failures (${failureCount})</h3>
+<ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list>
+<#if failureCount gt failures?size><li>... and ${failureCount - failures?size} more (all of them in the state database, run ${runId?html})</li></#if></ul>
+</#if>
+<p>Per account and month: ${groupCount} account-months, one line each in the attached ${detailsFile?html}.</p>
+</#if>
 <#list groups as g>
 <h3>${g.provider?html} &middot; account ${g.account?html} &middot; ${g.month?html}</h3>
 <p>Invoices: ${g.invoices}, credit memos: ${g.creditMemos}; new files: ${g.newFiles?size}<#if g.newVersions gt 0> (new versions: ${g.newVersions})</#if></p>
@@ -30,7 +49,7 @@
 <h3>Month-to-date estimates</h3>
 <ul><#list estimates as e><li><i>${e?html}</i></li></#list></ul>
 </#if>
-<#if failures?has_content>
+<#if detailed && failures?has_content>
 <h3 style="color:#b00">Failures (${failureCount})</h3>
 <ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list>
 <#if failureCount gt failures?size><li>... and ${failureCount - failures?size} more (all of them in the state database, run ${runId?html})</li></#if></ul>

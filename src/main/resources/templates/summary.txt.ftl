@@ -1,6 +1,34 @@
 Invoice harvest ${months} (run ${runId}, ${trigger}, started ${startedAt})
 
 ${filesListed} files listed, ${filesNew} new, ${filesSkipped} already delivered, ${failureCount} failed.
+<#if overview?has_content>
+
+Totals by provider and currency:
+<#list overview as o>
+  ${o.provider} ${o.month} ${o.currency} ${o.amount}  (${o.change})
+</#list>
+</#if>
+<#if !detailed>
+<#if allFlags?has_content>
+
+RECONCILIATION FLAGS (${allFlags?size}):
+<#list allFlags as f>
+  ! ${f}
+</#list>
+</#if>
+<#if failures?has_content>
+
+FAILURES (${failureCount}):
+<#list failures as f>
+  - ${f.item}: ${f.message}
+</#list>
+<#if failureCount gt failures?size>
+  ... and ${failureCount - failures?size} more (all of them in the state database, run ${runId})
+</#if>
+</#if>
+
+Per account and month: ${groupCount} account-months, one line each in the attached ${detailsFile}.
+</#if>
 <#list groups as g>
 
 == ${g.provider} - account ${g.account} - ${g.month} ==
@@ -35,7 +63,7 @@ Month-to-date estimates:
   ~ ${e}
 </#list>
 </#if>
-<#if failures?has_content>
+<#if detailed && failures?has_content>
 
 FAILURES (${failureCount}):
 <#list failures as f>

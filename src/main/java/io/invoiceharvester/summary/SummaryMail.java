@@ -95,7 +95,8 @@ public class SummaryMail {
         List<Path> ledgers = changedMonths(files);
         // the body is measured first: what is left of the limit is for attachments
         Map<String, Object> draft = model(run, files, new Attachments(List.of(), ledgers));
-        long bodySize = (render("summary.txt.ftl", draft).length() + render("summary.html.ftl", draft).length()) * 2L;
+        long bodySize = (render("summary.txt.ftl", draft).length() + render("summary.html.ftl", draft).length()) * 2L
+                + (draft.get("detailsCsv") instanceof byte[] details ? details.length * 4L / 3 : 0);
         Attachments attachments = withinLimit(ledgers, maxBytes - bodySize - HEADER_RESERVE_BYTES);
         Map<String, Object> model = model(run, files, attachments);
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
@@ -116,6 +117,12 @@ public class SummaryMail {
         MimeBodyPart body = new MimeBodyPart();
         body.setContent(alternative);
         mixed.addBodyPart(body);
+        if (model.get("detailsCsv") instanceof byte[] details) {
+            MimeBodyPart part = new MimeBodyPart();
+            part.setDataHandler(new DataHandler(new ByteArrayDataSource(details, "text/csv; charset=UTF-8")));
+            part.setFileName(SummaryOverview.DETAILS_FILE);
+            mixed.addBodyPart(part);
+        }
         for (Path file : attachments.attached()) {
             MimeBodyPart part = new MimeBodyPart();
             // the copy a person opens: no cell of it runs as a spreadsheet formula
@@ -174,8 +181,9 @@ public class SummaryMail {
     }
 
     private Map<String, Object> model(RunReport run, List<SummaryRecords.File> files, Attachments attachments)
-            throws SQLException {
+            throws SQLException, IOException {
         List<Map<String, Object>> groups = new ArrayList<>();
+        SummaryOverview overview = new SummaryOverview();
         for (List<SummaryRecords.File> group : byAccountMonth(files)) {
             SummaryRecords.File first = group.get(0);
             YearMonth month = YearMonth.parse(first.month());
@@ -212,8 +220,11 @@ public class SummaryMail {
             m.put("newVersions", newVersions);
             m.put("totals", totalRows);
             m.put("services", services);
-            m.put("flags", ledger.reconciliationFlags(first.provider(), first.accountId(), month));
+            List<String> flags = ledger.reconciliationFlags(first.provider(), first.accountId(), month);
+            m.put("flags", flags);
             groups.add(m);
+            overview.add((String) m.get("provider"), first.accountId(), first.month(), invoices.size(), creditMemos.size(),
+                    group.size(), totals, previous, flags);
         }
         List<Map<String, String>> failures = new ArrayList<>();
         for (RunReport.Failure f : run.getFailures()) {
@@ -231,7 +242,14 @@ public class SummaryMail {
         model.put("trigger", run.getRequest().trigger());
         model.put("startedAt", run.getStartedAt().toString());
         model.put("months", months);
-        model.put("groups", groups);
+        boolean detailed = groups.size() <= SummaryOverview.DETAILED_GROUPS;
+        model.put("detailed", detailed);
+        model.put("groups", detailed ? groups : List.of());
+        model.put("groupCount", groups.size());
+        model.put("overview", overview.rows());
+        model.put("allFlags", overview.flags());
+        model.put("detailsFile", SummaryOverview.DETAILS_FILE);
+        model.put("detailsCsv", detailed ? null : overview.detailsCsv());
         model.put("failures", failures);
         model.put("failureCount", failureCount);
         model.put("attachments", attached);
@@ -270,6 +288,6 @@ public class SummaryMail {
     }
 
     private static String signed(BigDecimal v) {
-        return (v.signum() >= 0 ? "+" : "") + Ledger.money(v);
+        return SummaryOverview.signed(v);
     }
 }

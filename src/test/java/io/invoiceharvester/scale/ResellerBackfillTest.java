@@ -3,7 +3,12 @@ package io.invoiceharvester.scale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.summary.SummaryMailTest;
+import jakarta.mail.BodyPart;
+import jakarta.mail.internet.MimeMessage;
 import io.invoiceharvester.cli.HarvesterCommand;
 import io.invoiceharvester.sandbox.Sandbox;
 import io.invoiceharvester.sandbox.SandboxData;
@@ -41,8 +46,15 @@ class ResellerBackfillTest {
     @Test
     void aBackfillOverManyAccountsKeepsTheApiBusyWithinItsLimitsAndDeliversEachFileOnce() throws Exception {
         // 300 a minute: one request every 200 ms per account, so each account's pacer binds
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
         try (Sandbox sandbox = Sandbox.start(0, Duration.ofMillis(20), SandboxData.reseller(ACCOUNTS, MONTHS), 300)) {
             Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of(
+                    "harvester.mail.when", "changes",
+                    "harvester.mail.smtp-host", "127.0.0.1",
+                    "harvester.mail.smtp-port", Integer.toString(smtp.getSmtp().getPort()),
+                    "harvester.mail.smtp-starttls", "false",
+                    "harvester.mail.to", "finance@example.com",
                     "harvester.concurrency", Integer.toString(CONCURRENCY),
                     "harvester.akamai.requests-per-minute", "300",
                     "harvester.progress.interval", "PT0.5S"));
@@ -79,10 +91,33 @@ class ResellerBackfillTest {
             assertTrue(seen.stream().anyMatch(f -> f[1] > 0 && f[1] < files), "JMX showed the files moving");
             assertTrue(seen.stream().allMatch(f -> f[1] <= f[2]), "never more files done than known");
 
+            MimeMessage[] mails = smtp.getReceivedMessages();
+            assertEquals(1, mails.length, "one summary");
+            String text = SummaryMailTest.text(mails[0]);
+            assertTrue(text.lines().count() < 40, "the summary stays readable:\n" + text);
+            assertTrue(text.contains("Totals by provider and currency:"), text);
+            assertTrue(text.contains("Akamai 2025-01 USD"), text);
+            assertTrue(text.contains("vs previous month"), text);
+            assertTrue(text.contains(listings + " account-months, one line each in the attached summary-details.csv"), text);
+            List<BodyPart> attached = SummaryMailTest.attachments(mails[0]);
+            BodyPart details = attached.stream().filter(b -> {
+                try {
+                    return "summary-details.csv".equals(b.getFileName());
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).findFirst().orElseThrow();
+            String csv = new String(details.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(listings + 1, csv.lines().count(), "a header and one line per account-month");
+            assertTrue(csv.contains("Akamai,A-RS00001,2025-01,1,0,3,USD,"), csv.lines().limit(3).toList().toString());
+
             int before = sandbox.requestCount();
             assertEquals(0, once(config, from, to));
             assertEquals(listings, sandbox.requestCount() - before, "the second run only lists: nothing is fetched twice");
             assertEquals(listings, dropped().size());
+            assertEquals(1, smtp.getReceivedMessages().length, "nothing new: no second mail");
+        } finally {
+            smtp.stop();
         }
     }
 

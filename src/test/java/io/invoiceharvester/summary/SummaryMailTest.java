@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The run summary as a real SMTP server receives it, and the outbox while SMTP is away. */
-class SummaryMailTest {
+public class SummaryMailTest {
 
     static final String LIST = "/invoicing-api/v4/invoices";
     static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
@@ -55,7 +55,7 @@ class SummaryMailTest {
         h.close();
     }
 
-    static String text(Part part) throws Exception {
+    public static String text(Part part) throws Exception {
         if (part.isMimeType("text/plain") && part.getFileName() == null) {
             return (String) part.getContent();
         }
@@ -70,7 +70,7 @@ class SummaryMailTest {
         return null;
     }
 
-    static List<BodyPart> attachments(MimeMessage m) throws Exception {
+    public static List<BodyPart> attachments(MimeMessage m) throws Exception {
         List<BodyPart> out = new ArrayList<>();
         Multipart mp = (Multipart) m.getContent();
         for (int i = 0; i < mp.getCount(); i++) {
