@@ -3,8 +3,6 @@ package io.invoiceharvester.ledger;
 import io.invoiceharvester.run.FileTask;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import java.sql.Date;
@@ -130,8 +128,6 @@ public class Ledger {
             + " consumed_quantity, consumed_unit, contracted_cost, billed_cost, billing_currency, item_type, unit_measure,"
             + " product_line, product_group, billing_region, credit_coupon_code, source_columns";
     private static final int LINE_COLUMN_COUNT = 36;
-    /** PostgreSQL's COPY CSV: an unquoted empty field is NULL, a quoted one an empty string. */
-    private static final CSVFormat COPY_CSV = CSVFormat.POSTGRESQL_CSV;
     private static final int COPY_CHUNK = 1 << 16;
 
     /** On PostgreSQL the lines go in by COPY (its bulk path), elsewhere as batched inserts; same transaction either way. */
@@ -168,13 +164,15 @@ public class Ledger {
         int n = 0;
         try {
             StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
-            CSVPrinter csv = new CSVPrinter(chunk, COPY_CSV);
             while (lines.hasNext()) {
                 Object[] row = row(f, ++n, lines.next());
-                for (Object v : row) {
-                    csv.print(v instanceof BigDecimal d ? d.toPlainString() : v);
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) {
+                        chunk.append(',');
+                    }
+                    copyField(chunk, row[i]);
                 }
-                csv.println();
+                chunk.append('\n');
                 if (chunk.length() >= COPY_CHUNK) {
                     send(copy, chunk);
                 }
@@ -182,12 +180,35 @@ public class Ledger {
             send(copy, chunk);
             copy.endCopy();
             return n;
-        } catch (java.io.IOException e) {
-            throw new SQLException("COPY into ledger_line failed: " + e.getMessage(), e);
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
+        }
+    }
+
+    /**
+     * One field of COPY's CSV: NULL is an empty field, text is quoted (so an empty string stays one), a
+     * quote doubled; numbers and dates as their plain text.
+     */
+    private static void copyField(StringBuilder out, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (v instanceof BigDecimal d) {
+            out.append(d.toPlainString());
+        } else if (v instanceof String text) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    out.append('"');
+                }
+                out.append(c);
+            }
+            out.append('"');
+        } else {
+            out.append(v);
         }
     }
 

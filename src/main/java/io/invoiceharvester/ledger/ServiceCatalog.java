@@ -1,6 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -56,8 +57,30 @@ final class ServiceCatalog {
         return java.util.stream.Stream.concat(RULES.stream().map(Rule::service), java.util.stream.Stream.of(OTHER)).distinct().toList();
     }
 
+    private record Product(String line, String group, String name) {
+    }
+
+    /** A file repeats a few products over its rows: each is matched once (bounded, whatever a file holds). */
+    private static final Map<Product, Service> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int KNOWN_MAX = 4096;
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[^a-z0-9&@]+");
+
     /** The service of a product, from its line, group and name (any may be null). */
     static Service of(String productLine, String productGroup, String product) {
+        Product key = new Product(productLine, productGroup, product);
+        Service known = KNOWN.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (KNOWN.size() >= KNOWN_MAX) {
+            KNOWN.clear();
+        }
+        Service service = match(productLine, productGroup, product);
+        KNOWN.put(key, service);
+        return service;
+    }
+
+    private static Service match(String productLine, String productGroup, String product) {
         String words = " " + words(productLine) + " " + words(productGroup) + " " + words(product) + " ";
         for (Rule r : RULES) {
             for (String k : r.keywords()) {
@@ -71,6 +94,6 @@ final class ServiceCatalog {
 
     /** Lower case, every separator a single space. */
     private static String words(String s) {
-        return s == null ? "" : s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9&@]+", " ").trim();
+        return s == null ? "" : SEPARATORS.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
     }
 }

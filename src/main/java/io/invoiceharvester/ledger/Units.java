@@ -58,18 +58,21 @@ final class Units {
         return Map.entry(raw, new Unit(pricing, pricing.substring(pricing.indexOf(' ') + 1), factor));
     }
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern NOT_WORDS = java.util.regex.Pattern.compile("[^A-Za-z0-9]+");
+
     /** An Akamai or COMPUTE unit; null when the line names none. */
     static Unit of(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        String key = raw.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String key = SPACES.matcher(raw.trim()).replaceAll(" ").toLowerCase(Locale.ROOT);
         Unit known = KNOWN.get(key);
         if (known != null) {
             return known;
         }
         // UnitFormat allows words, digits and spaces in a count unit: anything else becomes a space
-        String words = raw.replaceAll("[^A-Za-z0-9]+", " ").trim();
+        String words = NOT_WORDS.matcher(raw).replaceAll(" ").trim();
         String unit = words.isEmpty() || !Character.isLetter(words.charAt(0)) ? "Units" : capitalize(words);
         return new Unit(unit, unit, BigDecimal.ONE);
     }
