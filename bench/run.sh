@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # invoice-harvester benchmarks (see bench/README.md for what they measure and the last results).
-# Usage: bench/run.sh [harvest|csv|startup|all]     Env: BENCH_FILES (1000), BENCH_CSV_BYTES (1000000000)
+# Usage: bench/run.sh [harvest|backfill|csv|startup|all]
+# Env: BENCH_FILES (1000), BENCH_ACCOUNTS (500), BENCH_MONTHS (24), BENCH_CSV_BYTES (1000000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-all}
 FILES=${BENCH_FILES:-1000}
 CSV_BYTES=${BENCH_CSV_BYTES:-1000000000}
+ACCOUNTS=${BENCH_ACCOUNTS:-500}
+MONTHS=${BENCH_MONTHS:-24}
 LATENCY_MS=100
 CONCURRENCY=8
 JAR=target/invoice-harvester.jar
@@ -29,6 +32,7 @@ start_sandbox() {
   for _ in $(seq 1 300); do grep -q '^\[sandbox\]' "$WORK/$name.sandbox.out" && break; sleep 0.1; done
   SB_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/$name.sandbox.out" | head -1)
   SB_EDGERC="$WORK/$name.edgerc"
+  SB_KEYS=$(grep -o 'HARVESTER_AKAMAI_ACCOUNT_SWITCH_KEYS=[^ ]*' "$WORK/$name.sandbox.out" | cut -d= -f2)
   sed -n '/^\[sandbox\]/,/^$/p' "$WORK/$name.sandbox.out" > "$SB_EDGERC"
   chmod 600 "$SB_EDGERC"
 }
@@ -60,11 +64,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ceil_div() { echo $(( ($1 + $2 - 1) / $2 )); }
 
 bench_harvest() {
-  start_sandbox harvest --latency-ms "$LATENCY_MS" --bench-files "$FILES"
+  start_sandbox harvest --latency-ms "$LATENCY_MS" --bench-files "$FILES" --rate-limit 0
   local requests=$((FILES + 1))
 
   local cfg t0 t1 wall bound
   cfg=$(config fast "harvester.concurrency=$CONCURRENCY" "harvester.akamai.requests-per-minute=1000000")
+  # (the sandbox's own 500/minute limit is switched off for this case: --rate-limit 0)
   t0=$(now_ms); java -jar "$JAR" once --config "$cfg" --month 2025-01 > "$WORK/fast.log" 2>&1 || fail fast; t1=$(now_ms)
   wall=$(run_ms "$WORK/fast.log")
   bound=$(( $(ceil_div "$requests" "$CONCURRENCY") * LATENCY_MS ))
@@ -81,11 +86,41 @@ bench_harvest() {
        "rate-limit bound $bound ms -> $(ratio "$wall" "$bound")x the bound"
 }
 
+# A reseller's backfill: ACCOUNTS switch-key accounts x MONTHS months, 3 files an invoice, Akamai's limit
+# enforced by the sandbox (its 429s counted), -Xmx256m.
+bench_backfill() {
+  start_sandbox backfill --latency-ms "$LATENCY_MS" --accounts "$ACCOUNTS" --months "$MONTHS"
+  local cfg wall requests bound peak_heap rss refused from
+  from=$(date -u -d "2025-01-01 -$((MONTHS - 1)) months" +%Y-%m)
+  cfg=$(config backfill "harvester.concurrency=$CONCURRENCY" "harvester.akamai.account-switch-keys=$SB_KEYS")
+  /usr/bin/time -f "%e %M" -o "$WORK/backfill.time" \
+    java -Xmx256m -Xlog:gc:file="$WORK/backfill-gc.log" -jar "$JAR" once --config "$cfg" --from "$from" --to 2025-01 \
+    > "$WORK/backfill.log" 2>&1 || fail backfill
+  wall=$(run_ms "$WORK/backfill.log")
+  requests=$(( ACCOUNTS * MONTHS * 4 ))
+  bound=$(( $(ceil_div "$requests" "$CONCURRENCY") * LATENCY_MS ))
+  peak_heap=$(grep -oE '[0-9]+M->' "$WORK/backfill-gc.log" | tr -d 'M>-' | sort -n | tail -1)
+  read -r _ rss < "$WORK/backfill.time"
+  kill "${PIDS[-1]}"; sleep 1
+  refused=$(grep -o '[0-9]* refused with 429' "$WORK/backfill.sandbox.out" | cut -d' ' -f1)
+  echo "backfill $ACCOUNTS accounts x $MONTHS months, $requests requests, ${LATENCY_MS} ms each, concurrency $CONCURRENCY, -Xmx256m:" \
+       "run wall $wall ms; concurrency bound $bound ms -> $(ratio "$wall" "$bound")x the bound; 429s the sandbox answered: ${refused:-?};" \
+       "$(grep -o '[0-9]* files listed, [0-9]* new' "$WORK/backfill.log" | tail -1); peak heap ${peak_heap:-?} MB, peak RSS $((rss / 1024)) MB"
+}
+
+# BENCH_STATE_URL (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) runs the csv case on that
+# database instead of H2 (its ledger tables are emptied first).
 bench_csv() {
   read -r rows bytes < <(java -cp "$CP" io.invoiceharvester.bench.ComputeCsvGenerator "$WORK/compute.csv" "$CSV_BYTES")
   start_sandbox csv --bench-files 0 --compute-csv "$WORK/compute.csv"
-  local cfg
-  cfg=$(config csv "harvester.download.max-bytes=4000000000")
+  local cfg db=H2
+  if [ -n "${BENCH_STATE_URL:-}" ]; then
+    db=PostgreSQL
+    psql -q -h 127.0.0.1 -U postgres test -c "DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench" >/dev/null
+    cfg=$(config csv "harvester.download.max-bytes=4000000000" "harvester.state.url=${BENCH_STATE_URL}&currentSchema=bench")
+  else
+    cfg=$(config csv "harvester.download.max-bytes=4000000000")
+  fi
   /usr/bin/time -f "%e %M" -o "$WORK/csv.time" \
     java -Xmx256m -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" once --config "$cfg" --month 2025-01 > "$WORK/csv.log" 2>&1 || true
   local line ingest_rate peak_heap wall rss oom
@@ -96,8 +131,11 @@ bench_csv() {
   oom=$(grep -c 'OutOfMemoryError' "$WORK/csv.log" || true)
   read -r bare_rows bare_ms < <(java -Xmx256m -cp "$CP" io.invoiceharvester.bench.BareCsvParse "$WORK/compute.csv")
   local bare_rate=$(( bare_rows * 1000 / bare_ms ))
-  echo "csv      $((bytes / 1000000)) MB, $rows rows, -Xmx256m: ingested at ${ingest_rate:-?} rows/s ($line);" \
-       "bare commons-csv loop $bare_rate rows/s -> $(ratio "${ingest_rate:-0}" "$bare_rate")x;" \
+  read -r pn_rows pn_ms < <(java -Xmx256m -cp "$CP" io.invoiceharvester.bench.ParseNormalize "$WORK/compute.csv")
+  local pn_rate=$(( pn_rows * 1000 / pn_ms ))
+  echo "csv      $((bytes / 1000000)) MB, $rows rows, $db, -Xmx256m: ingested at ${ingest_rate:-?} rows/s ($line);" \
+       "parse + normalize without a database $pn_rate rows/s -> ingestion $(ratio "${ingest_rate:-0}" "$pn_rate")x of it;" \
+       "bare commons-csv loop $bare_rate rows/s -> parse + normalize $(ratio "$pn_rate" "$bare_rate")x, ingestion $(ratio "${ingest_rate:-0}" "$bare_rate")x;" \
        "peak heap ${peak_heap:-?} MB, peak RSS $((rss / 1024)) MB, whole run ${wall} s, OutOfMemoryError: $oom"
 }
 
@@ -120,8 +158,9 @@ bench_startup() {
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 case $what in
   harvest) bench_harvest ;;
+  backfill) bench_backfill ;;
   csv) bench_csv ;;
   startup) bench_startup ;;
-  all) bench_harvest; bench_csv; bench_startup ;;
-  *) echo "usage: bench/run.sh [harvest|csv|startup|all]" >&2; exit 2 ;;
+  all) bench_harvest; bench_backfill; bench_csv; bench_startup ;;
+  *) echo "usage: bench/run.sh [harvest|backfill|csv|startup|all]" >&2; exit 2 ;;
 esac

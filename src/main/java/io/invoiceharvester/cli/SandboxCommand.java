@@ -50,7 +50,13 @@ class SandboxCommand implements Callable<Integer> {
         SandboxData data = accounts != null ? SandboxData.reseller(accounts, months)
                 : benchFiles != null ? SandboxData.bench(benchFiles, computeCsv) : new SandboxData();
         try (Sandbox sandbox = Sandbox.start(port, java.time.Duration.ofMillis(latencyMs), data, rateLimit)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            PrintWriter log = spec.commandLine().getOut();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.println("sandbox stopped: " + sandbox.requestCount() + " requests, " + sandbox.rateLimited()
+                        + " refused with 429 (over an account's limit), at most " + sandbox.maxInFlight() + " in flight");
+                log.flush();
+                stopped.countDown();
+            }));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Akamai Invoicing v4 and Fastly Billing v3 sandbox on " + sandbox.baseUrl());
             out.println("Put this section in a throw-away .edgerc file (it changes at every start):");
