@@ -139,19 +139,34 @@ bench_csv() {
        "peak heap ${peak_heap:-?} MB, peak RSS $((rss / 1024)) MB, whole run ${wall} s, OutOfMemoryError: $oom"
 }
 
+# startup_ms LOG FLAGS...: launch `run` with the JVM flags, milliseconds until Camel says its routes started
+startup_ms() {
+  local log=$1 t0 pid; shift
+  t0=$(now_ms)
+  java "$@" -Xmx512m -jar "$JAR" run --config "$cfg" > "$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do grep -q 'started in' "$log" && break; sleep 0.01; done
+  echo $(( $(now_ms) - t0 ))
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
 bench_startup() {
   start_sandbox startup
-  local cfg pid t0 t1 rss
+  local cfg pid rss plain cds
   cfg=$(config startup "harvester.schedule.cron=0 0 0 1 1 ? 2099")
-  t0=$(now_ms)
-  java -jar "$JAR" run --config "$cfg" > "$WORK/startup.log" 2>&1 &
+  # deploy/'s unit: a training start archives the loaded classes, later starts map them (class-data sharing)
+  java -XX:ArchiveClassesAtExit="$WORK/cds.jsa" -Xmx512m -jar "$JAR" run --config "$cfg" --exit-when-started > "$WORK/cds-training.log" 2>&1
+  plain=$(startup_ms "$WORK/startup-plain.log"); cds=$(startup_ms "$WORK/startup-cds.log" -XX:SharedArchiveFile="$WORK/cds.jsa")
+  plain="$plain/$(startup_ms "$WORK/startup-plain.log")/$(startup_ms "$WORK/startup-plain.log")"
+  cds="$cds/$(startup_ms "$WORK/startup-cds.log" -XX:SharedArchiveFile="$WORK/cds.jsa")/$(startup_ms "$WORK/startup-cds.log" -XX:SharedArchiveFile="$WORK/cds.jsa")"
+  java -XX:SharedArchiveFile="$WORK/cds.jsa" -Xmx512m -jar "$JAR" run --config "$cfg" > "$WORK/startup.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   for _ in $(seq 1 600); do grep -q 'started in' "$WORK/startup.log" && break; sleep 0.01; done
-  t1=$(now_ms)
   sleep 15
   rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
   kill "$pid"
-  echo "startup  routes started $((t1 - t0)) ms after launch (JVM start included; Camel says:" \
+  echo "startup  routes started after launch (JVM start included), three starts each: $plain ms plain," \
+       "$cds ms with deploy/'s class-data sharing archive (Camel says:" \
        "$(grep -o 'started in [^)]*)' "$WORK/startup.log" | head -1)); idle RSS after 15 s: $rss MB"
 }
 

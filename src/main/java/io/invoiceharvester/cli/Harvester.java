@@ -399,6 +399,17 @@ public final class Harvester implements AutoCloseable {
         main.run();
     }
 
+    /** Starts like {@link #runUntilStopped} and stops as soon as the routes are up. */
+    public void runUntilStarted() throws Exception {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                main.completed();
+            }
+        });
+        main.run();
+    }
+
     /** The running Camel context, for operations and tests. */
     public org.apache.camel.CamelContext camelContext() {
         return main.getCamelContext();
