@@ -133,27 +133,52 @@ public class SummaryRecords {
         }
     }
 
-    /** The files a summary reported, by provider, account, month and invoice. */
-    public List<File> files(String summaryId) {
-        List<File> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT f.provider, f.account_id, f.billing_month, f.invoice_id, f.invoice_type, f.file_version, f.file_name,"
-                        + " f.content_type, CASE WHEN EXISTS (SELECT 1 FROM harvested_file o WHERE o.provider = f.provider"
-                        + " AND o.account_id = f.account_id AND o.contract_id = f.contract_id AND o.invoice_id = f.invoice_id"
-                        + " AND o.source_type = f.source_type AND o.content_type = f.content_type"
-                        + " AND o.file_version <> f.file_version AND o.delivered_at <= f.delivered_at) THEN 1 ELSE 0 END"
-                        + " FROM harvested_file f WHERE f.summary_id = ?"
-                        + " ORDER BY f.provider, f.account_id, f.billing_month, f.invoice_id, f.file_name")) {
-            ps.setString(1, summaryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new File(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9) == 1));
+    /** What a summary does with one provider-account-month's files. */
+    public interface GroupVisitor {
+        void visit(List<File> group) throws SQLException;
+    }
+
+    /**
+     * The files a summary reported, one provider-account-month at a time (ordered by invoice and name):
+     * only one group is in memory, however many files the summary covers.
+     */
+    public void forEachGroup(String summaryId, GroupVisitor visitor) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT f.provider, f.account_id, f.billing_month, f.invoice_id, f.invoice_type, f.file_version, f.file_name,"
+                            + " f.content_type, CASE WHEN EXISTS (SELECT 1 FROM harvested_file o WHERE o.provider = f.provider"
+                            + " AND o.account_id = f.account_id AND o.contract_id = f.contract_id AND o.invoice_id = f.invoice_id"
+                            + " AND o.source_type = f.source_type AND o.content_type = f.content_type"
+                            + " AND o.file_version <> f.file_version AND o.delivered_at <= f.delivered_at) THEN 1 ELSE 0 END"
+                            + " FROM harvested_file f WHERE f.summary_id = ?"
+                            + " ORDER BY f.provider, f.account_id, f.billing_month, f.invoice_id, f.file_name")) {
+                ps.setFetchSize(500);
+                ps.setString(1, summaryId);
+                List<File> group = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        File f = new File(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9) == 1);
+                        if (!group.isEmpty() && !sameGroup(group.get(0), f)) {
+                            visitor.visit(group);
+                            group = new ArrayList<>();
+                        }
+                        group.add(f);
+                    }
                 }
+                if (!group.isEmpty()) {
+                    visitor.visit(group);
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
             }
-        } catch (SQLException e) {
-            throw Jdbc.failure("reading a summary's files", e);
         }
-        return out;
+    }
+
+    private static boolean sameGroup(File a, File b) {
+        return a.provider().equals(b.provider()) && a.accountId().equals(b.accountId()) && a.month().equals(b.month());
     }
 }

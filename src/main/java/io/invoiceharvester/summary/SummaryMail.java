@@ -19,7 +19,6 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -91,14 +90,14 @@ public class SummaryMail {
             records.noMail(summaryId);
             return null;
         }
-        List<SummaryRecords.File> files = records.files(summaryId);
-        List<Path> ledgers = changedMonths(files);
+        SummaryScan scan = SummaryScan.of(ledger, records, summaryId);
+        List<Path> ledgers = changedMonths(scan.dataMonths);
         // the body is measured first: what is left of the limit is for attachments
-        Map<String, Object> draft = model(run, files, new Attachments(List.of(), ledgers));
+        Map<String, Object> draft = model(run, scan, new Attachments(List.of(), ledgers));
         long bodySize = (render("summary.txt.ftl", draft).length() + render("summary.html.ftl", draft).length()) * 2L
                 + (draft.get("detailsCsv") instanceof byte[] details ? details.length * 4L / 3 : 0);
         Attachments attachments = withinLimit(ledgers, maxBytes - bodySize - HEADER_RESERVE_BYTES);
-        Map<String, Object> model = model(run, files, attachments);
+        Map<String, Object> model = model(run, scan, attachments);
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
         for (String recipient : to) {
@@ -163,13 +162,7 @@ public class SummaryMail {
     }
 
     /** The exported ledger files of the months whose data this summary reports (the run's export step wrote them). */
-    private List<Path> changedMonths(List<SummaryRecords.File> files) {
-        TreeSet<YearMonth> months = new TreeSet<>();
-        for (SummaryRecords.File f : files) {
-            if (!"application/pdf".equals(f.contentType())) {
-                months.add(YearMonth.parse(f.month()));
-            }
-        }
+    private List<Path> changedMonths(TreeSet<YearMonth> months) {
         List<Path> out = new ArrayList<>();
         for (YearMonth month : months) {
             Path file = exports.csvFile(month);
@@ -180,52 +173,7 @@ public class SummaryMail {
         return out;
     }
 
-    private Map<String, Object> model(RunReport run, List<SummaryRecords.File> files, Attachments attachments)
-            throws SQLException, IOException {
-        List<Map<String, Object>> groups = new ArrayList<>();
-        SummaryOverview overview = new SummaryOverview();
-        for (List<SummaryRecords.File> group : byAccountMonth(files)) {
-            SummaryRecords.File first = group.get(0);
-            YearMonth month = YearMonth.parse(first.month());
-            Map<String, BigDecimal> totals = ledger.totals(first.provider(), first.accountId(), month);
-            Map<String, BigDecimal> previous = ledger.totals(first.provider(), first.accountId(), month.minusMonths(1));
-            List<Map<String, String>> totalRows = new ArrayList<>();
-            for (Map.Entry<String, BigDecimal> t : totals.entrySet()) {
-                BigDecimal before = previous.get(t.getKey());
-                totalRows.add(Map.of("currency", t.getKey(), "amount", Ledger.money(t.getValue()),
-                        "change", before == null ? "no " + month.minusMonths(1) + " figure"
-                                : signed(t.getValue().subtract(before)) + " vs " + month.minusMonths(1)));
-            }
-            List<Map<String, String>> services = new ArrayList<>();
-            for (Ledger.ServiceCost s : ledger.topServices(first.provider(), first.accountId(), month, 5)) {
-                services.add(Map.of("name", s.service(), "currency", s.currency(), "amount", Ledger.money(s.cost())));
-            }
-            List<String> newFiles = new ArrayList<>();
-            TreeSet<String> invoices = new TreeSet<>();
-            TreeSet<String> creditMemos = new TreeSet<>();
-            long newVersions = 0;
-            for (SummaryRecords.File f : group) {
-                newFiles.add(f.invoiceId() + " v" + shortVersion(f.fileVersion()) + " " + f.fileName()
-                        + (f.newVersion() ? " (new version)" : ""));
-                ("CREDIT_MEMO".equals(f.invoiceType()) ? creditMemos : invoices).add(f.invoiceId());
-                newVersions += f.newVersion() ? 1 : 0;
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("provider", first.provider().substring(0, 1).toUpperCase() + first.provider().substring(1));
-            m.put("account", first.accountId());
-            m.put("month", first.month());
-            m.put("invoices", invoices.size());
-            m.put("creditMemos", creditMemos.size());
-            m.put("newFiles", newFiles);
-            m.put("newVersions", newVersions);
-            m.put("totals", totalRows);
-            m.put("services", services);
-            List<String> flags = ledger.reconciliationFlags(first.provider(), first.accountId(), month);
-            m.put("flags", flags);
-            groups.add(m);
-            overview.add((String) m.get("provider"), first.accountId(), first.month(), invoices.size(), creditMemos.size(),
-                    group.size(), totals, previous, flags);
-        }
+    private static Map<String, Object> model(RunReport run, SummaryScan scan, Attachments attachments) throws IOException {
         List<Map<String, String>> failures = new ArrayList<>();
         for (RunReport.Failure f : run.getFailures()) {
             failures.add(Map.of("item", f.item(), "message", f.message()));
@@ -236,48 +184,28 @@ public class SummaryMail {
                 + (requested.size() > 1 ? ".." + requested.get(requested.size() - 1) : "");
         int failureCount = run.getFailureCount();
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("subject", "[invoice-harvester] " + months + ": " + files.size() + " new files, "
+        model.put("subject", "[invoice-harvester] " + months + ": " + scan.fileCount + " new files, "
                 + failureCount + (failureCount == 1 ? " failure" : " failures"));
         model.put("runId", run.getRunId());
         model.put("trigger", run.getRequest().trigger());
         model.put("startedAt", run.getStartedAt().toString());
         model.put("months", months);
-        boolean detailed = groups.size() <= SummaryOverview.DETAILED_GROUPS;
-        model.put("detailed", detailed);
-        model.put("groups", detailed ? groups : List.of());
-        model.put("groupCount", groups.size());
-        model.put("overview", overview.rows());
-        model.put("allFlags", overview.flags());
+        model.put("detailed", scan.detailed());
+        model.put("groups", scan.groups);
+        model.put("groupCount", scan.groupCount);
+        model.put("overview", scan.overview.rows());
+        model.put("allFlags", scan.overview.flags());
         model.put("detailsFile", SummaryOverview.DETAILS_FILE);
-        model.put("detailsCsv", detailed ? null : overview.detailsCsv());
+        model.put("detailsCsv", scan.detailed() ? null : scan.overview.detailsCsv());
         model.put("failures", failures);
         model.put("failureCount", failureCount);
         model.put("attachments", attached);
         model.put("notAttached", attachments.named().stream().map(p -> p.toAbsolutePath().toString()).toList());
         model.put("estimates", run.getNotes());
         model.put("filesListed", run.getFilesListed());
-        model.put("filesNew", files.size());
+        model.put("filesNew", scan.fileCount);
         model.put("filesSkipped", run.getFilesSkipped());
         return model;
-    }
-
-    /** The files grouped by provider, account and billing month (they come sorted that way). */
-    private static List<List<SummaryRecords.File>> byAccountMonth(List<SummaryRecords.File> files) {
-        List<List<SummaryRecords.File>> groups = new ArrayList<>();
-        String key = null;
-        for (SummaryRecords.File f : files) {
-            String k = f.provider() + "|" + f.accountId() + "|" + f.month();
-            if (!k.equals(key)) {
-                groups.add(new ArrayList<>());
-                key = k;
-            }
-            groups.get(groups.size() - 1).add(f);
-        }
-        return groups;
-    }
-
-    private static String shortVersion(String version) {
-        return version == null || version.length() <= 12 ? version : version.substring(0, 12);
     }
 
     private String render(String template, Map<String, Object> model) throws IOException, TemplateException {
@@ -287,7 +215,4 @@ public class SummaryMail {
         return out.toString();
     }
 
-    private static String signed(BigDecimal v) {
-        return SummaryOverview.signed(v);
-    }
 }

@@ -1,0 +1,96 @@
+package io.invoiceharvester.summary;
+
+import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.state.SummaryRecords;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One pass over the files a summary reports, a provider-account-month at a time: the overview and its
+ * per-account detail, the months whose ledger data changed, and, while there are few enough to list,
+ * each account-month's section. Nothing here grows with the number of files.
+ */
+final class SummaryScan {
+
+    final SummaryOverview overview = new SummaryOverview();
+    final List<Map<String, Object>> groups = new ArrayList<>();
+    final TreeSet<YearMonth> dataMonths = new TreeSet<>();
+    int fileCount;
+    int groupCount;
+
+    static SummaryScan of(Ledger ledger, SummaryRecords records, String summaryId) throws SQLException, IOException {
+        SummaryScan scan = new SummaryScan();
+        records.forEachGroup(summaryId, group -> scan.add(ledger, group));
+        return scan;
+    }
+
+    boolean detailed() {
+        return groupCount <= SummaryOverview.DETAILED_GROUPS;
+    }
+
+    private void add(Ledger ledger, List<SummaryRecords.File> group) throws SQLException {
+        SummaryRecords.File first = group.get(0);
+        YearMonth month = YearMonth.parse(first.month());
+        Map<String, BigDecimal> totals = ledger.totals(first.provider(), first.accountId(), month);
+        Map<String, BigDecimal> previous = ledger.totals(first.provider(), first.accountId(), month.minusMonths(1));
+        List<String> flags = ledger.reconciliationFlags(first.provider(), first.accountId(), month);
+        TreeSet<String> invoices = new TreeSet<>();
+        TreeSet<String> creditMemos = new TreeSet<>();
+        for (SummaryRecords.File f : group) {
+            ("CREDIT_MEMO".equals(f.invoiceType()) ? creditMemos : invoices).add(f.invoiceId());
+            if (!"application/pdf".equals(f.contentType())) {
+                dataMonths.add(month);
+            }
+        }
+        String provider = first.provider().substring(0, 1).toUpperCase() + first.provider().substring(1);
+        overview.add(provider, first.accountId(), first.month(), invoices.size(), creditMemos.size(), group.size(), totals,
+                previous, flags);
+        fileCount += group.size();
+        groupCount++;
+        if (!detailed()) {
+            groups.clear(); // too many to list: the overview and the attached detail say it
+            return;
+        }
+        List<Map<String, String>> totalRows = new ArrayList<>();
+        for (Map.Entry<String, BigDecimal> t : totals.entrySet()) {
+            BigDecimal before = previous.get(t.getKey());
+            totalRows.add(Map.of("currency", t.getKey(), "amount", Ledger.money(t.getValue()),
+                    "change", before == null ? "no " + month.minusMonths(1) + " figure"
+                            : SummaryOverview.signed(t.getValue().subtract(before)) + " vs " + month.minusMonths(1)));
+        }
+        List<Map<String, String>> services = new ArrayList<>();
+        for (Ledger.ServiceCost s : ledger.topServices(first.provider(), first.accountId(), month, 5)) {
+            services.add(Map.of("name", s.service(), "currency", s.currency(), "amount", Ledger.money(s.cost())));
+        }
+        List<String> newFiles = new ArrayList<>();
+        long newVersions = 0;
+        for (SummaryRecords.File f : group) {
+            newFiles.add(f.invoiceId() + " v" + shortVersion(f.fileVersion()) + " " + f.fileName()
+                    + (f.newVersion() ? " (new version)" : ""));
+            newVersions += f.newVersion() ? 1 : 0;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider", provider);
+        m.put("account", first.accountId());
+        m.put("month", first.month());
+        m.put("invoices", invoices.size());
+        m.put("creditMemos", creditMemos.size());
+        m.put("newFiles", newFiles);
+        m.put("newVersions", newVersions);
+        m.put("totals", totalRows);
+        m.put("services", services);
+        m.put("flags", flags);
+        groups.add(m);
+    }
+
+    private static String shortVersion(String version) {
+        return version == null || version.length() <= 12 ? version : version.substring(0, 12);
+    }
+}
