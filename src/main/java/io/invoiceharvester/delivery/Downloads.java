@@ -1,6 +1,11 @@
 package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunItem;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +27,9 @@ public class Downloads {
         this.maxBytes = maxBytes;
     }
 
-    public FileTask save(FileTask task, InputStream body, Long contentLength, Integer status) throws IOException {
+    public FileTask save(@ExchangeProperty(RunItem.ITEM) FileTask task, @Body InputStream body,
+                         @Header("Content-Length") Long contentLength, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status)
+            throws IOException {
         if (status != null && status == 204) {
             throw new InvalidContentException("the API answered 204 No Content for a listed file");
         }

@@ -46,6 +46,22 @@ public class LedgerIngest {
         return new CappedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
     }
 
+    /** The run's archived CSV, as camel-csv's lazy records. */
+    public Ledger.Outcome ingestCsv(@ExchangeProperty(RunItem.ITEM) FileTask file, @Body Iterator<List<String>> records,
+                                    @ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException, IOException {
+        return csv(file, records, run.getRunId());
+    }
+
+    public Ledger.Outcome ingestAkamaiJson(@ExchangeProperty(RunItem.ITEM) FileTask file, @ExchangeProperty(RunItem.RUN) RunReport run)
+            throws SQLException, IOException {
+        return json(file, run.getRunId());
+    }
+
+    public Ledger.Outcome ingestFastlyJson(@ExchangeProperty(RunItem.ITEM) FileTask file, @ExchangeProperty(RunItem.RUN) RunReport run)
+            throws SQLException, IOException {
+        return fastlyJson(file, run.getRunId());
+    }
+
     public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {
         try {
             long start = System.nanoTime();

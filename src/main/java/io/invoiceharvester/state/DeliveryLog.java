@@ -2,6 +2,10 @@ package io.invoiceharvester.state;
 
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +70,8 @@ public class DeliveryLog {
      * Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op.
      * Marks the file as a new version when an earlier version of it was delivered before.
      */
-    public void recordDelivered(FileTask f, String runId) {
+    public void recordDelivered(@Body FileTask f, @ExchangeProperty(RunItem.RUN) RunReport run) {
+        String runId = run.getRunId();
         f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
                 + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at, list_fingerprint,"
@@ -93,7 +98,7 @@ public class DeliveryLog {
     }
 
     /** The drop has the file now. */
-    public FileTask markDropped(FileTask f) {
+    public FileTask markDropped(@ExchangeProperty(RunItem.ITEM) FileTask f) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + KEY)) {
             bindKey(ps, f, 1);
