@@ -221,7 +221,7 @@ public final class Harvester implements AutoCloseable {
         RequestSlots slots = new RequestSlots(concurrency);
         ProgressWatch progress = new ProgressWatch(slots, progressInterval, System.console() != null ? System.out : null);
         main.bind("progressWatch", progress);
-        main.bind("runLifecycle", new RunLifecycle(runLock, history, failures, metrics, lockLease, progress));
+        main.bind("runLifecycle", new RunLifecycle(runLock, history, failures, metrics, lockLease, progress, slots));
         main.bind("failureReport", failures);
         main.bind("runItem", new RunItem());
         main.bind("keepRunExchange", new UseOriginalAggregationStrategy(null, false));

@@ -24,10 +24,31 @@ public class RequestSlots {
 
     private final Semaphore slots;
     private final int size;
+    private volatile String refusal;
 
     public RequestSlots(int concurrency) {
         this.size = concurrency;
         this.slots = new Semaphore(concurrency, true);
+    }
+
+    /**
+     * From now on a request that gets a slot is not sent but fails with {@code reason} (the run lost its
+     * lock: requests already waiting for a slot must not start), until {@link #accept()}.
+     */
+    public void refuse(String reason) {
+        refusal = reason;
+    }
+
+    /** A new run: requests are sent again. */
+    public void accept() {
+        refusal = null;
+    }
+
+    /** A request the harvester itself stopped before sending: not a provider's failure, never retried. */
+    public static class RefusedRequestException extends IOException {
+        public RefusedRequestException(String message) {
+            super(message);
+        }
     }
 
     /** Requests now between taking a slot and their body's end. */
@@ -61,6 +82,10 @@ public class RequestSlots {
             }
             Runnable release = releaseOnce();
             try {
+                String refused = refusal;
+                if (refused != null) {
+                    throw new RefusedRequestException(refused);
+                }
                 if (pacer != null) {
                     pacer.spaceSend(key);
                 }

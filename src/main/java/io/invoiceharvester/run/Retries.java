@@ -5,6 +5,7 @@ import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.akamai.RefusedLinkException;
 import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.http.HostBoundInterceptor;
+import io.invoiceharvester.http.RequestSlots;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -66,7 +67,8 @@ public class Retries {
                 int s = h.getStatusCode();
                 return s == 408 || s == 429 || s >= 500;
             }
-            if (t instanceof HostBoundInterceptor.ForeignHostException || t instanceof InvalidContentException
+            if (t instanceof HostBoundInterceptor.ForeignHostException || t instanceof RequestSlots.RefusedRequestException
+                    || t instanceof InvalidContentException
                     || t instanceof RefusedLinkException || t instanceof MalformedListException) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.invoiceharvester.run;
 
+import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
 import io.invoiceharvester.state.RunHistory;
@@ -31,11 +32,13 @@ public class RunLifecycle {
     private final HarvesterMetrics metrics;
     private final Duration schedulePatience;
     private final ProgressWatch progress;
+    private final RequestSlots slots;
     private final Map<String, RunLock.Lease> leases = new ConcurrentHashMap<>();
 
     public RunLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
-                        Duration schedulePatience, ProgressWatch progress) {
+                        Duration schedulePatience, ProgressWatch progress, RequestSlots slots) {
         this.progress = progress;
+        this.slots = slots;
         this.lock = lock;
         this.history = history;
         this.failures = failures;
@@ -58,6 +61,7 @@ public class RunLifecycle {
             throw e;
         }
         leases.put(run.getRunId(), lease);
+        slots.accept();
         MDC.put(MDC_RUN_ID, run.getRunId());
         LOG.info("run {} started ({}): months {}, providers {}", run.getRunId(), request.trigger(), request.months(),
                 request.providers());
@@ -87,6 +91,7 @@ public class RunLifecycle {
 
     private void lockLost(RunReport run) {
         run.markLockLost();
+        slots.refuse("not fetched: the run lock was lost");
         failures.record(run, RunReport.FailureKind.OTHER, "run lock", "run lock lost: another process took it over;"
                 + " this run started no new fetch after that");
     }
