@@ -250,14 +250,14 @@ public final class Harvester implements AutoCloseable {
                 }
             });
         }
-        Harvester harvester = new Harvester(main, state, planner, new AkamaiSetup(s.credentials(), s.baseUrl(), s.switchKeys()),
+        Harvester built = new Harvester(main, state, planner, new AkamaiSetup(s.credentials(), s.baseUrl(), s.switchKeys()),
                 new FastlySetup(s.fastly() ? s.fastlyToken() : null, s.fastlyBaseUrl()));
-        harvester.runLock = runLock;
-        harvester.deliveryLog = deliveryLog;
-        harvester.outbound = s.outbound();
-        harvester.ledgerRebuild = ledgerRebuild;
-        harvester.ledgerExport = ledgerExport;
-        return harvester;
+        built.runLock = runLock;
+        built.deliveryLog = deliveryLog;
+        built.outbound = s.outbound();
+        built.ledgerRebuild = ledgerRebuild;
+        built.ledgerExport = ledgerExport;
+        return built;
     }
 
     public void start() {
