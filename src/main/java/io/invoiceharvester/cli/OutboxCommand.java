@@ -78,7 +78,7 @@ class OutboxCommand implements Runnable {
     }
 
     @Command(name = "send", mixinStandardHelpOptions = true,
-            description = {"Sends the queued mails now (harvester.mail.smtp-*). Takes the run lock as 'operator: outbox send'.",
+            description = {"Sends the queued mails now (to harvester.mail.smtp-host). Takes the run lock as 'operator: outbox send'.",
                 "Exit 1 when a mail stays queued."})
     static class Send implements Callable<Integer> {
         static final String HOLDER = "operator: outbox send";
