@@ -18,9 +18,6 @@ import javax.sql.DataSource;
 /** Which files were delivered. Checked before a download, written only after the file is stored. */
 public class DeliveryLog {
 
-    private static final String KEY = "provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ?"
-            + " AND source_type = ? AND content_type = ? AND file_version = ?";
-
     private final DataSource dataSource;
 
     public DeliveryLog(DataSource dataSource) {
@@ -29,25 +26,7 @@ public class DeliveryLog {
 
     /** Delivered already: by its key, or, for a file whose version is not known before download, by its list entry. */
     public boolean isDelivered(FileTask f) {
-        boolean byListEntry = f.getFileVersion() == null;
-        String sql = byListEntry
-                ? "SELECT 1 FROM harvested_file WHERE provider = ? AND account_id = ? AND invoice_id = ? AND list_fingerprint = ?"
-                : "SELECT 1 FROM harvested_file WHERE " + KEY;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (byListEntry) {
-                ps.setString(1, f.getProvider());
-                ps.setString(2, f.getAccountId());
-                ps.setString(3, f.getInvoiceId());
-                ps.setString(4, f.getListFingerprint());
-            } else {
-                bindKey(ps, f, 1);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw Jdbc.failure("reading delivered files", e);
-        }
+        return FileKey.exists(dataSource, "harvested_file", "TRUE", f, "reading delivered files");
     }
 
     /**
@@ -56,9 +35,9 @@ public class DeliveryLog {
      */
     public FileTask rememberListEntry(FileTask f) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET list_fingerprint = ? WHERE " + KEY)) {
+             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET list_fingerprint = ? WHERE " + FileKey.KEY)) {
             ps.setString(1, f.getListFingerprint());
-            bindKey(ps, f, 2);
+            FileKey.bind(ps, f, 2);
             ps.executeUpdate();
             return f;
         } catch (SQLException e) {
@@ -77,7 +56,7 @@ public class DeliveryLog {
                 + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at, list_fingerprint,"
                 + " invoice_type, invoice_total, invoice_currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindKey(ps, f, 1);
+            int i = FileKey.bind(ps, f, 1);
             ps.setString(i++, f.getSafeFileName());
             ps.setString(i++, f.getMonth());
             ps.setString(i++, String.valueOf(f.getStored()));
@@ -100,8 +79,8 @@ public class DeliveryLog {
     /** The drop has the file now. */
     public FileTask markDropped(@ExchangeProperty(RunItem.ITEM) FileTask f) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + KEY)) {
-            bindKey(ps, f, 1);
+             PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + FileKey.KEY)) {
+            FileKey.bind(ps, f, 1);
             ps.executeUpdate();
             return f;
         } catch (SQLException e) {
@@ -151,24 +130,12 @@ public class DeliveryLog {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM harvested_file WHERE provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ?"
                         + " AND source_type = ? AND content_type = ? AND file_version <> ?")) {
-            bindKey(ps, f, 1);
+            FileKey.bind(ps, f, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         } catch (SQLException e) {
             throw Jdbc.failure("reading delivered versions", e);
         }
-    }
-
-    private static int bindKey(PreparedStatement ps, FileTask f, int start) throws SQLException {
-        int i = start;
-        ps.setString(i++, f.getProvider());
-        ps.setString(i++, f.getAccountId());
-        ps.setString(i++, f.getContractId());
-        ps.setString(i++, f.getInvoiceId());
-        ps.setString(i++, f.getSourceType());
-        ps.setString(i++, f.getContentType());
-        ps.setString(i++, f.getFileVersion());
-        return i;
     }
 }

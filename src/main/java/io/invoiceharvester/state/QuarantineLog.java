@@ -25,9 +25,6 @@ public class QuarantineLog {
                         int attempts, OffsetDateTime discardedAt) {
     }
 
-    private static final String KEY = "provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ? AND source_type = ?"
-            + " AND content_type = ? AND file_version = ?";
-
     private final DataSource dataSource;
 
     public QuarantineLog(DataSource dataSource) {
@@ -39,10 +36,10 @@ public class QuarantineLog {
         String clipped = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement up = c.prepareStatement("UPDATE quarantined_file SET attempts = attempts + 1,"
-                    + " last_seen = CURRENT_TIMESTAMP, reason = ?, list_fingerprint = ? WHERE " + KEY)) {
+                    + " last_seen = CURRENT_TIMESTAMP, reason = ?, list_fingerprint = ? WHERE " + FileKey.KEY)) {
                 up.setString(1, clipped);
                 up.setString(2, f.getListFingerprint());
-                bindKey(up, f, 3);
+                FileKey.bind(up, f, 3);
                 if (up.executeUpdate() > 0) {
                     return;
                 }
@@ -51,7 +48,7 @@ public class QuarantineLog {
                     + " invoice_id, source_type, content_type, file_version, list_fingerprint, billing_month, file_name, reason,"
                     + " first_seen, last_seen, attempts, discard_reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                     + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, FALSE)")) {
-                int i = bindKey(ins, f, 1);
+                int i = FileKey.bind(ins, f, 1);
                 ins.setString(i++, f.getListFingerprint());
                 ins.setString(i++, f.getMonth());
                 ins.setString(i++, f.getSafeFileName());
@@ -67,26 +64,7 @@ public class QuarantineLog {
 
     /** Whether an operator discarded this file: by its key, or by its list entry while its version is unknown (Fastly). */
     public boolean isDiscarded(FileTask f) {
-        boolean byListEntry = f.getFileVersion() == null;
-        String sql = byListEntry
-                ? "SELECT 1 FROM quarantined_file WHERE discarded_at IS NOT NULL AND provider = ? AND account_id = ?"
-                        + " AND invoice_id = ? AND list_fingerprint = ?"
-                : "SELECT 1 FROM quarantined_file WHERE discarded_at IS NOT NULL AND " + KEY;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (byListEntry) {
-                ps.setString(1, f.getProvider());
-                ps.setString(2, f.getAccountId());
-                ps.setString(3, f.getInvoiceId());
-                ps.setString(4, f.getListFingerprint());
-            } else {
-                bindKey(ps, f, 1);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw Jdbc.failure("reading discarded files", e);
-        }
+        return FileKey.exists(dataSource, "quarantined_file", "discarded_at IS NOT NULL", f, "reading discarded files");
     }
 
     /** The run's step: files discarded since the last run, told once, as a note of this run's summary. */
@@ -140,17 +118,5 @@ public class QuarantineLog {
             ps.setLong(1, id);
             return ps.executeUpdate() > 0;
         }
-    }
-
-    private static int bindKey(PreparedStatement ps, FileTask f, int start) throws SQLException {
-        int i = start;
-        ps.setString(i++, f.getProvider());
-        ps.setString(i++, f.getAccountId());
-        ps.setString(i++, f.getContractId());
-        ps.setString(i++, f.getInvoiceId());
-        ps.setString(i++, f.getSourceType());
-        ps.setString(i++, f.getContentType());
-        ps.setString(i++, f.getFileVersion());
-        return i;
     }
 }
