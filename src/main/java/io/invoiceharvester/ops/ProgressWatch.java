@@ -37,6 +37,9 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
         return t;
     });
     private volatile RunReport current;
+    /** The watch registered under the MBean's name: a closing one leaves a later one's registration alone. */
+    private static final java.util.concurrent.atomic.AtomicReference<ProgressWatch> REGISTERED =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private ScheduledFuture<?> ticking;
 
     /** @param terminal where the bar is drawn, or null to log a line every {@code interval} instead */
@@ -174,6 +177,7 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
                 server.unregisterMBean(name);
             }
             server.registerMBean(this, name);
+            REGISTERED.set(this);
         } catch (JMException e) {
             LOG.warn("run progress is not on JMX: {}", e.getMessage());
         }
@@ -185,7 +189,7 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(OBJECT_NAME);
-            if (server.isRegistered(name) && server.getObjectInstance(name) != null) {
+            if (REGISTERED.compareAndSet(this, null) && server.isRegistered(name)) {
                 server.unregisterMBean(name);
             }
         } catch (JMException e) {
