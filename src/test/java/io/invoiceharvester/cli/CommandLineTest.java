@@ -131,6 +131,15 @@ class CommandLineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void runExitWhenStartedStartsTheServiceAndStopsWithoutAHarvest() throws Exception {
+        // the class-data sharing training start of deploy/: everything starts, nothing is fetched
+        h.set("harvester.management.port", "0").set("harvester.schedule.cron", "0 0 0 1 1 ? 2099");
+        assertEquals(0, run("run", "--config", h.configFile().toString(), "--exit-when-started"), err.toString());
+        assertEquals(0, h.requests().size(), "no API call");
+    }
+
+    @Test
     void checkMakesOneReadOnlyCallAndSaysOk() throws Exception {
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
         assertEquals(0, run("check", "--config", h.configFile().toString()));
