@@ -8,9 +8,12 @@ final class Jdbc {
     private Jdbc() {
     }
 
-    /** SQLState class 23: integrity constraint violation (a key recorded twice). */
+    /**
+     * A key recorded twice: SQLState 23505, unique violation, on H2 and PostgreSQL alike. The rest of class
+     * 23 (a missing value, a broken reference) is a real failure, not "already there".
+     */
     static boolean isDuplicateKey(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+        return "23505".equals(e.getSQLState());
     }
 
     /** A failed statement, described in one line (drivers append the statement on further lines). */

@@ -1,0 +1,52 @@
+package io.invoiceharvester.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.TestHarvest.StateDb;
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.run.RunRequest;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The record of delivered files: a second record of one file is a no-op, any other refusal is a failure. */
+class DeliveryLogTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void recordingAFileTwiceKeepsOneRowButARowTheDatabaseRefusesIsAFailure(StateDb db) throws Exception {
+        try (TestHarvest h = new TestHarvest(dir, db); StateDatabase state = h.openState()) {
+            DeliveryLog log = new DeliveryLog(state.dataSource());
+            RunReport run = new RunReport("delivery-log-test", new RunRequest("test", List.of(YearMonth.parse("2025-01")), List.of("akamai")));
+            FileTask stored = file("9001");
+            stored.setDownloaded(dir.resolve("invoice.pdf"), 10, "a".repeat(64));
+            stored.setStored(Path.of("akamai/2025-01/invoice.pdf"));
+
+            log.recordDelivered(stored, run);
+            log.recordDelivered(stored, run);
+            assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file"));
+            assertTrue(log.isDelivered(file("9001")));
+
+            FileTask neverStored = file("9002"); // no checksum: the database refuses it (NOT NULL), which is no duplicate
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.recordDelivered(neverStored, run));
+            assertTrue(refused.getMessage().contains("recording a delivered file"), refused.getMessage());
+        }
+    }
+
+    private static FileTask file(String invoiceId) {
+        return new FileTask(new ListTask("akamai", "2025-01", null), "2025-01", "A-1", "C-1", invoiceId, "INVOICE", "invoice.pdf",
+                "invoice.pdf", "1", "REGULAR", "application/pdf", "/download", new BigDecimal("1.00"), "USD");
+    }
+}
