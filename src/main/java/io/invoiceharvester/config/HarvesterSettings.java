@@ -27,12 +27,12 @@ import org.quartz.CronExpression;
  * state database is opened or any API is called, each named by its key. Secrets stay out of toString.
  */
 public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, int storeConcurrency, int requestsPerMinute,
-                                long maxBytes, int attempts, long initialDelay, Duration maxWait, Duration progressInterval,
+                                long maxBytes, int attempts, Duration maxWait, Duration progressInterval,
                                 Duration lockLease, String dropEndpoint, Outbound outbound, String mailWhen, List<String> mailTo,
                                 long mailMaxBytes, boolean starttls, String smtpPassword, Path output, List<String> ledgerFormats,
                                 List<String> providers, boolean akamai, EdgeGridCredentials credentials, String baseUrl,
                                 List<String> switchKeys, Set<String> contentTypes, boolean fastly, String fastlyToken,
-                                String fastlyBaseUrl, boolean monthToDate) {
+                                String fastlyBaseUrl, boolean monthToDate, String sftpPassword, List<Path> credentialFiles) {
 
     /** The content types an Akamai invoice's files come in. */
     public static final Set<String> CONTENT_TYPES = Set.of("application/pdf", "text/csv", "application/json");
@@ -48,10 +48,11 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         int requestsPerMinute = problems.check(() -> cfg.getInt("harvester.akamai.requests-per-minute", 1, 1_000_000), 500);
         long maxBytes = problems.check(() -> cfg.getLong("harvester.download.max-bytes", 1), 1L);
         int attempts = problems.check(() -> cfg.getInt("harvester.retry.max-attempts", 1, 50), 1);
-        long initialDelay = problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L);
+        problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L); // error-handling.camel.yaml's first wait
         Duration maxWait = problems.check(() -> duration(cfg, "harvester.retry.max-wait"), Duration.ZERO);
         Duration progressInterval = problems.check(() -> duration(cfg, "harvester.progress.interval"), Duration.ofSeconds(30));
         Duration lockLease = problems.check(() -> duration(cfg, "harvester.run-lock.lease"), Duration.ofMinutes(5));
+        problems.check(() -> cfg.getInt("harvester.management.port", 0, 65535), 0);
         problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
         problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
         String dropEndpoint = problems.check(() -> dropUri(cfg, env), "");
@@ -93,19 +94,38 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
             fastlyBaseUrl = problems.check(() -> apiBaseUrl("harvester.fastly.base-url", cfg.get("harvester.fastly.base-url")), "");
             monthToDate = problems.check(() -> cfg.getBoolean("harvester.fastly.month-to-date"), false);
         }
+        List<Path> credentialFiles = new ArrayList<>();
+        if (akamai) {
+            credentialFiles.add(cfg.getPath("harvester.akamai.edgerc"));
+        }
+        if (fastly && cfg.isSet("harvester.fastly.api-token-file")) {
+            credentialFiles.add(cfg.getPath("harvester.fastly.api-token-file"));
+        }
+        String sftpPassword = cfg.get("harvester.drop.uri").startsWith("sftp:")
+                ? problems.check(() -> cfg.getSecret("harvester.drop.sftp-password", null, env), "") : null;
         if (!akamai && !fastly) {
             problems.add("harvester.akamai.enabled / harvester.fastly.enabled: no provider is enabled");
         }
         problems.throwIfAny();
         return new HarvesterSettings(monthsBack, zone, concurrency, storeConcurrency, requestsPerMinute, maxBytes, attempts,
-                initialDelay, maxWait, progressInterval, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
+                maxWait, progressInterval, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
                 mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, List.copyOf(providers), akamai, credentials, baseUrl,
-                switchKeys, contentTypes, fastly, fastlyToken, fastlyBaseUrl, monthToDate);
+                switchKeys, contentTypes, fastly, fastlyToken, fastlyBaseUrl, monthToDate, sftpPassword, List.copyOf(credentialFiles));
     }
 
     @Override
     public String toString() {
         return "HarvesterSettings[providers=" + providers + ", concurrency=" + concurrency + ", output=" + output + "]";
+    }
+
+    /** Whether the drop is an SFTP server (its password, if any, is {@link #sftpPassword}). */
+    public boolean sftpDrop() {
+        return sftpPassword != null;
+    }
+
+    /** The drop's local folder, or null for an SFTP drop. */
+    public Path localDropFolder() {
+        return sftpDrop() ? null : localDrop(dropEndpoint);
     }
 
     /** The folder of a file: drop URI (its options cut off). */

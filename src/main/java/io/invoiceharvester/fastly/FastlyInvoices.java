@@ -86,12 +86,12 @@ public class FastlyInvoices {
         }
     }
 
-    /** The billing month (YYYY-MM) of an ISO date or date-time, or null when it is none. */
     /** A Fastly invoice has no version of its own: once downloaded, its SHA-256 is its version. */
     public FileTask versionByContent(@Body FileTask file) {
         return file.useContentHashAsVersion();
     }
 
+    /** The billing month (YYYY-MM) of an ISO date or date-time, or null when it is none. */
     public static String month(String isoDate) {
         if (isoDate == null || !isoDate.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
             return null;

@@ -39,7 +39,7 @@ public class RateLimitWait implements Processor {
             // every wait of a request counts against harvester.retry.max-wait, backoff and rate limits alike
             int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
             long waited = exchange.getProperty(Retries.RATE_LIMITED, 0L, Long.class);
-            long wait = Math.min(waitFor(h.getResponseHeaders()).toMillis(), retries.remaining(redelivery, waited));
+            long wait = Math.min(waitFor(h.getResponseHeaders()).toMillis(), retries.remaining(exchange, redelivery, waited));
             if (wait > 0) {
                 LOG.warn("rate limited (429): waiting {} ms as the provider asks", wait);
                 Thread.sleep(wait);

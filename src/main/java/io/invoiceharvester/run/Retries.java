@@ -1,6 +1,5 @@
 package io.invoiceharvester.run;
 
-import org.apache.camel.Exchange;
 import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.akamai.RefusedLinkException;
 import io.invoiceharvester.delivery.InvalidContentException;
@@ -8,19 +7,29 @@ import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.RequestSlots;
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
-/** Decides whether a failed request is tried again: transient failures only, within the attempt and wait bounds. */
+/**
+ * Decides whether a failed request is tried again: transient failures only, within the attempt and wait
+ * bounds. The waits between attempts are the error handler's, as routes/error-handling.camel.yaml sets
+ * them; they are read from there ({@link Backoff#of}), so the numbers live in that file only.
+ */
 public class Retries {
 
     private final int maxAttempts;
-    private final long initialDelayMillis;
     private final long maxWaitMillis;
+    private volatile Backoff backoff;
 
-    public Retries(int maxAttempts, long initialDelayMillis, Duration maxWait) {
+    public Retries(int maxAttempts, Duration maxWait) {
+        this(maxAttempts, maxWait, null);
+    }
+
+    /** @param backoff the waits, or null to read them from the routes on first use */
+    Retries(int maxAttempts, Duration maxWait, Backoff backoff) {
         this.maxAttempts = maxAttempts;
-        this.initialDelayMillis = initialDelayMillis;
         this.maxWaitMillis = maxWait.toMillis();
+        this.backoff = backoff;
     }
 
     /** The exchange's time waited for rate limits in this request's retries (RateLimitWait adds to it). */
@@ -34,31 +43,27 @@ public class Retries {
         if (redelivery <= 1) {
             exchange.setProperty(RATE_LIMITED, 0L); // a new request: its own budget
         }
-        return again(error, redelivery, exchange.getProperty(RATE_LIMITED, 0L, Long.class));
+        return again(error, redelivery, exchange.getProperty(RATE_LIMITED, 0L, Long.class), backoff(exchange));
+    }
+
+    private Backoff backoff(Exchange exchange) {
+        if (backoff == null) {
+            backoff = Backoff.of(exchange.getContext());
+        }
+        return backoff;
     }
 
     /**
      * @param redelivery 1 before the first retry (the second attempt), 2 before the next, ...
      * @param rateLimitedMillis what this request waited for rate limits so far: every wait counts
      */
-    boolean again(Throwable error, int redelivery, long rateLimitedMillis) {
-        return redelivery < maxAttempts && isTransient(error) && waitedBefore(redelivery) + rateLimitedMillis <= maxWaitMillis;
+    boolean again(Throwable error, int redelivery, long rateLimitedMillis, Backoff waits) {
+        return redelivery < maxAttempts && isTransient(error) && waits.waitedBefore(redelivery) + rateLimitedMillis <= maxWaitMillis;
     }
 
     /** What is left of harvester.retry.max-wait for a rate-limit wait before this retry. */
-    long remaining(int redelivery, long rateLimitedMillis) {
-        return Math.max(0, maxWaitMillis - waitedBefore(redelivery) - rateLimitedMillis);
-    }
-
-    /** The backoff waits (without jitter) up to and including the one before this retry. */
-    long waitedBefore(int retries) {
-        long total = 0;
-        long delay = initialDelayMillis;
-        for (int i = 0; i < retries; i++) {
-            total += delay;
-            delay = Math.min(delay * 2, 60_000);
-        }
-        return total;
+    long remaining(Exchange exchange, int redelivery, long rateLimitedMillis) {
+        return Math.max(0, maxWaitMillis - backoff(exchange).waitedBefore(redelivery) - rateLimitedMillis);
     }
 
     static boolean isTransient(Throwable error) {

@@ -1,6 +1,5 @@
 package io.invoiceharvester.run;
 
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,38 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ingest, drop, record) has its own pool (harvester.store-concurrency). Each queue is bounded: a full
  * queue makes the submitting thread do the work itself, so memory does not grow with the backlog.
  */
-public final class WorkPools implements AutoCloseable {
+public final class WorkPools {
 
-    private final ExecutorService listings;
-    private final ExecutorService downloads;
-    private final ExecutorService stores;
-
-    public WorkPools(int concurrency, int storeConcurrency) {
-        this.listings = pool("harvester-list-", 2 * concurrency);
-        this.downloads = pool("harvester-download-", 4 * concurrency);
-        this.stores = pool("harvester-store-", storeConcurrency);
+    private WorkPools() {
     }
 
-    public ExecutorService listings() {
-        return listings;
-    }
-
-    public ExecutorService downloads() {
-        return downloads;
-    }
-
-    public ExecutorService stores() {
-        return stores;
-    }
-
-    @Override
-    public void close() {
-        for (ExecutorService pool : List.of(listings, downloads, stores)) {
-            pool.shutdownNow();
-        }
-    }
-
-    private static ExecutorService pool(String prefix, int threads) {
+    /** A fixed pool of daemon threads named prefix-N, its queue bounded at twice its threads. */
+    public static ExecutorService bounded(String prefix, int threads) {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2 * threads), r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());

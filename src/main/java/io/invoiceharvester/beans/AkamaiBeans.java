@@ -1,0 +1,42 @@
+package io.invoiceharvester.beans;
+
+import io.invoiceharvester.akamai.AkamaiRequests;
+import io.invoiceharvester.akamai.InvoiceListParser;
+import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
+import io.invoiceharvester.edgegrid.RequestSigner;
+import io.invoiceharvester.http.ApiClientConfigurer;
+import io.invoiceharvester.http.DisabledProvider;
+import io.invoiceharvester.http.RequestPacer;
+import io.invoiceharvester.http.RequestSlots;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+
+/** Akamai's Invoicing API v4: its requests, their EdgeGrid signature and pacing, its list answers. */
+public class AkamaiBeans implements CamelConfiguration {
+
+    /** The list and download requests of each account (switch key) and month. */
+    @BindToRegistry
+    public AkamaiRequests akamaiRequests(HarvesterSettings settings) {
+        return new AkamaiRequests(settings.akamai() ? settings.baseUrl() : DisabledProvider.BASE_URL);
+    }
+
+    /**
+     * The HTTP client of Akamai calls: each attempt signed afresh, sent only to the configured host, paced
+     * per account at harvester.akamai.requests-per-minute, within the shared request slots.
+     */
+    @BindToRegistry
+    public ApiClientConfigurer akamaiSigning(HarvesterSettings settings, RequestSlots slots) {
+        return new ApiClientConfigurer(settings.akamai()
+                ? new EdgeGridInterceptor(new RequestSigner(settings.credentials()), settings.baseUrl())
+                : new DisabledProvider("harvester.akamai.enabled"),
+                settings.outbound(), slots.gate(new RequestPacer(settings.requestsPerMinute()),
+                        request -> EdgeGridInterceptor.account(request.getRequestUri())));
+    }
+
+    /** A list answer read strictly: every file of every invoice, or a MalformedListException. */
+    @BindToRegistry
+    public InvoiceListParser invoiceListParser() {
+        return new InvoiceListParser();
+    }
+}

@@ -1,0 +1,56 @@
+package io.invoiceharvester.beans;
+
+import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.delivery.Archive;
+import io.invoiceharvester.delivery.ContentValidator;
+import io.invoiceharvester.delivery.Downloads;
+import io.invoiceharvester.delivery.Leftovers;
+import io.invoiceharvester.delivery.Quarantine;
+import io.invoiceharvester.delivery.SftpPassword;
+import io.invoiceharvester.state.QuarantineLog;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelConfiguration;
+
+/** A file's way from the response to the archive and the drop, and what is set apart on the way. */
+public class DeliveryBeans implements CamelConfiguration {
+
+    /** A response body streamed to a temporary file, capped at harvester.download.max-bytes. */
+    @BindToRegistry
+    public Downloads downloads(HarvesterSettings settings) {
+        return new Downloads(settings.output(), settings.maxBytes());
+    }
+
+    /** A file is what its content type says (a PDF is a PDF, a CSV has its header, JSON parses). */
+    @BindToRegistry
+    public ContentValidator contentValidator() {
+        return new ContentValidator();
+    }
+
+    /** The byte-exact copy of every stored file, under archive/. */
+    @BindToRegistry
+    public Archive archive(HarvesterSettings settings) {
+        return new Archive(settings.output());
+    }
+
+    /** Files that failed validation, kept under quarantine/ and recorded. */
+    @BindToRegistry
+    public Quarantine quarantine(HarvesterSettings settings, QuarantineLog log) {
+        return new Quarantine(settings.output(), log);
+    }
+
+    /** What an interrupted run left half-written, in the output folder and a local drop. */
+    @BindToRegistry
+    public Leftovers leftovers(HarvesterSettings settings) {
+        return new Leftovers(settings.output(), settings.localDropFolder());
+    }
+
+    /** An SFTP drop's password is set on its endpoint here, never in the URI the management port shows. */
+    @Override
+    public void configure(CamelContext context) {
+        HarvesterSettings settings = context.getRegistry().findSingleByType(HarvesterSettings.class);
+        if (settings.sftpDrop()) {
+            context.getCamelContextExtension().registerEndpointCallback(new SftpPassword(settings.sftpPassword()));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.invoiceharvester.beans;
+
+import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerExport;
+import io.invoiceharvester.ledger.LedgerIngest;
+import io.invoiceharvester.ledger.LedgerRebuild;
+import io.invoiceharvester.run.ContentFilter;
+import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.state.StateDatabase;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+
+/** The FOCUS ledger: invoice data in, months rebuilt, exports out (harvester.ledger.formats). */
+public class LedgerBeans implements CamelConfiguration {
+
+    /** An invoice's CSV or JSON data, normalized into ledger lines. */
+    @BindToRegistry
+    public LedgerIngest ledgerIngest(Ledger ledger, FailureReport failures, ContentFilter contentFilter) {
+        return new LedgerIngest(ledger, failures, contentFilter);
+    }
+
+    /** Months whose lines are pending a rebuild, ingested again from the archive. */
+    @BindToRegistry
+    public LedgerRebuild ledgerRebuild(StateDatabase state, LedgerIngest ingest, FailureReport failures) {
+        return new LedgerRebuild(state.dataSource(), ingest, failures);
+    }
+
+    /** Changed months written to ledger/ in each of harvester.ledger.formats. */
+    @BindToRegistry
+    public LedgerExport ledgerExport(StateDatabase state, HarvesterSettings settings, FailureReport failures) {
+        return new LedgerExport(state.dataSource(), settings.output(), settings.ledgerFormats(), failures);
+    }
+}

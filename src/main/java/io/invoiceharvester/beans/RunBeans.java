@@ -1,0 +1,102 @@
+package io.invoiceharvester.beans;
+
+import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.ops.HarvesterMetrics;
+import io.invoiceharvester.ops.ProgressWatch;
+import io.invoiceharvester.run.ContentFilter;
+import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.RateLimitWait;
+import io.invoiceharvester.run.Retries;
+import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunLifecycle;
+import io.invoiceharvester.run.RunPlan;
+import io.invoiceharvester.run.RunProgress;
+import io.invoiceharvester.run.WorkPools;
+import io.invoiceharvester.state.RunHistory;
+import io.invoiceharvester.state.RunLock;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
+
+/** A run: what it covers, its beginning and end, its counters, its retries and its thread pools. */
+public class RunBeans implements CamelConfiguration {
+
+    /** The accounts and months a run covers, and what each listing asks for. */
+    @BindToRegistry
+    public RunPlan runPlan(HarvesterSettings s) {
+        return new RunPlan(s.monthsBack(), s.zone(), s.providers(), s.switchKeys(), s.monthToDate(), Clock.systemUTC());
+    }
+
+    /** A run's begin and end: the lock, its history row, its progress; the end runs however a step ended. */
+    @BindToRegistry
+    public RunLifecycle runLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
+                                     HarvesterSettings settings, ProgressWatch progress, RequestSlots slots) {
+        return new RunLifecycle(lock, history, failures, metrics, settings.lockLease(), progress, slots);
+    }
+
+    /** An item's failure, classified and recorded for the summary; the run goes on. */
+    @BindToRegistry
+    public FailureReport failureReport(RunHistory history, HarvesterMetrics metrics) {
+        return new FailureReport(history, metrics);
+    }
+
+    /** Sets the item a split hands on as the exchange's harvesterItem. */
+    @BindToRegistry
+    public RunItem runItem() {
+        return new RunItem();
+    }
+
+    /** A split's result is the run exchange it started from, not its last item. */
+    @BindToRegistry
+    public AggregationStrategy keepRunExchange() {
+        return new UseOriginalAggregationStrategy(null, false);
+    }
+
+    /** harvester.akamai.content-types: which of an invoice's files a run downloads. */
+    @BindToRegistry
+    public ContentFilter contentFilter(HarvesterSettings settings) {
+        return new ContentFilter(settings.contentTypes());
+    }
+
+    @BindToRegistry
+    public RunProgress runProgress(HarvesterMetrics metrics, ContentFilter contentFilter) {
+        return new RunProgress(metrics, contentFilter);
+    }
+
+    /**
+     * The error handler's retryWhile: transient failures, within harvester.retry.max-attempts and max-wait
+     * (the waits between attempts are error-handling.camel.yaml's).
+     */
+    @BindToRegistry
+    public Retries retries(HarvesterSettings s) {
+        return new Retries(s.attempts(), s.maxWait());
+    }
+
+    /** Before a retry of a 429: waits as long as the provider asks, within what is left of the retry budget. */
+    @BindToRegistry
+    public RateLimitWait rateLimitWait(HarvesterSettings settings, Retries retries) {
+        return new RateLimitWait(settings.maxWait(), Clock.systemUTC(), retries);
+    }
+
+    /** Listing calls, in parallel. Pools are shut down with Camel. */
+    @BindToRegistry(destroyMethod = "shutdownNow")
+    public ExecutorService listingPool(HarvesterSettings settings) {
+        return WorkPools.bounded("harvester-list-", 2 * settings.concurrency());
+    }
+
+    /** Downloads: enough threads to keep every request slot busy while some wait for their account's pacer. */
+    @BindToRegistry(destroyMethod = "shutdownNow")
+    public ExecutorService downloadPool(HarvesterSettings settings) {
+        return WorkPools.bounded("harvester-download-", 4 * settings.concurrency());
+    }
+
+    /** Validate, archive, ingest, drop and record of downloaded files (harvester.store-concurrency). */
+    @BindToRegistry(destroyMethod = "shutdownNow")
+    public ExecutorService storePool(HarvesterSettings settings) {
+        return WorkPools.bounded("harvester-store-", settings.storeConcurrency());
+    }
+}
