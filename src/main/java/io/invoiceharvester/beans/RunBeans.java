@@ -6,6 +6,7 @@ import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
 import io.invoiceharvester.run.ContentFilter;
 import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.KeepRunExchange;
 import io.invoiceharvester.run.RateLimitWait;
 import io.invoiceharvester.run.Retries;
 import io.invoiceharvester.run.RunItem;
@@ -17,10 +18,8 @@ import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.RunLock;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.processor.aggregate.UseOriginalAggregationStrategy;
 
 /** A run: what it covers, its beginning and end, its counters, its retries and its thread pools. */
 public class RunBeans implements CamelConfiguration {
@@ -50,10 +49,10 @@ public class RunBeans implements CamelConfiguration {
         return new RunItem();
     }
 
-    /** A split's result is the run exchange it started from, not its last item. */
+    /** The result of the run's phases and splits is the run exchange; a failure that escapes a phase is reported. */
     @BindToRegistry
-    public AggregationStrategy keepRunExchange() {
-        return new UseOriginalAggregationStrategy(null, false);
+    public KeepRunExchange keepRunExchange(FailureReport failureReport) {
+        return new KeepRunExchange(failureReport);
     }
 
     /** harvester.akamai.content-types: which of an invoice's files a run downloads. */
