@@ -88,9 +88,12 @@ public class DeliveryLog {
         }
     }
 
-    /** Stored PDFs whose drop has not succeeded yet, to deliver from the archive. */
-    public List<FileTask> pendingDrops() {
-        return storedPdfs("dropped_at IS NULL", List.of());
+    /**
+     * Stored files of this type whose drop has not succeeded yet, to deliver from the archive. The type is
+     * the one routes/store.camel.yaml sends to the drop; routes/drop.camel.yaml names it.
+     */
+    public List<FileTask> pendingDrops(String contentType) {
+        return storedFiles(contentType, "dropped_at IS NULL", List.of());
     }
 
     /** Stored PDFs of these months or invoices (either list may be empty, not both), for a redelivery. */
@@ -99,17 +102,18 @@ public class DeliveryLog {
         params.addAll(invoices);
         String byMonth = months.isEmpty() ? "1 = 0" : "billing_month IN (" + String.join(", ", java.util.Collections.nCopies(months.size(), "?")) + ")";
         String byInvoice = invoices.isEmpty() ? "1 = 0" : "invoice_id IN (" + String.join(", ", java.util.Collections.nCopies(invoices.size(), "?")) + ")";
-        return storedPdfs("(" + byMonth + " OR " + byInvoice + ")", params);
+        return storedFiles("application/pdf", "(" + byMonth + " OR " + byInvoice + ")", params);
     }
 
-    private List<FileTask> storedPdfs(String condition, List<String> params) {
+    private List<FileTask> storedFiles(String contentType, String condition, List<String> params) {
         List<FileTask> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT provider, account_id, contract_id, invoice_id, source_type, content_type, file_version, file_name,"
-                        + " billing_month, stored_path FROM harvested_file WHERE content_type = 'application/pdf'"
+                        + " billing_month, stored_path FROM harvested_file WHERE content_type = ?"
                         + " AND " + condition + " ORDER BY delivered_at")) {
+            ps.setString(1, contentType);
             for (int i = 0; i < params.size(); i++) {
-                ps.setString(i + 1, params.get(i));
+                ps.setString(i + 2, params.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -121,7 +125,7 @@ public class DeliveryLog {
                 }
             }
         } catch (SQLException e) {
-            throw Jdbc.failure("reading stored PDFs", e);
+            throw Jdbc.failure("reading stored files", e);
         }
         return out;
     }
