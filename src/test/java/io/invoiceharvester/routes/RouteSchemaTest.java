@@ -81,4 +81,57 @@ class RouteSchemaTest {
             });
         }
     }
+
+    /** A `ref:` or `#name` in a route leads to one place: the @BindToRegistry method of that name in io.invoiceharvester.beans. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void everyBeanItNamesHasItsFactoryInTheBeansPackage(Path file) throws Exception {
+        Set<String> factories = new java.util.HashSet<>(Set.of("harvesterSettings", "stateDatabase")); // bound by Harvester
+        List<Class<?>> areas = new java.util.ArrayList<>(io.invoiceharvester.cli.Harvester.BEANS);
+        areas.add(io.invoiceharvester.beans.ServiceBeans.class);
+        for (Class<?> area : areas) {
+            for (java.lang.reflect.Method m : area.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(org.apache.camel.BindToRegistry.class)) {
+                    factories.add(m.getName());
+                }
+            }
+        }
+        Set<String> named = new java.util.TreeSet<>();
+        beanNames(new YAMLMapper().readTree(file.toFile()), named);
+        named.removeAll(factories);
+        assertTrue(named.isEmpty(), file + ": beans without a factory in io.invoiceharvester.beans: " + named);
+    }
+
+    private static void beanNames(JsonNode node, Set<String> named) {
+        if (node.isTextual() && node.asText().matches("#[a-zA-Z]\\w*")) {
+            named.add(node.asText().substring(1));
+        }
+        node.fields().forEachRemaining(field -> {
+            if (field.getKey().equals("ref") && field.getValue().isTextual()) {
+                named.add(field.getValue().asText());
+            } else {
+                beanNames(field.getValue(), named);
+            }
+        });
+        if (node.isArray()) {
+            node.forEach(n -> beanNames(n, named));
+        }
+    }
+
+    /** What an engineer runs after editing a route file: its own test, named after it (store.camel.yaml: StoreRouteTest). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void everyRouteFileHasItsOwnRouteTest(Path file) {
+        String base = file.getFileName().toString().replace(".camel.yaml", "");
+        StringBuilder name = new StringBuilder();
+        for (String part : base.split("-")) {
+            name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        String test = "io.invoiceharvester.routes." + name + "RouteTest";
+        try {
+            Class.forName(test);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(file + " has no route test " + test, e);
+        }
+    }
 }

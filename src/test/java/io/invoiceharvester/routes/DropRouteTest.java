@@ -1,0 +1,67 @@
+package io.invoiceharvester.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.state.DeliveryLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+
+/** routes/drop.camel.yaml: a stored PDF lands in the drop under its drop name; a pending one is dropped from the archive. */
+class DropRouteTest extends RouteFileTest {
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("drop.camel.yaml");
+    }
+
+    @Test
+    void aStoredPdfLandsInTheDropAndIsMarkedDropped() throws Exception {
+        DeliveryLog log = context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class);
+        RunReport run = run("2025-01");
+        FileTask pdf = stored(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 one");
+        log.recordDelivered(pdf, run);
+        assertEquals(1, log.pendingDrops("application/pdf").size());
+
+        Exchange done = sendItem("direct:drop-pdf", run, pdf);
+
+        assertNull(done.getException());
+        assertEquals("%PDF-1.7 one", Files.readString(harvest().drop().resolve(pdf.getDropName())));
+        assertEquals(List.of(), log.pendingDrops("application/pdf"));
+        try (var files = Files.walk(harvest().drop())) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".inprogress-")), "no temporary name left");
+        }
+    }
+
+    @Test
+    void aPendingPdfIsDroppedFromTheArchive() throws Exception {
+        DeliveryLog log = context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class);
+        RunReport run = run("2025-01");
+        FileTask pdf = stored(RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "late.pdf"), "%PDF-1.7 late");
+        log.recordDelivered(pdf, run);
+        FileTask csv = stored(RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "late.csv"), "a,b\n");
+        log.recordDelivered(csv, run);
+
+        Exchange done = template.send("direct:drop-pending", e -> e.setProperty(io.invoiceharvester.run.RunItem.RUN, run));
+
+        assertNull(done.getException());
+        assertEquals("%PDF-1.7 late", Files.readString(harvest().drop().resolve(pdf.getDropName())));
+        assertTrue(Files.notExists(harvest().drop().resolve(csv.getDropName())), "a CSV is not dropped");
+        assertEquals(List.of(), log.pendingDrops("application/pdf"));
+    }
+
+    private FileTask stored(FileTask file, String content) throws Exception {
+        Path archived = Files.createDirectories(harvest().out().resolve("archive").resolve(file.getRelativeFolder()))
+                .resolve(file.getSafeFileName());
+        Files.writeString(archived, content);
+        file.setDownloaded(null, content.length(), "0".repeat(64));
+        file.setStored(archived);
+        return file;
+    }
+}

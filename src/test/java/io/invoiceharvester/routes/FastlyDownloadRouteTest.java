@@ -1,0 +1,72 @@
+package io.invoiceharvester.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.state.DeliveryLog;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+/** routes/fastly-download.camel.yaml: an invoice is versioned by its content; a body delivered before is not stored again. */
+class FastlyDownloadRouteTest extends RouteFileTest {
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("fastly-download.camel.yaml");
+    }
+
+    @Override
+    protected String mockedAndSkipped() {
+        return "direct:(fastly-get|store-file)";
+    }
+
+    @Test
+    void aNewBodyIsStoredAndTheSameBodyAgainIsNot() throws Exception {
+        byte[] invoice = TestHarvest.resource("/fixtures/fastly/invoice-2222333.json");
+        getMockEndpoint("mock:direct:fastly-get").whenAnyExchangeReceived(e -> {
+            e.getMessage().setHeader(Exchange.CONTENT_LENGTH, invoice.length);
+            e.getMessage().setBody(new ByteArrayInputStream(invoice));
+        });
+        MockEndpoint store = getMockEndpoint("mock:direct:store-file");
+        store.expectedMessageCount(1);
+        RunReport run = run("2024-10");
+
+        Exchange first = sendItem("direct:fastly-download-file", run, listed());
+        assertNull(first.getException());
+        store.assertIsSatisfied();
+        FileTask stored = store.getReceivedExchanges().get(0).getMessage().getBody(FileTask.class);
+        assertEquals(64, stored.getFileVersion().length(), "the version is the body's SHA-256");
+        Path archived = Files.createDirectories(harvest().out().resolve("archive")).resolve("2222333.json");
+        Files.move(stored.getDownloaded(), archived);
+        stored.setStored(archived);
+        context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class).recordDelivered(stored, run);
+
+        Exchange again = sendItem("direct:fastly-download-file", run, listed());
+
+        assertNull(again.getException());
+        store.assertIsSatisfied(); // still the one
+        assertEquals(1, run.getFilesSkipped());
+        try (var left = Files.walk(harvest().out())) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().endsWith(".part")), "the known body's download is discarded");
+        }
+    }
+
+    private static FileTask listed() {
+        FileTask listed = new FileTask(new ListTask("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333",
+                "INVOICE", "invoice-2222333.json", "invoice-2222333.json", null, "BILLING_V3", "application/json", null,
+                new BigDecimal("3590.75"), "USD");
+        listed.setListFingerprint("0".repeat(64));
+        return listed;
+    }
+}

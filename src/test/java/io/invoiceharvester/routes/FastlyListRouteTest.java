@@ -1,0 +1,73 @@
+package io.invoiceharvester.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.http.ProviderRequest;
+import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+/** routes/fastly-list.camel.yaml: pages are followed by their cursor until it is empty; each page's invoices are fetched. */
+class FastlyListRouteTest extends RouteFileTest {
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("fastly-list.camel.yaml");
+    }
+
+    @Override
+    protected String mockedAndSkipped() {
+        return "direct:(fastly-get|fetch-new-files)";
+    }
+
+    @Test
+    void everyPageIsListedAndItsInvoicesFetched() throws Exception {
+        List<byte[]> pages = List.of(TestHarvest.resource("/fixtures/fastly/list-invoices-page1.json"),
+                TestHarvest.resource("/fixtures/fastly/list-invoices-page2.json"));
+        AtomicInteger page = new AtomicInteger();
+        MockEndpoint api = getMockEndpoint("mock:direct:fastly-get");
+        api.whenAnyExchangeReceived(e -> e.getMessage().setBody(new ByteArrayInputStream(pages.get(page.getAndIncrement()))));
+        MockEndpoint fetch = getMockEndpoint("mock:direct:fetch-new-files");
+        fetch.expectedMessageCount(2);
+        RunReport run = run("2024-10");
+
+        Exchange done = list(run);
+
+        assertNull(done.getException());
+        MockEndpoint.assertIsSatisfied(api, fetch);
+        String second = api.getReceivedExchanges().get(1).getProperty("harvesterRequest", ProviderRequest.class).uri();
+        assertTrue(second.contains("cursor=eyJvZmZzZXQiOjJ9"), second);
+        assertEquals(3, run.getFilesListed());
+    }
+
+    @Test
+    void aCursorSeenTwiceStopsTheListingAsAFailure() throws Exception {
+        byte[] first = TestHarvest.resource("/fixtures/fastly/list-invoices-page1.json");
+        getMockEndpoint("mock:direct:fastly-get").whenAnyExchangeReceived(e -> e.getMessage().setBody(new ByteArrayInputStream(first)));
+        RunReport run = run("2024-10");
+
+        Exchange done = list(run);
+
+        assertNull(done.getException(), "handled: the run goes on");
+        assertEquals(1, run.getFailureCount());
+        assertEquals(2, getMockEndpoint("mock:direct:fastly-get").getReceivedCounter(), "no third page");
+        assertInstanceOf(ListTask.class, done.getProperty(RunItem.ITEM));
+    }
+
+    private Exchange list(RunReport run) {
+        return template.send("direct:fastly-list-invoices", e -> {
+            e.setProperty(RunItem.RUN, run);
+            e.setProperty(RunItem.ITEM, new ListTask("fastly", "2024-10", null));
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package io.invoiceharvester.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.state.RunLock;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.util.List;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/harvest.camel.yaml: a run takes the lock, runs every phase, and ends however a phase ended;
+ * its listings are split by account and month. The phases of other files are mocks here.
+ */
+class HarvestRouteTest extends RouteFileTest {
+
+    static final List<String> PHASES = List.of("rebuild-pending-ledger", "drop-pending", "fastly-month-to-date", "export-ledger",
+            "run-summary");
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("harvest.camel.yaml");
+    }
+
+    @Override
+    protected String mockedAndSkipped() {
+        return "direct:(" + String.join("|", PHASES) + "|akamai-list-invoices|fastly-list-invoices)";
+    }
+
+    @Test
+    void aPhaseThatFailsIsReportedAndTheRunStillSummarizesAndEnds() throws Exception {
+        getMockEndpoint("mock:direct:drop-pending").whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("the drop phase broke");
+        });
+        for (String phase : PHASES) {
+            getMockEndpoint("mock:direct:" + phase).expectedMessageCount(1);
+        }
+        MockEndpoint listings = getMockEndpoint("mock:direct:akamai-list-invoices");
+        listings.expectedMessageCount(2);
+
+        RunReport run = template.requestBody("direct:harvest", new RunRequest("test",
+                List.of(YearMonth.parse("2025-01"), YearMonth.parse("2025-02")), List.of("akamai")), RunReport.class);
+
+        MockEndpoint.assertIsSatisfied(context);
+        assertEquals(1, run.getFailureCount(), "the broken phase");
+        assertEquals(List.of("2025-01", "2025-02"), listings.getReceivedExchanges().stream()
+                .map(e -> e.getMessage().getBody(ListTask.class).getMonth()).sorted().toList());
+        try (Connection c = harvest().connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "the run is finished in the state database");
+        }
+        RunLock lock = context.getRegistry().lookupByNameAndType("runLock", RunLock.class);
+        assertTrue(lock.current().isEmpty(), "the lock is released");
+    }
+}

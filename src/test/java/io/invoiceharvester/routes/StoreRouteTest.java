@@ -1,0 +1,71 @@
+package io.invoiceharvester.routes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.state.DeliveryLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+/** routes/store.camel.yaml: a file is archived, its data ingested by type, recorded; only a PDF goes on to the drop. */
+class StoreRouteTest extends RouteFileTest {
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("store.camel.yaml");
+    }
+
+    @Override
+    protected String mockedAndSkipped() {
+        return "direct:(ledger-csv|ledger-json|drop-pdf)";
+    }
+
+    @Test
+    void aPdfIsArchivedRecordedAndSentToTheDropWithoutTouchingTheLedger() throws Exception {
+        MockEndpoint drop = getMockEndpoint("mock:direct:drop-pdf");
+        MockEndpoint csv = getMockEndpoint("mock:direct:ledger-csv");
+        drop.expectedMessageCount(1);
+        csv.expectedMessageCount(0);
+        FileTask pdf = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 test");
+        RunReport run = run("2025-01");
+
+        Exchange done = sendItem("direct:store-file", run, pdf);
+
+        assertNull(done.getException());
+        MockEndpoint.assertIsSatisfied(drop, csv);
+        Path archived = harvest().out().resolve("archive").resolve(pdf.getRelativeFolder()).resolve("invoice.pdf");
+        assertArrayEquals("%PDF-1.7 test".getBytes(), Files.readAllBytes(archived));
+        assertTrue(context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class).isDelivered(pdf));
+        assertEquals(1, run.getFilesNew());
+    }
+
+    @Test
+    void aCsvGoesToTheLedgerAndNotToTheDrop() throws Exception {
+        MockEndpoint drop = getMockEndpoint("mock:direct:drop-pdf");
+        MockEndpoint csv = getMockEndpoint("mock:direct:ledger-csv");
+        drop.expectedMessageCount(0);
+        csv.expectedMessageCount(1);
+        FileTask data = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "text/csv", "invoice.csv"), "a,b\n1,2\n");
+
+        Exchange done = sendItem("direct:store-file", run("2025-01"), data);
+
+        assertNull(done.getException());
+        MockEndpoint.assertIsSatisfied(drop, csv);
+        assertTrue(context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class).isDelivered(data));
+    }
+
+    private FileTask downloaded(FileTask file, String content) throws Exception {
+        Path tmp = Files.createDirectories(harvest().out().resolve("tmp")).resolve(file.getSafeFileName() + ".part");
+        Files.writeString(tmp, content);
+        file.setDownloaded(tmp, content.length(), "0".repeat(64));
+        return file;
+    }
+}
