@@ -2,7 +2,7 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
 import org.apache.camel.BindToRegistry;
@@ -12,8 +12,8 @@ import org.apache.camel.CamelConfiguration;
 public class OpsBeans implements CamelConfiguration {
 
     @BindToRegistry
-    public HarvesterMetrics harvesterMetrics(Ledger ledger) {
-        return new HarvesterMetrics(ledger);
+    public HarvesterMetrics harvesterMetrics(LedgerFigures figures) {
+        return new HarvesterMetrics(figures);
     }
 
     /** A bar on a terminal, a log line every harvester.progress.interval otherwise. */

@@ -2,6 +2,7 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunHistory;
@@ -40,6 +41,12 @@ public class StateBeans implements CamelConfiguration {
     @BindToRegistry
     public Ledger ledger(StateDatabase state) {
         return new Ledger(state.dataSource());
+    }
+
+    /** The ledger's sums, for the summary and the metrics. */
+    @BindToRegistry
+    public LedgerFigures ledgerFigures(StateDatabase state) {
+        return new LedgerFigures(state.dataSource());
     }
 
     @BindToRegistry

@@ -1,7 +1,7 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
-import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
@@ -25,9 +25,9 @@ public class SummaryBeans implements CamelConfiguration {
 
     /** The run's summary (harvester.mail.when), with the changed months' ledger attached. */
     @BindToRegistry
-    public SummaryMail summaryMail(Ledger ledger, LedgerExport exports, SummaryRecords records, Outbox outbox,
+    public SummaryMail summaryMail(LedgerFigures figures, LedgerExport exports, SummaryRecords records, Outbox outbox,
                                    HarvesterSettings settings, @PropertyInject("harvester.mail.from") String from) {
-        return new SummaryMail(ledger, exports, records, outbox, settings.mailWhen(), from, settings.mailTo(), settings.mailMaxBytes());
+        return new SummaryMail(figures, exports, records, outbox, settings.mailWhen(), from, settings.mailTo(), settings.mailMaxBytes());
     }
 
     /** The smtp: component, its credentials set here so that no secret appears in an endpoint URI. */

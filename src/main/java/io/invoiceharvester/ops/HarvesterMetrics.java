@@ -1,6 +1,6 @@
 package io.invoiceharvester.ops;
 
-import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunReport;
 import io.micrometer.core.instrument.Counter;
@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class HarvesterMetrics {
 
-    private final Ledger ledger;
+    private final LedgerFigures ledger;
     private volatile MeterRegistry registry;
     private volatile java.util.function.Supplier<MeterRegistry> lookup = () -> null;
     private final AtomicLong lastSuccess = new AtomicLong();
     private final Map<String, AtomicLong> billedCents = new ConcurrentHashMap<>();
     private volatile ProgressWatch progress;
 
-    public HarvesterMetrics(Ledger ledger) {
+    public HarvesterMetrics(LedgerFigures ledger) {
         this.ledger = ledger;
     }
 

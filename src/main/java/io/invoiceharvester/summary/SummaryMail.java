@@ -3,7 +3,7 @@ package io.invoiceharvester.summary;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
-import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.SpreadsheetCopy;
 import io.invoiceharvester.run.RunItem;
@@ -49,7 +49,7 @@ public class SummaryMail {
     public record Queued(String summaryId, String outboxName, MimeMessage message) {
     }
 
-    private final Ledger ledger;
+    private final LedgerFigures ledger;
     private final LedgerExport exports;
     private final SummaryRecords records;
     private final Outbox outbox;
@@ -59,7 +59,7 @@ public class SummaryMail {
     private final long maxBytes;
     private final Configuration templates;
 
-    public SummaryMail(Ledger ledger, LedgerExport exports, SummaryRecords records, Outbox outbox, String when, String from,
+    public SummaryMail(LedgerFigures ledger, LedgerExport exports, SummaryRecords records, Outbox outbox, String when, String from,
                        List<String> to, long maxBytes) {
         this.ledger = ledger;
         this.exports = exports;

@@ -1,6 +1,7 @@
 package io.invoiceharvester.summary;
 
 import io.invoiceharvester.ledger.Ledger;
+import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.state.SummaryRecords;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,7 +26,7 @@ final class SummaryScan {
     int fileCount;
     int groupCount;
 
-    static SummaryScan of(Ledger ledger, SummaryRecords records, String summaryId) throws SQLException, IOException {
+    static SummaryScan of(LedgerFigures ledger, SummaryRecords records, String summaryId) throws SQLException, IOException {
         SummaryScan scan = new SummaryScan();
         records.forEachGroup(summaryId, group -> scan.add(ledger, group));
         return scan;
@@ -35,7 +36,7 @@ final class SummaryScan {
         return groupCount <= SummaryOverview.DETAILED_GROUPS;
     }
 
-    private void add(Ledger ledger, List<SummaryRecords.File> group) throws SQLException {
+    private void add(LedgerFigures ledger, List<SummaryRecords.File> group) throws SQLException {
         SummaryRecords.File first = group.get(0);
         YearMonth month = YearMonth.parse(first.month());
         Map<String, BigDecimal> totals = ledger.totals(first.provider(), first.accountId(), month);
@@ -66,7 +67,7 @@ final class SummaryScan {
                             : SummaryOverview.signed(t.getValue().subtract(before)) + " vs " + month.minusMonths(1)));
         }
         List<Map<String, String>> services = new ArrayList<>();
-        for (Ledger.ServiceCost s : ledger.topServices(first.provider(), first.accountId(), month, 5)) {
+        for (LedgerFigures.ServiceCost s : ledger.topServices(first.provider(), first.accountId(), month, 5)) {
             services.add(Map.of("name", s.service(), "currency", s.currency(), "amount", Ledger.money(s.cost())));
         }
         List<String> newFiles = new ArrayList<>();

@@ -1,0 +1,140 @@
+package io.invoiceharvester.ledger;
+
+import io.invoiceharvester.run.FileTask;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Iterator;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/** Writes an invoice's ledger lines, streamed from its file, inside the ledger's transaction. */
+final class LedgerLines {
+
+    private static final int BATCH = 1000;
+
+    private static final String LINE_COLUMNS = "provider, account_id, invoice_id, source_type, line_no, billing_account_name,"
+            + " sub_account_id, sub_account_name, charge_period_start, charge_period_end, charge_category, charge_class,"
+            + " charge_frequency, charge_description, service_name, service_category, service_subcategory, region_id,"
+            + " region_name, sku_id, pricing_category, pricing_quantity, pricing_unit, contracted_unit_price,"
+            + " consumed_quantity, consumed_unit, contracted_cost, billed_cost, billing_currency, item_type, unit_measure,"
+            + " product_line, product_group, billing_region, credit_coupon_code, source_columns";
+    private static final int LINE_COLUMN_COUNT = 36;
+    private static final int COPY_CHUNK = 1 << 16;
+
+    private LedgerLines() {
+    }
+
+    /** On PostgreSQL the lines go in by COPY (its bulk path), elsewhere as batched inserts; same transaction either way. */
+    static int insert(Connection c, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
+        if (c.isWrapperFor(PGConnection.class)) {
+            return copyLines(c.unwrap(PGConnection.class), f, lines);
+        }
+        String marks = String.join(", ", Collections.nCopies(LINE_COLUMN_COUNT, "?"));
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_line (" + LINE_COLUMNS + ") VALUES (" + marks + ")")) {
+            while (lines.hasNext()) {
+                Object[] row = row(f, ++n, lines.next());
+                for (int i = 0; i < row.length; i++) {
+                    if (row[i] instanceof LocalDate d) {
+                        ps.setDate(i + 1, Date.valueOf(d));
+                    } else if (row[i] == null) {
+                        ps.setNull(i + 1, Types.NULL);
+                    } else {
+                        ps.setObject(i + 1, row[i]);
+                    }
+                }
+                ps.addBatch();
+                if (n % BATCH == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        return n;
+    }
+
+    private static int copyLines(PGConnection pg, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
+        CopyIn copy = pg.getCopyAPI().copyIn("COPY ledger_line (" + LINE_COLUMNS + ") FROM STDIN WITH (FORMAT csv)");
+        int n = 0;
+        try {
+            StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
+            while (lines.hasNext()) {
+                Object[] row = row(f, ++n, lines.next());
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) {
+                        chunk.append(',');
+                    }
+                    copyField(chunk, row[i]);
+                }
+                chunk.append('\n');
+                if (chunk.length() >= COPY_CHUNK) {
+                    send(copy, chunk);
+                }
+            }
+            send(copy, chunk);
+            copy.endCopy();
+            return n;
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    /**
+     * One field of COPY's CSV: NULL is an empty field, text is quoted (so an empty string stays one), a
+     * quote doubled; numbers and dates as their plain text.
+     */
+    private static void copyField(StringBuilder out, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (v instanceof BigDecimal d) {
+            out.append(d.toPlainString());
+        } else if (v instanceof String text) {
+            out.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    out.append('"');
+                }
+                out.append(c);
+            }
+            out.append('"');
+        } else {
+            out.append(v);
+        }
+    }
+
+    private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
+        byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        chunk.setLength(0);
+    }
+
+    /** One ledger_line row, in {@link #LINE_COLUMNS}' order, text clipped to its column. */
+    private static Object[] row(FileTask f, int lineNo, LedgerLine l) {
+        return new Object[] {f.getProvider(), f.getAccountId(), f.getInvoiceId(), f.getSourceType(), lineNo,
+            clip(l.billingAccountName(), 512), clip(l.subAccountId(), 128), clip(l.subAccountName(), 512),
+            l.chargePeriodStart(), l.chargePeriodEnd(), l.chargeCategory(),
+            // a credit memo corrects charges of an earlier invoice: its lines keep their category
+            f.isCreditMemo() ? "Correction" : null,
+            l.chargeFrequency(), clip(l.chargeDescription(), 2048), clip(l.serviceName(), 512), l.serviceCategory(),
+            l.serviceSubcategory(), clip(l.regionId(), 128), clip(l.regionName(), 128), clip(l.skuId(), 128),
+            l.pricingCategory(), l.pricingQuantity(), clip(l.pricingUnit(), 64), l.contractedUnitPrice(),
+            l.consumedQuantity(), clip(l.consumedUnit(), 64), l.contractedCost(), l.billedCost(), l.billingCurrency(),
+            clip(l.itemType(), 32), clip(l.unitMeasure(), 64), clip(l.productLine(), 255), clip(l.productGroup(), 255),
+            clip(l.billingRegion(), 128), clip(l.creditCouponCode(), 128), clip(l.sourceColumns(), 4000)};
+    }
+
+    static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
