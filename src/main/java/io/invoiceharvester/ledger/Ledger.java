@@ -1,6 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.state.Jdbc;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -235,7 +236,7 @@ public class Ledger {
             ps.setString(i, LedgerLines.clip(header, 4000));
             ps.executeUpdate();
         } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+            if (!Jdbc.isDuplicateKey(e)) { // recorded already is fine; a refused row is not
                 throw e;
             }
         }

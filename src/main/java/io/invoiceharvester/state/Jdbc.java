@@ -2,8 +2,8 @@ package io.invoiceharvester.state;
 
 import java.sql.SQLException;
 
-/** Small JDBC helpers shared by the state classes. */
-final class Jdbc {
+/** Small JDBC helpers shared by the state and ledger classes. */
+public final class Jdbc {
 
     private Jdbc() {
     }
@@ -12,7 +12,7 @@ final class Jdbc {
      * A key recorded twice: SQLState 23505, unique violation, on H2 and PostgreSQL alike. The rest of class
      * 23 (a missing value, a broken reference) is a real failure, not "already there".
      */
-    static boolean isDuplicateKey(SQLException e) {
+    public static boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState());
     }
 

@@ -306,4 +306,16 @@ class LedgerTest {
     void aHeaderNoMappingKnowsIsUnmappedNotBroken() {
         assertThrows(UnmappedLayoutException.class, () -> CsvNormalizer.lines(records("FOO,BAR,BAZ\n1,2,3")));
     }
+
+    @Test
+    void anUnmappedFileIsRecordedOnceAndARefusedRecordIsAFailure() throws Exception {
+        FileTask csv = task("1234567890", "INVOICE", "1", "text/csv", "1.00");
+        ledger.recordUnmapped(csv, "A,B");
+        ledger.recordUnmapped(csv, "A,B");
+        assertEquals(1, ledger.unmappedFiles().size());
+
+        // no header to show: the database refuses the row (NOT NULL), which must not pass as "recorded already"
+        FileTask other = task("1234567891", "INVOICE", "1", "text/csv", "1.00");
+        assertThrows(java.sql.SQLException.class, () -> ledger.recordUnmapped(other, null));
+    }
 }
