@@ -10,11 +10,11 @@ import io.invoiceharvester.beans.RunBeans;
 import io.invoiceharvester.beans.ServiceBeans;
 import io.invoiceharvester.beans.StateBeans;
 import io.invoiceharvester.beans.SummaryBeans;
+import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.edgegrid.EdgeGridCredentials;
-import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.Outbound;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerRebuild;
@@ -27,8 +27,6 @@ import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,7 +38,6 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.slf4j.LoggerFactory;
 
 /**
  * Validates the configuration, opens the state database and starts Camel Main with the beans of
@@ -79,7 +76,7 @@ public final class Harvester implements AutoCloseable {
     /** @param service true for `run`: the schedule route starts, with health checks and metrics */
     public static Harvester prepare(HarvesterConfig cfg, Map<String, String> env, boolean service) {
         HarvesterSettings s = HarvesterSettings.validate(cfg, env);
-        Properties props = camelProperties(cfg, s, service);
+        Properties props = CamelProperties.of(cfg, s, service);
         StateDatabase state = StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
                 cfg.getSecret("harvester.state.password", null, env));
         Main main = new Main();
@@ -103,34 +100,6 @@ public final class Harvester implements AutoCloseable {
             throw e;
         }
         return built;
-    }
-
-    /** Camel's and the routes' properties: the configuration, what validation derived, and the command's mode. */
-    public static Properties camelProperties(HarvesterConfig cfg, HarvesterSettings s, boolean service) {
-        Properties props = cfg.toCamelProperties();
-        props.setProperty("harvester.akamai.base-url", s.akamai() ? s.baseUrl() : DisabledProvider.BASE_URL);
-        props.setProperty("harvester.fastly.base-url", s.fastlyBaseUrl());
-        props.setProperty("harvester.drop.uri", s.dropEndpoint());
-        if (cfg.isSet("harvester.routes.dir")) {
-            Path routes = cfg.getPath("harvester.routes.dir").toAbsolutePath();
-            if (!Files.isDirectory(routes)) {
-                throw new ConfigException("harvester.routes.dir: " + routes + " is not a folder");
-            }
-            props.setProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
-        }
-        if (s.outbound().sslContextParameters() != null) {
-            // the extra trust store (HttpBeans.outboundTrust), on the components both APIs are called through
-            props.setProperty("camel.component.http.ssl-context-parameters", "#outboundTrust");
-            props.setProperty("camel.component.https.ssl-context-parameters", "#outboundTrust");
-        }
-        if (service) {
-            managementServer(props, cfg);
-        } else {
-            // the schedule route is loaded (and checked) by every command, but only `run` starts it
-            props.setProperty("camel.main.auto-startup-exclude-pattern", "harvest-schedule");
-            props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
-        }
-        return props;
     }
 
     public void start() {
@@ -263,28 +232,5 @@ public final class Harvester implements AutoCloseable {
         } finally {
             state.close();
         }
-    }
-
-    /**
-     * The `run` service's management server on harvester.management.host:port: /observe/health (routes
-     * and the harvester's checks), /observe/metrics (Prometheus), /observe/jolokia (read-only policy).
-     */
-    private static void managementServer(Properties props, HarvesterConfig cfg) {
-        int port = cfg.getInt("harvester.management.port", 0, 65535);
-        props.setProperty("camel.management.enabled", "true");
-        String host = cfg.get("harvester.management.host");
-        if (!HarvesterSettings.isLoopback(host)) {
-            LoggerFactory.getLogger(Harvester.class).warn("harvester.management.host is {}, not loopback: health and metrics"
-                    + " answer other machines, unencrypted and without authentication (Jolokia still answers this machine"
-                    + " only). Keep it on 127.0.0.1 and put a reverse proxy with TLS and authentication in front"
-                    + " (docs/operations.md, 'The management port').", host);
-        }
-        props.setProperty("camel.management.host", host);
-        props.setProperty("camel.management.port", Integer.toString(port));
-        props.setProperty("camel.management.healthCheckEnabled", "true");
-        props.setProperty("camel.health.exposureLevel", "full");
-        props.setProperty("camel.management.metricsEnabled", "true");
-        props.setProperty("camel.management.jolokiaEnabled", "true");
-        props.setProperty("camel.metrics.enabled", "true");
     }
 }

@@ -2,6 +2,7 @@ package io.invoiceharvester.routes;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.Harvester;
+import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.run.FileTask;
@@ -74,7 +75,7 @@ abstract class RouteFileTest extends CamelMainTestSupport {
     public void configureContext(CamelContextConfiguration context) {
         super.configureContext(context);
         HarvesterConfig cfg = harvest().config();
-        Properties props = Harvester.camelProperties(cfg, HarvesterSettings.validate(cfg, Map.of()), service());
+        Properties props = CamelProperties.of(cfg, HarvesterSettings.validate(cfg, Map.of()), service());
         StringBuilder files = new StringBuilder("file:routes/error-handling.camel.yaml");
         routeFiles().forEach(f -> files.append(",file:routes/").append(f));
         props.setProperty("camel.main.routes-include-pattern", files.toString());
