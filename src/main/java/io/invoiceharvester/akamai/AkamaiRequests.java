@@ -1,13 +1,13 @@
 package io.invoiceharvester.akamai;
 
 import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.run.RunItem;
-import org.apache.camel.ExchangeProperty;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunItem;
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Builds the Invoicing API v4 request targets. Query values are sent raw (a switch key's ':' is not

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
-import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunItem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -18,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Reads a list-invoices response into one task per file. Lenient: unknown fields are ignored and

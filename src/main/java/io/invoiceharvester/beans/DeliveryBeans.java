@@ -9,8 +9,8 @@ import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.delivery.SftpPassword;
 import io.invoiceharvester.state.QuarantineLog;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 
 /** A file's way from the response to the archive and the drop, and what is set apart on the way. */
 public class DeliveryBeans implements CamelConfiguration {

@@ -10,10 +10,10 @@ import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.StateDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.quartz.SchedulerException;
 
 /** The `run` service only: its schedule (clustered on PostgreSQL), health checks and metrics. */

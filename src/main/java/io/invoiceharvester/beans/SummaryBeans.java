@@ -1,18 +1,18 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
-import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.LedgerExport;
+import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
 import io.invoiceharvester.summary.Outbox;
 import io.invoiceharvester.summary.SummaryMail;
 import java.util.Properties;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
-import org.apache.camel.CamelConfiguration;
 
 /** The run's summary mail: composed, queued in the outbox, sent by SMTP. */
 public class SummaryBeans implements CamelConfiguration {

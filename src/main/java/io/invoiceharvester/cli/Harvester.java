@@ -31,11 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 

@@ -4,8 +4,8 @@ import io.invoiceharvester.config.ConfigException;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** invoice-harvester [COMMAND]: `run` when no command is given. */
 @Command(name = "invoice-harvester", mixinStandardHelpOptions = true, versionProvider = HarvesterCommand.Version.class,

@@ -2,10 +2,6 @@ package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunItem;
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +11,10 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /** Streams a response body to a temporary file, never into memory, bounded by the configured size. */
 public class Downloads {

@@ -1,15 +1,15 @@
 package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.run.RunItem;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
+import io.invoiceharvester.state.QuarantineLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
 /** Sets aside content that failed validation, with a reason file beside it; it is fetched again next run. */
 public class Quarantine {

@@ -8,10 +8,8 @@ import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunItem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -20,6 +18,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /** Reads a page of Fastly's invoice list into one task per invoice, and moves the cursor loop on. */
 public class FastlyInvoices {

@@ -1,13 +1,13 @@
 package io.invoiceharvester.fastly;
 
 import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.run.RunItem;
-import org.apache.camel.ExchangeProperty;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.run.RunItem;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
+import org.apache.camel.ExchangeProperty;
 
 /** Builds the Fastly Billing v3 request targets. */
 public class FastlyRequests {

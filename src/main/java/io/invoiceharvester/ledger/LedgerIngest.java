@@ -1,21 +1,21 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.run.ContentFilter;
-import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
+import java.io.Closeable;
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.Closeable;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

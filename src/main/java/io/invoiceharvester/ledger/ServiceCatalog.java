@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * FOCUS ServiceCategory and ServiceSubcategory for the providers' products. Neither provider states

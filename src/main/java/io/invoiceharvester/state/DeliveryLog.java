@@ -4,16 +4,16 @@ import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /** Which files were delivered. Checked before a download, written only after the file is stored. */
 public class DeliveryLog {

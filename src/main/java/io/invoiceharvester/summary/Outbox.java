@@ -4,9 +4,6 @@ import io.invoiceharvester.delivery.SafeFiles;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
-import org.apache.camel.Exchange;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -21,7 +18,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
  * Summaries as .eml files in {output}/outbox: every summary is written here first, then sent and removed

@@ -14,9 +14,9 @@ import io.invoiceharvester.run.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** quarantine list | discard | release: a file refused run after run gets a row, and an operator's decision. */
 class QuarantineCommandTest {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.TestHarvest.StateDb;
+import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.run.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.TestHarvest.StateDb;
+import io.invoiceharvester.TestHarvest;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,22 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import org.apache.camel.http.base.HttpOperationFailedException;
-import org.junit.jupiter.api.Timeout;
 import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.Outbound;
 import io.invoiceharvester.http.ProviderRequest;
-import org.apache.hc.core5.http.HttpRequest;
 import java.util.Properties;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.hc.core5.http.HttpRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * routes/provider-get.camel.yaml on its own, with test credentials against WireMock: what an engineer

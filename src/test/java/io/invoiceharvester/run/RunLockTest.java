@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.TestHarvest.StateDb;
+import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.HarvesterCommand;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;

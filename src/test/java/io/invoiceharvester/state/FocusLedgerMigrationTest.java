@@ -2,14 +2,14 @@ package io.invoiceharvester.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.TestHarvest.StateDb;
+import io.invoiceharvester.TestHarvest;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
