@@ -12,7 +12,7 @@ import io.invoiceharvester.state.SummaryRecords;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 
-/** The state database's tables, each behind the bean the routes call (the database itself is bound as stateDatabase). */
+/** The state database's tables, each behind the bean the routes call (the database itself is CommandBeans.stateDatabase). */
 public class StateBeans implements CamelConfiguration {
 
     /** What was stored, dropped and discarded: the record of every file. */

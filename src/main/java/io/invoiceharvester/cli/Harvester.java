@@ -1,15 +1,6 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.beans.AkamaiBeans;
-import io.invoiceharvester.beans.DeliveryBeans;
-import io.invoiceharvester.beans.FastlyBeans;
-import io.invoiceharvester.beans.HttpBeans;
-import io.invoiceharvester.beans.LedgerBeans;
-import io.invoiceharvester.beans.OpsBeans;
-import io.invoiceharvester.beans.RunBeans;
-import io.invoiceharvester.beans.ServiceBeans;
-import io.invoiceharvester.beans.StateBeans;
-import io.invoiceharvester.beans.SummaryBeans;
+import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
@@ -31,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -45,11 +35,6 @@ import org.apache.camel.main.MainListenerSupport;
  * Every configuration problem is found here, before the first API call.
  */
 public final class Harvester implements AutoCloseable {
-
-    /** The areas' beans, in the order they build on each other (route tests bind the same). */
-    public static final List<Class<? extends CamelConfiguration>> BEANS = List.of(StateBeans.class, HttpBeans.class,
-            OpsBeans.class, RunBeans.class, LedgerBeans.class, DeliveryBeans.class, SummaryBeans.class, AkamaiBeans.class,
-            FastlyBeans.class);
 
     private final Main main;
     private final StateDatabase state;
@@ -81,12 +66,7 @@ public final class Harvester implements AutoCloseable {
                 cfg.getSecret("harvester.state.password", null, env));
         Main main = new Main();
         main.setOverrideProperties(props);
-        main.bind("harvesterSettings", s);
-        main.bind("stateDatabase", state);
-        BEANS.forEach(main.configure()::addConfiguration);
-        if (service) {
-            main.configure().addConfiguration(ServiceBeans.class);
-        }
+        CommandBeans.all(s, state, service).forEach(main.configure()::addConfiguration);
         Harvester built = new Harvester(main, state, s);
         try {
             main.init(); // binds the beans: operator commands use some without starting the routes

@@ -1,7 +1,7 @@
 package io.invoiceharvester.routes;
 
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.cli.Harvester;
+import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
@@ -22,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Exchange;
 import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.support.ObjectHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
@@ -89,35 +86,7 @@ abstract class RouteFileTest extends CamelMainTestSupport {
     protected void configure(MainConfigurationProperties configuration) {
         HarvesterConfig cfg = harvest().config();
         state = StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"), cfg.get("harvester.state.password"));
-        // as instances, which Camel processes in this order after any configuration class
-        configuration.addConfiguration(new CommandBeans(HarvesterSettings.validate(cfg, Map.of()), state));
-        for (Class<? extends CamelConfiguration> beans : Harvester.BEANS) {
-            configuration.addConfiguration(ObjectHelper.newInstance(beans));
-        }
-    }
-
-    /**
-     * What the command binds itself before the beans (Harvester.prepare): bound here as a configuration
-     * because Camel Test processes the configurations before it calls bindToRegistry.
-     */
-    public static final class CommandBeans implements CamelConfiguration {
-        private final HarvesterSettings settings;
-        private final StateDatabase state;
-
-        CommandBeans(HarvesterSettings settings, StateDatabase state) {
-            this.settings = settings;
-            this.state = state;
-        }
-
-        @BindToRegistry
-        public HarvesterSettings harvesterSettings() {
-            return settings;
-        }
-
-        @BindToRegistry
-        public StateDatabase stateDatabase() {
-            return state;
-        }
+        CommandBeans.all(HarvesterSettings.validate(cfg, Map.of()), state, service()).forEach(configuration::addConfiguration);
     }
 
     @Override

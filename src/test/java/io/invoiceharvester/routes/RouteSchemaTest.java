@@ -86,11 +86,9 @@ class RouteSchemaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
     void everyBeanItNamesHasItsFactoryInTheBeansPackage(Path file) throws Exception {
-        Set<String> factories = new java.util.HashSet<>(Set.of("harvesterSettings", "stateDatabase")); // bound by Harvester
-        List<Class<?>> areas = new java.util.ArrayList<>(io.invoiceharvester.cli.Harvester.BEANS);
-        areas.add(io.invoiceharvester.beans.ServiceBeans.class);
-        for (Class<?> area : areas) {
-            for (java.lang.reflect.Method m : area.getDeclaredMethods()) {
+        Set<String> factories = new java.util.HashSet<>();
+        for (org.apache.camel.CamelConfiguration area : io.invoiceharvester.beans.CommandBeans.all(null, null, true)) {
+            for (java.lang.reflect.Method m : area.getClass().getDeclaredMethods()) {
                 if (m.isAnnotationPresent(org.apache.camel.BindToRegistry.class)) {
                     factories.add(m.getName());
                 }

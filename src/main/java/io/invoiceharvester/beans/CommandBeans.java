@@ -1,0 +1,51 @@
+package io.invoiceharvester.beans;
+
+import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.state.StateDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+
+/**
+ * What a command opens before Camel starts, bound first: the validated settings and the state database.
+ * {@link #all} lists every area's beans after them, in the order they build on each other.
+ */
+public class CommandBeans implements CamelConfiguration {
+
+    private final HarvesterSettings settings;
+    private final StateDatabase state;
+
+    public CommandBeans(HarvesterSettings settings, StateDatabase state) {
+        this.settings = settings;
+        this.state = state;
+    }
+
+    /** The configuration, validated (config/HarvesterSettings). */
+    @BindToRegistry
+    public HarvesterSettings harvesterSettings() {
+        return settings;
+    }
+
+    /** The state database (H2 or PostgreSQL), migrated; the command closes it after Camel. */
+    @BindToRegistry
+    public StateDatabase stateDatabase() {
+        return state;
+    }
+
+    /**
+     * The beans of a command: these two, then each area's. As instances, which Camel processes in list
+     * order (route tests bind the same list).
+     *
+     * @param service true for the `run` service: its schedule, health checks and metrics too
+     */
+    public static List<CamelConfiguration> all(HarvesterSettings settings, StateDatabase state, boolean service) {
+        List<CamelConfiguration> all = new ArrayList<>(List.of(new CommandBeans(settings, state), new StateBeans(),
+                new HttpBeans(), new OpsBeans(), new RunBeans(), new LedgerBeans(), new DeliveryBeans(), new SummaryBeans(),
+                new AkamaiBeans(), new FastlyBeans()));
+        if (service) {
+            all.add(new ServiceBeans());
+        }
+        return all;
+    }
+}
