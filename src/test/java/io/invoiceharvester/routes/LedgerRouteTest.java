@@ -42,7 +42,9 @@ class LedgerRouteTest extends RouteFileTest {
         assertNull(exported.getException());
         List<String> rows = Files.readAllLines(harvest().out().resolve("ledger").resolve("2021-01.csv"));
         assertEquals(lines() + 1, rows.size(), "a header and every line");
-        assertTrue(rows.get(0).startsWith("AvailabilityZone,") || rows.get(0).contains("BilledCost"), rows.get(0));
+        assertTrue(rows.get(0).startsWith("BillingAccountId,BillingAccountName,"), "the FOCUS header: " + rows.get(0));
+        assertTrue(rows.stream().skip(1).allMatch(r -> r.startsWith("A-CCT7890,") && r.contains(",1234567890,")),
+                "every line is the account's and the invoice's");
     }
 
     private int lines() throws Exception {
