@@ -23,7 +23,7 @@ class DropRouteTest extends RouteFileTest {
 
     @Test
     void aStoredPdfLandsInTheDropAndIsMarkedDropped() throws Exception {
-        DeliveryLog log = context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class);
+        DeliveryLog log = bean("deliveryLog", DeliveryLog.class);
         RunReport run = run("2025-01");
         FileTask pdf = stored(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 one");
         log.recordDelivered(pdf, run);
@@ -41,7 +41,7 @@ class DropRouteTest extends RouteFileTest {
 
     @Test
     void aPendingPdfIsDroppedFromTheArchive() throws Exception {
-        DeliveryLog log = context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class);
+        DeliveryLog log = bean("deliveryLog", DeliveryLog.class);
         RunReport run = run("2025-01");
         FileTask pdf = stored(RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "late.pdf"), "%PDF-1.7 late");
         log.recordDelivered(pdf, run);

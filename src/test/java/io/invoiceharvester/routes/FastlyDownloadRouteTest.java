@@ -50,7 +50,7 @@ class FastlyDownloadRouteTest extends RouteFileTest {
         Path archived = Files.createDirectories(harvest().out().resolve("archive")).resolve("2222333.json");
         Files.move(stored.getDownloaded(), archived);
         stored.setStored(archived);
-        context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class).recordDelivered(stored, run);
+        bean("deliveryLog", DeliveryLog.class).recordDelivered(stored, run);
 
         Exchange again = sendItem("direct:fastly-download-file", run, listed());
 

@@ -57,7 +57,7 @@ class HarvestRouteTest extends RouteFileTest {
             rs.next();
             assertEquals(1, rs.getInt(1), "the run is finished in the state database");
         }
-        RunLock lock = context.getRegistry().lookupByNameAndType("runLock", RunLock.class);
+        RunLock lock = bean("runLock", RunLock.class);
         assertTrue(lock.current().isEmpty(), "the lock is released");
     }
 }

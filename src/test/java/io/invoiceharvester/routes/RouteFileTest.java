@@ -103,6 +103,11 @@ abstract class RouteFileTest extends CamelMainTestSupport {
         super.doPostTearDown();
     }
 
+    /** A bean the routes call, to arrange or inspect what the route under test finds or leaves. */
+    protected <T> T bean(String name, Class<T> type) {
+        return context.getRegistry().lookupByNameAndType(name, type);
+    }
+
     /** A run of this month, as the harvest route begins it. */
     protected static RunReport run(String month) {
         return new RunReport("route-test", new RunRequest("test", List.of(YearMonth.parse(month)), List.of("akamai")));

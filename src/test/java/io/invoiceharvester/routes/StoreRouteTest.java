@@ -43,7 +43,7 @@ class StoreRouteTest extends RouteFileTest {
         MockEndpoint.assertIsSatisfied(drop, csv);
         Path archived = harvest().out().resolve("archive").resolve(pdf.getRelativeFolder()).resolve("invoice.pdf");
         assertArrayEquals("%PDF-1.7 test".getBytes(), Files.readAllBytes(archived));
-        assertTrue(context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class).isDelivered(pdf));
+        assertTrue(bean("deliveryLog", DeliveryLog.class).isDelivered(pdf));
         assertEquals(1, run.getFilesNew());
     }
 
@@ -59,7 +59,7 @@ class StoreRouteTest extends RouteFileTest {
 
         assertNull(done.getException());
         MockEndpoint.assertIsSatisfied(drop, csv);
-        assertTrue(context.getRegistry().lookupByNameAndType("deliveryLog", DeliveryLog.class).isDelivered(data));
+        assertTrue(bean("deliveryLog", DeliveryLog.class).isDelivered(data));
     }
 
     private FileTask downloaded(FileTask file, String content) throws Exception {
