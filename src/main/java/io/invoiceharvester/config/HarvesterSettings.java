@@ -55,7 +55,10 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         problems.check(() -> cfg.getInt("harvester.management.port", 0, 65535), 0);
         problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
         problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
-        String dropEndpoint = problems.check(() -> dropUri(cfg, env), "");
+        // an SFTP drop's password is read once, here, and set on its endpoint apart from the URI (SftpPassword)
+        String sftpPassword = cfg.get("harvester.drop.uri").startsWith("sftp:")
+                ? problems.check(() -> cfg.getSecret("harvester.drop.sftp-password", null, env), "") : null;
+        String dropEndpoint = problems.check(() -> dropUri(cfg, sftpPassword), "");
         Outbound outbound = problems.check(() -> outbound(cfg, env), Outbound.direct());
         String mailWhen = problems.check(() -> oneOf(cfg, "harvester.mail.when", "always", "changes", "never"), "never");
         List<String> mailTo = cfg.getList("harvester.mail.to");
@@ -101,8 +104,6 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         if (fastly && cfg.isSet("harvester.fastly.api-token-file")) {
             credentialFiles.add(cfg.getPath("harvester.fastly.api-token-file"));
         }
-        String sftpPassword = cfg.get("harvester.drop.uri").startsWith("sftp:")
-                ? problems.check(() -> cfg.getSecret("harvester.drop.sftp-password", null, env), "") : null;
         if (!akamai && !fastly) {
             problems.add("harvester.akamai.enabled / harvester.fastly.enabled: no provider is enabled");
         }
@@ -120,7 +121,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
 
     /** Whether the drop is an SFTP server (its password, if any, is {@link #sftpPassword}). */
     public boolean sftpDrop() {
-        return sftpPassword != null;
+        return dropEndpoint.startsWith("sftp:");
     }
 
     /** The drop's local folder, or null for an SFTP drop. */
@@ -198,7 +199,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
      * The drop endpoint: a file: URI as configured; an sftp: URI with strict host key checking against
      * the known_hosts file and the key file (a password is set apart, see {@link SftpPassword}).
      */
-    private static String dropUri(HarvesterConfig cfg, Map<String, String> env) {
+    private static String dropUri(HarvesterConfig cfg, String sftpPassword) {
         String uri = cfg.get("harvester.drop.uri");
         if (uri.startsWith("file:")) {
             return DropUri.file(uri);
@@ -222,8 +223,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
                 throw new ConfigException("harvester.drop.sftp-private-key-file: " + key + " cannot be read");
             }
         }
-        String password = cfg.getSecret("harvester.drop.sftp-password", null, env);
-        if (password.isEmpty() && key == null) {
+        if (sftpPassword.isEmpty() && key == null) {
             throw new ConfigException("harvester.drop.uri: an sftp: drop needs harvester.drop.sftp-private-key-file or"
                     + " harvester.drop.sftp-password (environment) / harvester.drop.sftp-password-file");
         }
