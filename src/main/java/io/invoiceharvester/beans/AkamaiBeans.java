@@ -18,7 +18,7 @@ public class AkamaiBeans implements CamelConfiguration {
     /** The list and download requests of each account (switch key) and month. */
     @BindToRegistry
     public AkamaiRequests akamaiRequests(HarvesterSettings settings) {
-        return new AkamaiRequests(settings.akamai() ? settings.baseUrl() : DisabledProvider.BASE_URL);
+        return new AkamaiRequests(settings.baseUrl());
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.invoiceharvester.config;
 
-import io.invoiceharvester.http.DisabledProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -18,7 +17,7 @@ public final class CamelProperties {
 
     public static Properties of(HarvesterConfig cfg, HarvesterSettings s, boolean service) {
         Properties props = cfg.toCamelProperties();
-        props.setProperty("harvester.akamai.base-url", s.akamai() ? s.baseUrl() : DisabledProvider.BASE_URL);
+        props.setProperty("harvester.akamai.base-url", s.baseUrl());
         props.setProperty("harvester.fastly.base-url", s.fastlyBaseUrl());
         props.setProperty("harvester.drop.uri", s.dropEndpoint());
         if (cfg.isSet("harvester.routes.dir")) {

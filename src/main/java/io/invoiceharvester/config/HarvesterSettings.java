@@ -76,7 +76,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         boolean akamai = problems.check(() -> cfg.getBoolean("harvester.akamai.enabled"), false);
         boolean fastly = problems.check(() -> cfg.getBoolean("harvester.fastly.enabled"), false);
         EdgeGridCredentials credentials = null;
-        String baseUrl = "";
+        String baseUrl = DisabledProvider.BASE_URL; // as for Fastly: a disabled provider's calls fail at once, named
         List<String> switchKeys = List.of();
         Set<String> contentTypes = Set.of();
         if (akamai) {
