@@ -8,6 +8,7 @@ import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.StateDatabase;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -23,8 +24,8 @@ public class FastlyBeans implements CamelConfiguration {
 
     /** A listing page's invoices as files to fetch; an invoice's version is its content's hash. */
     @BindToRegistry
-    public FastlyInvoices fastlyInvoices() {
-        return new FastlyInvoices();
+    public FastlyInvoices fastlyInvoices(FailureReport failureReport) {
+        return new FastlyInvoices(failureReport);
     }
 
     /** The month-to-date estimate, kept apart from invoiced lines (harvester.fastly.month-to-date). */

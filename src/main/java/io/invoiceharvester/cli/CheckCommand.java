@@ -4,6 +4,7 @@ import io.invoiceharvester.akamai.AkamaiRequests;
 import io.invoiceharvester.edgegrid.EdgeGridInterceptor;
 import io.invoiceharvester.edgegrid.RequestSigner;
 import io.invoiceharvester.fastly.FastlyKeyInterceptor;
+import io.invoiceharvester.fastly.FastlyRequests;
 import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.Outbound;
@@ -51,9 +52,8 @@ class CheckCommand implements Callable<Integer> {
                         new EdgeGridInterceptor(new RequestSigner(akamai.credentials()), akamai.baseUrl()), service.outbound(), out));
             }
             if (fastly.token() != null) {
-                YearMonth month = YearMonth.now();
-                code = Math.max(code, probe("fastly " + month, fastly.baseUrl() + "/billing/v3/invoices?billing_start_date="
-                        + month.atDay(1) + "&billing_end_date=" + month.atEndOfMonth() + "&limit=1",
+                ListTask probe = new ListTask("fastly", YearMonth.now().toString(), null);
+                code = Math.max(code, probe(probe.toString(), new FastlyRequests(fastly.baseUrl()).probe(probe).uri(),
                         new FastlyKeyInterceptor(fastly.token(), fastly.baseUrl()), service.outbound(), out));
             }
             out.flush();

@@ -7,9 +7,12 @@ import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
+import io.invoiceharvester.ledger.IsoDates;
+import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -18,64 +21,111 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
-/** Reads a page of Fastly's invoice list into one task per invoice, and moves the cursor loop on. */
+/**
+ * Reads a page of Fastly's invoice list into one task per invoice of the listing's month, and moves the
+ * cursor loop on. Every field is optional in Fastly's schema: a page without data is empty, and an entry
+ * that lacks what a file needs is reported on its own while the rest of the page goes on.
+ */
 public class FastlyInvoices {
 
     public static final String SOURCE_TYPE = "BILLING_V3";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Numeric today; alphanumeric in invoices documented before mid-2024. */
+    private static final Pattern INVOICE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    private final FailureReport failures;
+
+    public FastlyInvoices(FailureReport failures) {
+        this.failures = failures;
+    }
 
     public FastlyPages newPages() {
         return new FastlyPages();
     }
 
     public List<FileTask> page(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty("fastlyPages") FastlyPages pages,
-                               @Body InputStream body) throws IOException {
+                               @ExchangeProperty(RunItem.RUN) RunReport run, @Body InputStream body) throws IOException {
         JsonNode root;
-        try {
-            root = MAPPER.readTree(new CappedInput(body, CappedInput.LIST_MAX_BYTES));
+        try (InputStream in = body) {
+            root = MAPPER.readTree(new CappedInput(in, CappedInput.LIST_MAX_BYTES));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw malformed(listing, "the response is not JSON (" + e.getOriginalMessage() + ")");
         } catch (CappedInput.TooLargeException e) {
             throw malformed(listing, e.getMessage());
         }
-        if (root == null || !root.path("data").isArray()) {
-            throw malformed(listing, "expected an object with a data array");
+        if (root == null || !root.isObject()) {
+            throw malformed(listing, "expected a JSON object");
+        }
+        JsonNode data = root.path("data");
+        if (!data.isMissingNode() && !data.isNull() && !data.isArray()) {
+            throw malformed(listing, "data is not an array");
         }
         List<FileTask> out = new ArrayList<>();
-        for (JsonNode invoice : root.get("data")) {
-            out.add(task(listing, invoice));
+        int index = 0;
+        for (JsonNode invoice : data.isArray() ? data : MAPPER.createArrayNode()) {
+            try {
+                FileTask task = task(listing, invoice, index++);
+                if (task != null && pages.firstSight(task.getInvoiceId())) {
+                    out.add(task);
+                }
+            } catch (MalformedListException e) {
+                failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), e.getMessage()
+                        + "; the rest of the listing goes on");
+            }
         }
         JsonNode next = root.path("meta").path("next_cursor");
         pages.advance(next.isTextual() ? next.asText() : null);
         return out;
     }
 
-    private static FileTask task(ListTask listing, JsonNode invoice) {
-        String id = invoice.path("invoice_id").asText("");
-        String customer = invoice.path("customer_id").asText("");
-        String start = invoice.path("billing_start_date").asText("");
-        if (!id.matches("\\d{1,19}") || customer.isBlank() || start.length() < 7) {
-            throw malformed(listing, "an invoice lacks invoice_id, customer_id or billing_start_date");
+    /** The entry's invoice as a file to fetch, or null when its billing starts in another month than the listing's. */
+    private static FileTask task(ListTask listing, JsonNode invoice, int index) {
+        if (!invoice.isObject()) {
+            throw new MalformedListException("entry #" + index + " is not an object");
         }
-        String month = month(start);
+        String id = text(invoice, "invoice_id");
+        String customer = text(invoice, "customer_id");
+        String start = text(invoice, "billing_start_date");
+        String where = "invoice " + (id == null ? "#" + index : clip(id));
+        List<String> missing = new ArrayList<>();
+        for (String[] field : new String[][] {{"invoice_id", id}, {"customer_id", customer}, {"billing_start_date", start}}) {
+            if (field[1] == null) {
+                missing.add(field[0]);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MalformedListException(where + " lacks " + String.join(", ", missing));
+        }
+        if (!INVOICE_ID.matcher(id).matches()) {
+            throw new MalformedListException(where + ": invoice_id is not an invoice number");
+        }
+        String month = IsoDates.utcMonth(start);
         if (month == null) {
-            throw malformed(listing, "invoice " + id + ": billing_start_date '" + clip(start) + "' is not a date (YYYY-MM-DD...)");
+            throw new MalformedListException(where + ": billing_start_date '" + clip(start) + "' is not a date (YYYY-MM-DD...)");
+        }
+        if (!month.equals(listing.getMonth())) {
+            return null; // the window is wider than the month: this one is another month's listing's
         }
         BigDecimal total;
         try {
             total = Amounts.of(invoice.get("monthly_transaction_amount"));
         } catch (NumberFormatException e) {
-            throw malformed(listing, "invoice " + id + ": monthly_transaction_amount " + e.getMessage());
+            throw new MalformedListException(where + ": monthly_transaction_amount " + e.getMessage());
         }
         String fileName = "invoice-" + id + ".json";
         FileTask task = new FileTask(listing, month, FileNames.sanitize(customer), "-", id, "INVOICE",
-                fileName, fileName, null, SOURCE_TYPE, "application/json", null, total,
-                invoice.path("currency_code").isTextual() ? invoice.get("currency_code").asText() : null);
+                fileName, fileName, null, SOURCE_TYPE, "application/json", null, total, text(invoice, "currency_code"));
         task.setListFingerprint(sha256(invoice));
         return task;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isValueNode() || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
     }
 
     private static String sha256(JsonNode node) {
@@ -89,18 +139,6 @@ public class FastlyInvoices {
     /** A Fastly invoice has no version of its own: once downloaded, its SHA-256 is its version. */
     public FileTask versionByContent(@Body FileTask file) {
         return file.useContentHashAsVersion();
-    }
-
-    /** The billing month (YYYY-MM) of an ISO date or date-time, or null when it is none. */
-    public static String month(String isoDate) {
-        if (isoDate == null || !isoDate.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
-            return null;
-        }
-        try {
-            return java.time.LocalDate.parse(isoDate.substring(0, 10)).toString().substring(0, 7);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static String clip(String s) {

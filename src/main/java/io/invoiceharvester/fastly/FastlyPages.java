@@ -3,10 +3,14 @@ package io.invoiceharvester.fastly;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The cursor loop of one Fastly list: goes on while there is a next cursor, stops on one seen before. */
+/**
+ * The cursor loop of one Fastly list: goes on while there is a next cursor, stops on one seen before; an
+ * invoice that two pages both list is fetched once.
+ */
 public final class FastlyPages {
 
     private final Set<String> seen = new HashSet<>();
+    private final Set<String> invoices = new HashSet<>();
     private String cursor;
     private boolean more = true;
     private int pages;
@@ -22,6 +26,11 @@ public final class FastlyPages {
 
     public int pages() {
         return pages;
+    }
+
+    /** True the first time this listing meets the invoice. */
+    boolean firstSight(String invoiceId) {
+        return invoices.add(invoiceId);
     }
 
     void advance(String nextCursor) {

@@ -23,7 +23,12 @@ public class FastlyRequests {
 
     /** A page of a listing. */
     public ProviderRequest list(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty("fastlyPages") FastlyPages pages) {
-        return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, pages));
+        return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, pages.cursor(), PAGE_SIZE));
+    }
+
+    /** The first entry of a listing: `check`'s probe of the key. */
+    public ProviderRequest probe(ListTask listing) {
+        return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, null, 1));
     }
 
     /** One invoice by its id. */
@@ -36,12 +41,18 @@ public class FastlyRequests {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices/month-to-date");
     }
 
-    /** One month's invoices, a page at a time; the opaque cursor is URL-encoded. */
-    public String listQuery(ListTask listing, FastlyPages pages) {
+    /**
+     * One month's invoices, a page at a time; the opaque cursor is URL-encoded. billing_end_date filters on
+     * the invoice's billing end, a date-time: a server may compare it with that day's midnight. So the
+     * window reaches from the day before the month to the first day of the month after next, which holds
+     * the month's invoices under either reading and in any offset; {@link FastlyInvoices} keeps those whose
+     * billing starts in the month.
+     */
+    private static String listQuery(ListTask listing, String cursor, int limit) {
         YearMonth month = YearMonth.parse(listing.getMonth());
-        String query = "billing_start_date=" + month.atDay(1) + "&billing_end_date=" + month.atEndOfMonth()
-                + "&limit=" + PAGE_SIZE;
-        return pages.cursor() == null ? query : query + "&cursor=" + URLEncoder.encode(pages.cursor(), StandardCharsets.UTF_8);
+        String query = "billing_start_date=" + month.atDay(1).minusDays(1) + "&billing_end_date=" + month.plusMonths(2).atDay(1)
+                + "&limit=" + limit;
+        return cursor == null ? query : query + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
     }
 
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
+import io.invoiceharvester.ledger.IsoDates;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
@@ -67,7 +68,7 @@ public class MonthToDate {
         if (amountNode.isMissingNode() || amountNode.isNull() || start.length() < 7) {
             return new Estimate(null, null, null, null, "not ready yet (no amount)");
         }
-        String month = FastlyInvoices.month(start);
+        String month = IsoDates.utcMonth(start);
         if (month == null) {
             return new Estimate(null, null, null, null, "unusable (billing_start_date is not a date)");
         }

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,13 +77,17 @@ public final class FastlyNormalizer {
         }
     }
 
+    /** In UTC, whatever offset Fastly used (IsoDates: the same rule that chose the invoice's month). */
     private static OffsetDateTime dateTime(JsonNode node, String field) {
         String v = node.path(field).asText("");
-        try {
-            return v.isEmpty() ? null : OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        OffsetDateTime t = IsoDates.utc(v);
+        if (t == null) {
             throw new InvalidContentException(field + ": '" + v + "' is not an ISO 8601 date-time");
         }
+        return t;
     }
 
     private static LocalDate startDate(JsonNode node, String field) {
@@ -93,12 +95,16 @@ public final class FastlyNormalizer {
         return t == null ? null : t.toLocalDate();
     }
 
-    /** Fastly ends a period at 23:59:59 of its last day; FOCUS ends it, exclusive, at the next midnight. */
+    /**
+     * Fastly ends a period at 23:59:59 of its last day; FOCUS ends it, exclusive, at the next midnight. A
+     * bare date is the period's last day.
+     */
     private static LocalDate endExclusive(JsonNode node, String field) {
         OffsetDateTime t = dateTime(node, field);
         if (t == null) {
             return null;
         }
-        return t.toLocalTime().equals(LocalTime.MIDNIGHT) ? t.toLocalDate() : t.toLocalDate().plusDays(1);
+        boolean bareDate = node.path(field).asText().trim().length() == 10;
+        return t.toLocalTime().equals(LocalTime.MIDNIGHT) && !bareDate ? t.toLocalDate() : t.toLocalDate().plusDays(1);
     }
 }

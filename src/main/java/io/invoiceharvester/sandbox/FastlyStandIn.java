@@ -7,7 +7,9 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -127,10 +129,13 @@ final class FastlyStandIn {
             Sandbox.send(ex, 400, "application/json", JSON.writeValueAsBytes(p));
             return;
         }
+        // as documented, and in the strictest reading: billing_start_date against the invoice's billing start,
+        // billing_end_date against its billing end, each date as midnight UTC
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode inv : invoices) {
-            LocalDate start = LocalDate.parse(inv.get("billing_start_date").asText().substring(0, 10));
-            if (!start.isBefore(from) && !start.isAfter(to)) {
+            Instant start = Instant.parse(inv.get("billing_start_date").asText());
+            Instant end = Instant.parse(inv.get("billing_end_date").asText());
+            if (!start.isBefore(midnight(from)) && !end.isAfter(midnight(to))) {
                 matching.add(inv);
             }
         }
@@ -149,6 +154,10 @@ final class FastlyStandIn {
                 .put("next_cursor", more ? Base64.getEncoder().encodeToString(("{\"offset\":" + (offset + 1) + "}").getBytes(StandardCharsets.UTF_8)) : "")
                 .put("limit", 1).put("sort", "billing_start_date").put("total", matching.size());
         Sandbox.send(ex, 200, "application/json", JSON.writeValueAsBytes(page));
+    }
+
+    private static Instant midnight(LocalDate date) {
+        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     private void monthToDate(HttpExchange ex) throws IOException {

@@ -35,6 +35,8 @@ class FastlyHarvestTest {
     static final String TOKEN = "fastly-test-token-0123456789";
     static final String ODD_CURSOR = "eyJvZmZzZXQiOjN9+/=";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The fixture's invoices start in these months; a listing keeps the invoices that start in its month. */
+    static final String[] FIXTURE_MONTHS = {"2024-08", "2024-09", "2024-10"};
 
     @TempDir
     Path dir;
@@ -92,7 +94,7 @@ class FastlyHarvestTest {
     }
 
     @Test
-    void anInvoiceWithABadMonthOrAnUnboundedAmountFailsItsListingNotEveryLaterRun() throws Exception {
+    void anInvoiceWithABadMonthOrAnUnboundedAmountIsReportedOnItsOwnAndTheOthersGoOn() throws Exception {
         ((ObjectNode) page1.get("data").get(0)).put("billing_start_date", "2024-1x-01T00:00:00Z");
         ((ObjectNode) page2.get("data").get(0)).put("monthly_transaction_amount", new java.math.BigDecimal("1e999999999"));
         ((ObjectNode) page1.get("meta")).put("next_cursor", "c1");
@@ -100,13 +102,88 @@ class FastlyHarvestTest {
         stubPage("c1", page2);
         stubInvoices(page1, page2);
 
-        RunReport report = h.run("2024-10");
+        RunReport report = h.run(FIXTURE_MONTHS);
 
         assertEquals(1, report.exitCode());
         String failures = report.getFailures().toString();
         assertTrue(failures.contains("billing_start_date '2024-1x-01T00:00:00Z' is not a date"), failures);
-        RunReport again = h.run("2024-10");
+        assertTrue(failures.contains("invoice 2221999: monthly_transaction_amount") && failures.contains("out of range"), failures);
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '2222111'"), "the other entry goes on");
+        RunReport again = h.run(FIXTURE_MONTHS);
         assertTrue(again.getFailures().toString().contains("is not a date"), "reported again, and the run still ends");
+    }
+
+    /** An invoice of the fixture with this id, billing period and total; its one line carries the total. */
+    private ObjectNode invoiceStarting(String id, String start, String end, String amount) {
+        ObjectNode inv = page1.get("data").get(0).deepCopy();
+        inv.put("invoice_id", id).put("billing_start_date", start).put("billing_end_date", end)
+                .put("monthly_transaction_amount", new BigDecimal(amount));
+        ArrayNode items = inv.putArray("transaction_line_items");
+        items.addObject().put("description", "Bandwidth").put("amount", new BigDecimal(amount)).put("rate", new BigDecimal("0.08"))
+                .put("units", 10).put("product_name", "CDN").put("usage_type", "Bandwidth");
+        return inv;
+    }
+
+    @Test
+    void eachInvoiceLandsInTheMonthItsBillingStartFallsInInUtcWhateverTheServerFiltersOrTheOffset() throws Exception {
+        // a server that ignores the filters (the widest reading): every listing sees every invoice
+        ObjectNode all = JSON.createObjectNode();
+        ArrayNode data = all.putArray("data");
+        data.add(invoiceStarting("4000201", "2025-03-01T00:00:00+01:00", "2025-03-31T23:59:59+01:00", "10.00")); // Feb 28 23:00Z
+        data.add(invoiceStarting("4000301", "2025-02-28T16:00:00-08:00", "2025-03-31T15:59:59-08:00", "20.00")); // Mar 1 00:00Z
+        data.add(invoiceStarting("4000302", "2025-03-01", "2025-03-31", "30.00")); // a bare date is 00:00Z
+        data.add(invoiceStarting("4000401", "2025-04-01T00:00:00Z", "2025-04-30T23:59:59Z", "40.00"));
+        all.putObject("meta").put("next_cursor", "").put("total", 4);
+        stubPage(null, all);
+        stubInvoices(all);
+
+        RunReport report = h.run("2025-02", "2025-03");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        List<String> lists = listRequests().stream().map(LoggedRequest::getUrl).sorted().toList();
+        assertEquals(List.of(LIST + "?billing_start_date=2025-01-31&billing_end_date=2025-04-01&limit=200",
+                LIST + "?billing_start_date=2025-02-28&billing_end_date=2025-05-01&limit=200"), lists);
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '4000201' AND billing_month = '2025-02'"));
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '4000301' AND billing_month = '2025-03'"));
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '4000302' AND billing_month = '2025-03'"));
+        assertEquals(3, h.count("SELECT COUNT(*) FROM harvested_file"), "each invoice once; April's in no month asked for");
+        String february = Files.readString(h.out().resolve("ledger/2025-02.csv"));
+        String march = Files.readString(h.out().resolve("ledger/2025-03.csv"));
+        assertTrue(february.contains("4000201") && !february.contains("4000301") && !february.contains("4000302"), february);
+        assertTrue(march.contains("4000301") && march.contains("4000302") && !march.contains("4000201"), march);
+        // the ledger's period is the UTC one: 2025-02-28T23:00Z starts on February 28th
+        assertTrue(february.contains("2025-02-28T00:00:00Z"), february);
+    }
+
+    @Test
+    void aPageWithoutDataIsEmptyAndAnEntryMissingFieldsIsReportedWhileTheOthersGoOn() throws Exception {
+        ObjectNode first = JSON.createObjectNode();
+        first.putObject("meta").put("next_cursor", "c1");
+        ObjectNode second = JSON.createObjectNode();
+        second.putNull("data");
+        second.putObject("meta").put("next_cursor", "c2");
+        ObjectNode third = JSON.createObjectNode();
+        ArrayNode data = third.putArray("data");
+        ObjectNode noCustomer = invoiceStarting("4000210", "2025-02-01T00:00:00Z", "2025-02-28T23:59:59Z", "5.00");
+        noCustomer.remove("customer_id");
+        ObjectNode noStart = invoiceStarting("4000211", "2025-02-01T00:00:00Z", "2025-02-28T23:59:59Z", "6.00");
+        noStart.putNull("billing_start_date");
+        data.add(noCustomer);
+        data.add(noStart);
+        data.add(invoiceStarting("4000212", "2025-02-01T00:00:00Z", "2025-02-28T23:59:59Z", "7.00"));
+        stubPage(null, first);
+        stubPage("c1", second);
+        stubPage("c2", third);
+        stubInvoices(third);
+
+        RunReport report = h.run("2025-02");
+
+        assertEquals(1, report.exitCode());
+        String failures = report.getFailures().toString();
+        assertEquals(2, report.getFailureCount(), failures);
+        assertTrue(failures.contains("invoice 4000210") && failures.contains("lacks customer_id"), failures);
+        assertTrue(failures.contains("invoice 4000211") && failures.contains("lacks billing_start_date"), failures);
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '4000212'"), "the rest of the page goes on");
     }
 
     @Test
@@ -133,15 +210,15 @@ class FastlyHarvestTest {
     void allThreePagesAreFollowedWithTheCursorUrlEncodedAndTheKeyOnEveryRequest() throws Exception {
         stubThreePages();
 
-        RunReport report = h.run("2024-10");
+        RunReport report = h.run(FIXTURE_MONTHS);
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
-        List<LoggedRequest> lists = listRequests();
-        assertEquals(3, lists.size());
-        assertTrue(lists.get(0).getUrl().contains("billing_start_date=2024-10-01&billing_end_date=2024-10-31&limit=200"),
-                lists.get(0).getUrl());
-        assertTrue(lists.get(2).getUrl().endsWith("&cursor=eyJvZmZzZXQiOjN9%2B%2F%3D"), lists.get(2).getUrl());
-        assertEquals(3, invoiceRequests());
+        List<String> october = listRequests().stream().map(LoggedRequest::getUrl)
+                .filter(u -> u.contains("billing_start_date=2024-09-30&billing_end_date=2024-12-01&limit=200")).toList();
+        assertEquals(3, october.size(), "every page of the month's listing: " + october);
+        assertEquals(9, listRequests().size(), "three pages for each of the three months");
+        assertTrue(october.stream().anyMatch(u -> u.endsWith("&cursor=eyJvZmZzZXQiOjN9%2B%2F%3D")), october.toString());
+        assertEquals(3, invoiceRequests(), "each invoice fetched once, by the listing of its own month");
         assertTrue(h.requests().stream().allMatch(r -> TOKEN.equals(r.getHeader("Fastly-Key"))));
         assertTrue(h.requests().stream().noneMatch(r -> r.containsHeader("Authorization")));
         Path archived = h.filesUnder(h.out().resolve("archive/fastly/x4xCwxxJxGCx123Rx5xTx/2024-10/2222333")).get(0);
@@ -193,7 +270,7 @@ class FastlyHarvestTest {
         stubPage("c1", page2);
         stubInvoices(page1, page2);
 
-        RunReport report = h.run("2024-10");
+        RunReport report = h.run(FIXTURE_MONTHS);
         assertEquals(0, report.exitCode(), report.getFailures().toString());
 
         String september = Files.readString(h.out().resolve("ledger/2024-09.csv"));
@@ -220,10 +297,10 @@ class FastlyHarvestTest {
     @Test
     void aRerunDownloadsNothingNew() throws Exception {
         stubThreePages();
-        assertEquals(0, h.run("2024-10").exitCode());
+        assertEquals(0, h.run(FIXTURE_MONTHS).exitCode());
         long fetched = invoiceRequests();
 
-        RunReport again = h.run("2024-10");
+        RunReport again = h.run(FIXTURE_MONTHS);
 
         assertEquals(0, again.getFilesNew());
         assertEquals(3, again.getFilesSkipped());
