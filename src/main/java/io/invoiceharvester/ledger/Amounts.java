@@ -6,12 +6,13 @@ import java.math.BigDecimal;
 /**
  * Amounts, quantities and rates as providers send them, bounded where they are read: "1e999999999" is ten
  * characters that parse at once, but adding or printing it takes minutes or all memory. What the ledger
- * can hold exactly (28 integer digits, 10 decimals) is accepted; anything else is refused with a reason.
+ * holds exactly (DECIMAL(38,18): 20 integer digits, 18 decimals, so at most 38 significant digits) is
+ * accepted, such as JSON's floating-point 46733.333333333336 or 7.5E-7; anything else is refused with a reason.
  */
 public final class Amounts {
 
-    public static final int MAX_INTEGER_DIGITS = 28;
-    public static final int MAX_DECIMALS = 10;
+    public static final int MAX_INTEGER_DIGITS = 20;
+    public static final int MAX_DECIMALS = 18;
     private static final int MAX_TEXT = 64;
 
     private Amounts() {
@@ -50,6 +51,15 @@ public final class Amounts {
             throw new NumberFormatException("'" + describe(v) + "' is out of range (more than " + MAX_DECIMALS + " decimals)");
         }
         return v;
+    }
+
+    /**
+     * A value the ledger computes (a price times a quantity): rounded half-even to the ledger's decimals.
+     *
+     * @throws NumberFormatException when it has more integer digits than the ledger holds
+     */
+    public static BigDecimal derived(BigDecimal v) {
+        return check(v.scale() > MAX_DECIMALS ? v.setScale(MAX_DECIMALS, java.math.RoundingMode.HALF_EVEN) : v);
     }
 
     /** The value in scientific notation: short, whatever its size. */

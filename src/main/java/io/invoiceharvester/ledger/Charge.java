@@ -54,9 +54,9 @@ final class Charge {
     LedgerLine usage(String frequency) {
         BigDecimal q = quantity != null ? quantity : BigDecimal.ONE;
         Units.Unit u = unit != null ? unit : Units.of("Units");
-        BigDecimal contracted = unitPrice != null ? unitPrice.multiply(q) : amount;
-        return line("Usage", frequency, "Standard", skuId, q, u.pricingUnit(), unitPrice, u.consumed(q), u.consumedUnit(),
-                contracted, amount);
+        BigDecimal contracted = unitPrice != null ? derived("ContractedCost (price x quantity)", unitPrice.multiply(q)) : amount;
+        return line("Usage", frequency, "Standard", skuId, q, u.pricingUnit(), unitPrice,
+                derived("ConsumedQuantity", u.consumed(q)), u.consumedUnit(), contracted, amount);
     }
 
     /** The tax on this charge (the rest of its total), as a line of its own. */
@@ -77,7 +77,7 @@ final class Charge {
     java.util.List<LedgerLine> akamaiItem(BigDecimal servicesTotal, BigDecimal total) {
         amount = servicesTotal;
         String frequency = akamaiFrequency(itemType);
-        BigDecimal tax = total.subtract(servicesTotal);
+        BigDecimal tax = derived("the tax (total - services)", total.subtract(servicesTotal));
         return tax.signum() == 0 ? java.util.List.of(usage(frequency)) : java.util.List.of(usage(frequency), tax(frequency, tax));
     }
 
@@ -94,6 +94,15 @@ final class Charge {
                 regionId, regionName, sku, pricingCategory, pricingQuantity, pricingUnit, price, consumedQuantity, consumedUnit,
                 contractedCost, billed, currency, itemType, unitMeasure, productLine, productGroup, billingRegion,
                 creditCouponCode, sourceColumns);
+    }
+
+    /** A value the ledger computes, within its bounds (Amounts.derived), or invalid content naming it. */
+    private static BigDecimal derived(String what, BigDecimal v) {
+        try {
+            return v == null ? null : Amounts.derived(v);
+        } catch (NumberFormatException e) {
+            throw new io.invoiceharvester.delivery.InvalidContentException(what + " " + e.getMessage());
+        }
     }
 
     private static String firstOf(String... names) {

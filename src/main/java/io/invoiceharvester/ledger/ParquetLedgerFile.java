@@ -25,15 +25,15 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Parquet with typed columns: strings (ids too), DECIMAL(38,10) for quantities, prices and money, UTC
+ * Parquet with typed columns: strings (ids too), DECIMAL(38,18) for quantities, prices and money, UTC
  * timestamps. Written with parquet-java's local file API: no Hadoop at run time, and so uncompressed
  * (its codecs need Hadoop classes).
  */
 final class ParquetLedgerFile implements LedgerFile {
 
     static final int PRECISION = 38;
-    /** The ledger's own scale: every number in it fits exactly. */
-    static final int SCALE = 10;
+    /** The ledger's own scale (the database's DECIMAL(38,18)): every number in it fits exactly. */
+    static final int SCALE = Amounts.MAX_DECIMALS;
     private static final int DECIMAL_BYTES = 16;
 
     static final MessageType SCHEMA = schema();

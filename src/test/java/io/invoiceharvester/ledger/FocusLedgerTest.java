@@ -232,7 +232,7 @@ class FocusLedgerTest {
                     String name = types.getString(1);
                     String type = types.getString(2);
                     String expected = DATETIMES.contains(name) ? "TIMESTAMP WITH TIME ZONE"
-                            : AMOUNTS.contains(name) ? "DECIMAL(38,10)" : "VARCHAR";
+                            : AMOUNTS.contains(name) ? "DECIMAL(38,18)" : "VARCHAR";
                     assertEquals(expected, type, name);
                 }
             }

@@ -278,7 +278,7 @@ class LedgerTest {
             assertTrue(badFile(HEADER + "\n" + row("huge", "0.02", "1e999999999", "USD")).getMessage()
                     .startsWith("row 2, column ITEM_TOTAL: '1E+999999999' is out of range"));
             assertTrue(badFile(HEADER + "\n" + row("tiny", "1e-999999999", "0.03", "USD")).getMessage()
-                    .contains("is out of range (more than 10 decimals)"));
+                    .contains("is out of range (more than 18 decimals)"));
             Path json = dir.resolve("huge.json");
             Files.writeString(json, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"))
                     .replace("\"ITEM_TOTAL\": 0.03", "\"ITEM_TOTAL\": 1e999999999"));

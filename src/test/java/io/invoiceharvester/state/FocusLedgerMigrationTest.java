@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Schema V8 on a state database of V7 with a ledger: what a rebuild needs is taken from the old ledger,
- * the old lines go, and their months are marked for a rebuild. On H2 and PostgreSQL.
+ * the old lines go, and their months are marked for a rebuild. V11 on V10: amounts widened, every month
+ * exported again. On H2 and PostgreSQL.
  */
 class FocusLedgerMigrationTest {
 
@@ -28,23 +29,10 @@ class FocusLedgerMigrationTest {
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void aV7LedgerIsMarkedForARebuildWithWhatTheRebuildNeeds(StateDb db) throws Exception {
-        String url;
-        String schema = null;
-        if (db == StateDb.H2) {
-            url = "jdbc:h2:file:" + dir.resolve("state");
-        } else {
-            Assumptions.assumeTrue(StateDb.POSTGRES_URL != null, "HARVESTER_TEST_POSTGRES_URL is not set: skipped");
-            schema = "migration_" + Long.toHexString(System.nanoTime());
-            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA " + schema);
-            }
-            url = StateDb.POSTGRES_URL + (StateDb.POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        }
+        String schema = db == StateDb.H2 ? null : newSchema();
+        String url = url(db, schema);
         try {
-            String[] locations = db == StateDb.H2 ? new String[] {"classpath:db/migration"}
-                    : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"};
-            Flyway.configure().dataSource(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null)
-                    .locations(locations).target("7").load().migrate();
+            migrateTo(db, url, "7");
             try (Connection c = connect(db, url); Statement st = c.createStatement()) {
                 st.execute("INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
                         + " file_version, file_name, billing_month, stored_path, sha256, size_bytes, run_id, delivered_at)"
@@ -72,10 +60,67 @@ class FocusLedgerMigrationTest {
                 assertEquals(1, count(st, "SELECT COUNT(*) FROM ledger_rebuild_pending WHERE billing_month = '2024-03'"));
             }
         } finally {
-            if (schema != null) {
-                try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                    st.execute("DROP SCHEMA " + schema + " CASCADE");
+            dropSchema(schema);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void v11WidensEveryAmountAndMarksEveryMonthForExportOnce(StateDb db) throws Exception {
+        String schema = db == StateDb.H2 ? null : newSchema();
+        String url = url(db, schema);
+        try {
+            migrateTo(db, url, "10");
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                for (String month : new String[] {"2024-03", "2024-04"}) {
+                    st.execute("INSERT INTO ledger_invoice (provider, account_id, invoice_id, source_type, billing_month, invoice_type,"
+                            + " file_version, line_source, source_file, invoice_currency, invoice_total, line_count, reconciled,"
+                            + " run_id, updated_at) VALUES ('akamai', 'A-1', '" + month.replace("-", "") + "', 'REGULAR', '" + month
+                            + "', 'INVOICE', '1', 'csv', 'f.csv', 'EUR', 1234567890123456.12345678, 1, TRUE, 'r1', CURRENT_TIMESTAMP)");
                 }
+                st.execute("INSERT INTO ledger_export_pending (billing_month) VALUES ('2024-04')");
+            }
+
+            StateDatabase.open(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null).close();
+
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                assertEquals(2, count(st, "SELECT COUNT(*) FROM ledger_export_pending"), "both months, April once");
+                assertEquals(2, count(st, "SELECT COUNT(*) FROM ledger_invoice WHERE invoice_total = 1234567890123456.12345678"));
+                st.execute("UPDATE ledger_invoice SET invoice_total = 12345678901234567890.123456789012345678");
+                assertEquals(2, count(st, "SELECT COUNT(*) FROM ledger_invoice"
+                        + " WHERE invoice_total = 12345678901234567890.123456789012345678"), "held exactly, not rounded");
+            }
+        } finally {
+            dropSchema(schema);
+        }
+    }
+
+    private static String newSchema() throws Exception {
+        Assumptions.assumeTrue(StateDb.POSTGRES_URL != null && !StateDb.POSTGRES_URL.isBlank(),
+                "HARVESTER_TEST_POSTGRES_URL is not set: skipped");
+        String schema = "migration_" + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        return schema;
+    }
+
+    private String url(StateDb db, String schema) {
+        return db == StateDb.H2 ? "jdbc:h2:file:" + dir.resolve("state")
+                : StateDb.POSTGRES_URL + (StateDb.POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static void migrateTo(StateDb db, String url, String version) {
+        String[] locations = db == StateDb.H2 ? new String[] {"classpath:db/migration"}
+                : new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"};
+        Flyway.configure().dataSource(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null)
+                .locations(locations).target(version).load().migrate();
+    }
+
+    private static void dropSchema(String schema) throws Exception {
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
     }
