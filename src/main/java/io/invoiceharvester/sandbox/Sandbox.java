@@ -141,13 +141,45 @@ public final class Sandbox implements AutoCloseable {
         return rateLimit.refused();
     }
 
+    /**
+     * What ends the request this thread serves in the in-flight count: run before its response's last byte
+     * is written, since the client may send its next request as soon as that byte arrives.
+     */
+    private static final ThreadLocal<Runnable> ANSWERED = new ThreadLocal<>();
+
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        ANSWERED.set(inFlight::decrementAndGet);
         try {
             respond(ex);
         } finally {
-            inFlight.decrementAndGet();
+            answered();
+        }
+    }
+
+    private static void answered() {
+        Runnable end = ANSWERED.get();
+        if (end != null) {
+            ANSWERED.remove();
+            end.run();
+        }
+    }
+
+    /** A response without a body (204). */
+    static void noBody(HttpExchange ex, int status) throws IOException {
+        answered();
+        ex.sendResponseHeaders(status, -1);
+    }
+
+    /** Writes the bytes, the last one after the request has left the in-flight count. */
+    private static void writeEnd(OutputStream out, byte[] b, int off, int len) throws IOException {
+        if (len > 0) {
+            out.write(b, off, len - 1);
+        }
+        answered();
+        if (len > 0) {
+            out.write(b[off + len - 1]);
         }
     }
 
@@ -209,7 +241,7 @@ public final class Sandbox implements AutoCloseable {
         }
         List<SandboxData.Invoice> invoices = account.invoices().getOrDefault(month, List.of());
         if (invoices.isEmpty()) {
-            ex.sendResponseHeaders(204, -1);
+            noBody(ex, 204);
             return;
         }
         ArrayNode list = JSON.createArrayNode();
@@ -256,7 +288,7 @@ public final class Sandbox implements AutoCloseable {
                         return;
                     }
                 }
-                ex.sendResponseHeaders(204, -1);
+                noBody(ex, 204);
                 return;
             }
         }
@@ -289,7 +321,7 @@ public final class Sandbox implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
+            writeEnd(out, body, 0, body.length);
         }
     }
 
@@ -300,15 +332,28 @@ public final class Sandbox implements AutoCloseable {
             out.write(body, 0, body.length / 2);
             out.flush();
             pause(latency.dividedBy(2));
-            out.write(body, body.length / 2, body.length - body.length / 2);
+            writeEnd(out, body, body.length / 2, body.length - body.length / 2);
         }
     }
 
     private static void sendFile(HttpExchange ex, String contentType, java.nio.file.Path file) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.sendResponseHeaders(200, java.nio.file.Files.size(file));
-        try (OutputStream out = ex.getResponseBody()) {
-            java.nio.file.Files.copy(file, out);
+        long size = java.nio.file.Files.size(file);
+        ex.sendResponseHeaders(200, size);
+        try (OutputStream out = ex.getResponseBody(); java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] buf = new byte[64 * 1024];
+            for (long left = size; left > 0; ) {
+                int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, left));
+                if (n <= 0) {
+                    break;
+                }
+                left -= n;
+                if (left == 0) {
+                    writeEnd(out, buf, 0, n);
+                } else {
+                    out.write(buf, 0, n);
+                }
+            }
         }
     }
 
