@@ -95,7 +95,7 @@ class SecretsTest {
                 .set("harvester.state.password", DB_PASSWORD)
                 .set("harvester.retry.max-attempts", "2").set("harvester.mail.when", "always");
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo("2021-01"))
-                .willReturn(aResponse().withBody(TestHarvest.resource("/fixtures/akamai/list-invoices.json"))));
+                .willReturn(aResponse().withBody(TestHarvest.resource(TestHarvest.FIXTURE_LIST))));
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo("2021-02"))
                 .willReturn(aResponse().withStatus(401).withBody(TestHarvest.resource("/fixtures/akamai/problem-401.json"))));
         h.api.stubFor(get(urlPathMatching("/invoicing-api/v4/contracts/.*")).withHeader("Accept", equalTo("application/pdf"))

@@ -42,8 +42,14 @@ public final class TestHarvest implements AutoCloseable {
             "akab-client-token-test-0001", "dGVzdC1jbGllbnQtc2VjcmV0LW5vdC1hLXJlYWwtb25lLTAx", "akab-access-token-test-0001",
             EdgeGridCredentials.DEFAULT_MAX_BODY, List.of());
 
-    /** The one download path every file of the documented list fixture links to. */
-    public static final String FIXTURE_LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+    /** The project's list fixture (the published example with self-consistent links). */
+    public static final String FIXTURE_LIST = "/project-fixtures/akamai/list-invoices.json";
+    /** The download path of the fixture list's invoice 1234567890 (a PDF and a CSV). */
+    public static final String INVOICE_LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/1234567890/download";
+    /** The download path of the fixture list's credit memo 8234567890 (COMPUTE: a PDF and a CSV). */
+    public static final String CREDIT_MEMO_LINK = "/invoicing-api/v4/contracts/K-0N7RAK71/invoices/8234567890/download";
+    /** Where every Akamai download path begins. */
+    public static final String DOWNLOADS = "/invoicing-api/v4/contracts/";
 
     /** The state databases the harvester supports; tests that must hold on both run once for each. */
     public enum StateDb {
@@ -100,19 +106,40 @@ public final class TestHarvest implements AutoCloseable {
     }
 
     /**
-     * The documented list fixture for this month, and every file it names: the given PDF for each PDF,
-     * the documented CSV fixture for each CSV (all of the fixture's links are one download path).
+     * The project's list fixture for this month, and every file it names: the given PDF for each PDF, the
+     * documented CSV fixture for each CSV, stated for its own account and invoice.
      */
     public void stubAkamaiFixtures(String month, byte[] pdf) throws IOException {
         api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).withQueryParam("month", equalTo(month))
-                .willReturn(aResponse().withBody(resource("/fixtures/akamai/list-invoices.json"))));
-        byte[] csv = resource("/fixtures/akamai/invoice-download.csv");
-        for (String source : List.of("REGULAR", "COMPUTE")) {
-            api.stubFor(get(urlPathEqualTo(FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("application/pdf")).willReturn(aResponse().withBody(pdf)));
-            api.stubFor(get(urlPathEqualTo(FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(csv)));
-        }
+                .willReturn(aResponse().withBody(resource(FIXTURE_LIST))));
+        stubAkamaiFile(INVOICE_LINK, "REGULAR", "application/pdf", pdf);
+        stubAkamaiFile(INVOICE_LINK, "REGULAR", "text/csv", fixtureCsv("A-CCT7890", "1234567890"));
+        stubAkamaiFile(CREDIT_MEMO_LINK, "COMPUTE", "application/pdf", pdf);
+        stubAkamaiFile(CREDIT_MEMO_LINK, "COMPUTE", "text/csv", fixtureCsv("A-CCT9012", "8234567890"));
+    }
+
+    /** One Akamai file: its link, source type and content type (Accept) answered with the body. */
+    public void stubAkamaiFile(String link, String sourceType, String contentType, byte[] body) {
+        api.stubFor(get(urlPathEqualTo(link)).withQueryParam("sourceType", equalTo(sourceType))
+                .withHeader("Accept", equalTo(contentType))
+                .willReturn(aResponse().withHeader("Content-Type", contentType).withBody(body)));
+    }
+
+    /** The documented CSV fixture (invoice 1234567890 of account A-CCT7890) stated for another account and invoice. */
+    public static byte[] fixtureCsv(String accountId, String invoiceId) throws IOException {
+        return restated(new String(resource("/fixtures/akamai/invoice-download.csv"), java.nio.charset.StandardCharsets.UTF_8),
+                accountId, invoiceId);
+    }
+
+    /** Both CSVs of the fixture list: {@code csv} (rows in the fixture's shape) for the invoice, restated for the credit memo. */
+    public void stubFixtureCsvs(String csv) {
+        stubAkamaiFile(INVOICE_LINK, "REGULAR", "text/csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        stubAkamaiFile(CREDIT_MEMO_LINK, "COMPUTE", "text/csv", restated(csv, "A-CCT9012", "8234567890"));
+    }
+
+    private static byte[] restated(String csv, String accountId, String invoiceId) {
+        return csv.replace("A-CCT7890,Main Street Corporation,02/01/2021,1234567890,",
+                accountId + ",Main Street Corporation,02/01/2021," + invoiceId + ",").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public TestHarvest set(String key, String value) {

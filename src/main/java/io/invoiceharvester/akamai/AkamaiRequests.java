@@ -4,8 +4,14 @@ import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.delivery.FileNames;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.ExchangeProperty;
 
@@ -17,6 +23,7 @@ public class AkamaiRequests {
 
     static final Pattern SWITCH_KEY = Pattern.compile("[A-Za-z0-9_.:-]+");
     private static final Pattern SOURCE_TYPE = Pattern.compile("[A-Z_]+");
+    private static final Pattern DOWNLOAD_PATH = Pattern.compile(".*/contracts/([^/]+)/invoices/([^/]+)/download");
 
     private final URI base;
 
@@ -43,7 +50,10 @@ public class AkamaiRequests {
         return "month=" + task.getMonth() + switchKey(task.getAccountSwitchKey());
     }
 
-    /** The download URL: the listed fileLink, on the API host only, with sourceType and switch key added. */
+    /**
+     * The download URL: the listed fileLink, on the API host only, naming the entry's own contract and
+     * invoice as the documented path does, with sourceType and the switch key added where it lacks them.
+     */
     String downloadUri(FileTask file) {
         String link = file.getFileLink();
         URI target;
@@ -56,13 +66,44 @@ public class AkamaiRequests {
             throw new RefusedLinkException("fileLink points to another host (" + target.getScheme() + "://"
                     + target.getAuthority() + "), not the configured API host: refused");
         }
+        namesItsEntry(target, file);
         if (!SOURCE_TYPE.matcher(file.getSourceType()).matches()) {
             throw new RefusedLinkException("unexpected sourceType '" + clip(file.getSourceType()) + "'");
         }
-        String query = "sourceType=" + file.getSourceType() + switchKey(file.getListing().getAccountSwitchKey());
+        Map<String, String> query = new LinkedHashMap<>();
         String existing = target.getRawQuery();
-        String path = target.getRawPath();
-        return base.getScheme() + "://" + base.getRawAuthority() + path + "?" + (existing == null ? "" : existing + "&") + query;
+        if (existing != null && !existing.isEmpty()) {
+            for (String pair : existing.split("&")) {
+                query.putIfAbsent(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair, pair);
+            }
+        }
+        String switchKey = file.getListing().getAccountSwitchKey();
+        String linked = query.get("accountSwitchKey");
+        if (linked != null && !linked.equals("accountSwitchKey=" + switchKey)) {
+            throw new RefusedLinkException("fileLink names another account (" + clip(linked) + ") than its listing's: refused");
+        }
+        query.putIfAbsent("sourceType", "sourceType=" + file.getSourceType());
+        if (switchKey != null) {
+            query.putIfAbsent("accountSwitchKey", "accountSwitchKey=" + switchKey);
+        }
+        return base.getScheme() + "://" + base.getRawAuthority() + target.getRawPath() + "?" + String.join("&", query.values());
+    }
+
+    /** The documented download path names the invoice: a link to another contract's or invoice's is refused. */
+    private static void namesItsEntry(URI target, FileTask file) {
+        Matcher m = DOWNLOAD_PATH.matcher(target.getRawPath() == null ? "" : target.getRawPath());
+        if (!m.matches()) {
+            throw new RefusedLinkException("fileLink '" + clip(target.getRawPath()) + "' is not the documented download path"
+                    + " .../contracts/{contractId}/invoices/{invoiceId}/download of its list entry (contract " + file.getContractId()
+                    + ", invoice " + file.getInvoiceId() + "): refused");
+        }
+        String contract = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String invoice = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+        if (!FileNames.sanitize(contract).equals(file.getContractId()) || !invoice.equals(file.getInvoiceId())) {
+            throw new RefusedLinkException("fileLink names contract " + clip(contract) + ", invoice " + clip(invoice)
+                    + "; its list entry is contract " + file.getContractId() + ", invoice " + file.getInvoiceId()
+                    + ": refused, so that one invoice's file is never stored as another's");
+        }
     }
 
     private boolean sameOrigin(URI target) {

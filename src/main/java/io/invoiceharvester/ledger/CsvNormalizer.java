@@ -1,6 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.run.FileTask;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -40,8 +41,11 @@ public final class CsvNormalizer {
     private CsvNormalizer() {
     }
 
-    /** A lazy iterator of lines; records are read one at a time from the given (streaming) iterator. */
-    public static Iterator<LedgerLine> lines(Iterator<List<String>> records) {
+    /**
+     * A lazy iterator of lines; records are read one at a time from the given (streaming) iterator. A row
+     * stating another invoice or account than {@code entry} is refused.
+     */
+    public static Iterator<LedgerLine> lines(Iterator<List<String>> records, FileTask entry) {
         if (!records.hasNext()) {
             throw new InvalidContentException("CSV is empty: no header row");
         }
@@ -63,7 +67,7 @@ public final class CsvNormalizer {
             }
             throw new UnmappedLayoutException("CSV columns not recognised by any mapping: " + String.join(",", header));
         }
-        return new LineIterator(records, header, columns, invoice);
+        return new LineIterator(records, header, columns, invoice, entry);
     }
 
     private static final class LineIterator implements Iterator<LedgerLine> {
@@ -72,10 +76,13 @@ public final class CsvNormalizer {
         private final Map<String, Integer> columns;
         private final boolean invoiceLayout;
         private final Set<String> known;
+        private final FileTask entry;
         private final List<LedgerLine> pending = new ArrayList<>(2);
         private int row = 1;
 
-        LineIterator(Iterator<List<String>> records, List<String> header, Map<String, Integer> columns, boolean invoice) {
+        LineIterator(Iterator<List<String>> records, List<String> header, Map<String, Integer> columns, boolean invoice,
+                     FileTask entry) {
+            this.entry = entry;
             this.records = records;
             this.header = header;
             this.columns = columns;
@@ -96,6 +103,7 @@ public final class CsvNormalizer {
                             + header.size());
                 }
                 Row r = new Row(row, record);
+                r.sameEntry();
                 pending.addAll(invoiceLayout ? invoiceLines(r) : List.of(computeLine(r)));
             }
             return !pending.isEmpty();
@@ -164,6 +172,16 @@ public final class CsvNormalizer {
                     if (cells.get(i) != null && cells.get(i).length() > MAX_FIELD_CHARS) {
                         throw bad(header.get(i), "longer than " + MAX_FIELD_CHARS + " characters");
                     }
+                }
+            }
+
+            /** The row's own INVOICE_ID and ACCOUNT_ID, where it states them, are its list entry's. */
+            void sameEntry() {
+                try {
+                    ListEntryMatch.invoice("INVOICE_ID", text("INVOICE_ID"), entry);
+                    ListEntryMatch.account("ACCOUNT_ID", text("ACCOUNT_ID"), entry);
+                } catch (InvalidContentException e) {
+                    throw new InvalidContentException("row " + number + ": " + e.getMessage());
                 }
             }
 

@@ -2,6 +2,7 @@ package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.run.FileTask;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -22,8 +23,11 @@ public final class FastlyNormalizer {
     private FastlyNormalizer() {
     }
 
-    public static List<LedgerLine> lines(Path file) throws IOException {
+    /** The invoice's lines; an invoice stating another id or customer than {@code entry} is refused. */
+    public static List<LedgerLine> lines(Path file, FileTask entry) throws IOException {
         JsonNode invoice = JsonInvoices.read(file);
+        ListEntryMatch.invoice("invoice_id", invoice.path("invoice_id").asText(null), entry);
+        ListEntryMatch.account("customer_id", invoice.path("customer_id").asText(null), entry);
         String currency = Currencies.iso(invoice.path("currency_code").asText(""), "currency_code");
         LocalDate start = startDate(invoice, "billing_start_date");
         LocalDate endExclusive = endExclusive(invoice, "billing_end_date");

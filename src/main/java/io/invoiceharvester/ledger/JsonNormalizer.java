@@ -2,6 +2,7 @@ package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.run.FileTask;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -23,11 +24,14 @@ public final class JsonNormalizer {
     private JsonNormalizer() {
     }
 
-    public static List<LedgerLine> lines(Path file) throws IOException {
+    /** The invoice's lines; a JSON stating another invoice or account than {@code entry} is refused. */
+    public static List<LedgerLine> lines(Path file, FileTask entry) throws IOException {
         JsonNode invoice = JsonInvoices.read(file).path("INVOICE");
         if (!invoice.isObject()) {
             throw new InvalidContentException("JSON invoice has no INVOICE object");
         }
+        ListEntryMatch.invoice("INVOICE.INVOICE_ID", text(invoice, "INVOICE_ID"), entry);
+        ListEntryMatch.account("INVOICE.ACCOUNT_ID", text(invoice, "ACCOUNT_ID"), entry);
         String currency = Currencies.iso(invoice.path("INVOICE_CURRENCY").asText(""), "INVOICE_CURRENCY");
         String accountId = text(invoice, "ACCOUNT_ID");
         String accountName = text(invoice, "ACCOUNT_NAME");

@@ -65,7 +65,7 @@ public class LedgerIngest {
     public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {
         try {
             long start = System.nanoTime();
-            CountingIterator<LedgerLine> lines = new CountingIterator<>(CsvNormalizer.lines(records));
+            CountingIterator<LedgerLine> lines = new CountingIterator<>(CsvNormalizer.lines(records, file));
             Ledger.Outcome outcome = ledger.ingest(file, "csv", lines, runId);
             long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
             LOG.info("ledger: {} {}: {} lines in {} ms ({} lines/s)", outcome.name().toLowerCase(java.util.Locale.ROOT), file,
@@ -91,11 +91,11 @@ public class LedgerIngest {
         if (csv != null && contentFilter.wanted(csv) || ledger.hasCsvLines(file)) {
             return logged(file, Ledger.Outcome.SUPERSEDED);
         }
-        return logged(file, ledger.ingest(file, "json", JsonNormalizer.lines(file.getStored()).iterator(), runId));
+        return logged(file, ledger.ingest(file, "json", JsonNormalizer.lines(file.getStored(), file).iterator(), runId));
     }
 
     public Ledger.Outcome fastlyJson(FileTask file, String runId) throws SQLException, IOException {
-        return logged(file, ledger.ingest(file, "json", FastlyNormalizer.lines(file.getStored()).iterator(), runId));
+        return logged(file, ledger.ingest(file, "json", FastlyNormalizer.lines(file.getStored(), file).iterator(), runId));
     }
 
     private static Ledger.Outcome logged(FileTask file, Ledger.Outcome outcome) {

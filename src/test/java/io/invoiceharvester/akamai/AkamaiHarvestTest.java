@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +34,8 @@ class AkamaiHarvestTest {
 
     static final String SWITCH_KEY = "1-5C0YLB:1-8BYUX";
     static final String LIST = "/invoicing-api/v4/invoices";
-    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+    /** Every download of invoice 9000000001..., whose contract is C-1. */
+    static final String C1_LINKS = "/invoicing-api/v4/contracts/C-1/invoices/\\d+/download";
     static final byte[] PDF = "%PDF-1.4\n% invoice\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] COMPUTE_PDF = "%PDF-1.7\n% compute credit memo\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -57,36 +59,42 @@ class AkamaiHarvestTest {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
+    /** @param link a download path, or a pattern of paths (C1_LINKS) */
     private void stubFile(String link, String sourceType, String contentType, byte[] body) {
-        h.api.stubFor(get(urlPathEqualTo(link)).withQueryParam("sourceType", equalTo(sourceType))
+        h.api.stubFor(get(urlPathMatching(link)).withQueryParam("sourceType", equalTo(sourceType))
                 .withHeader("Accept", equalTo(contentType))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(body)));
     }
 
+    /** Every file of the project's list fixture: its own PDF for each PDF, the CSV fixture for each CSV. */
     private void stubFixtureFiles() throws Exception {
-        stubFile(LINK, "REGULAR", "application/pdf", PDF);
-        stubFile(LINK, "REGULAR", "text/csv", TestHarvest.resource("/fixtures/akamai/invoice-download.csv"));
-        stubFile(LINK, "COMPUTE", "application/pdf", COMPUTE_PDF);
-        stubFile(LINK, "COMPUTE", "text/csv", TestHarvest.resource("/fixtures/akamai/invoice-download.csv"));
+        h.stubAkamaiFile(TestHarvest.INVOICE_LINK, "REGULAR", "application/pdf", PDF);
+        h.stubAkamaiFile(TestHarvest.INVOICE_LINK, "REGULAR", "text/csv", TestHarvest.fixtureCsv("A-CCT7890", "1234567890"));
+        h.stubAkamaiFile(TestHarvest.CREDIT_MEMO_LINK, "COMPUTE", "application/pdf", COMPUTE_PDF);
+        h.stubAkamaiFile(TestHarvest.CREDIT_MEMO_LINK, "COMPUTE", "text/csv", TestHarvest.fixtureCsv("A-CCT9012", "8234567890"));
     }
 
-    /** A one-invoice list whose files are the given (fileName, version) PDFs, each its own invoice id. */
+    /**
+     * A list of one-PDF invoices of contract C-1, with the given file names and version, each its own
+     * invoice id (9000000001, 9000000002, ...); the first's link is {@code link}, the others' name their own id.
+     */
     private byte[] pdfList(String link, int version, String... fileNames) throws Exception {
         ArrayNode list = JSON.createArrayNode();
         long id = 9000000001L;
         for (String name : fileNames) {
             ObjectNode inv = list.addObject();
-            inv.put("accountId", "A-1").put("contractId", "C-1").put("invoiceId", id++).put("invoiceType", "INVOICE")
+            inv.put("accountId", "A-1").put("contractId", "C-1").put("invoiceId", id).put("invoiceType", "INVOICE")
                     .put("invoiceTotal", 10.5).put("invoiceCurrency", "USD");
             inv.putArray("files").addObject().put("contentType", "application/pdf").put("fileName", name)
-                    .put("fileVersion", version).put("sourceType", "REGULAR").put("fileLink", link);
+                    .put("fileVersion", version).put("sourceType", "REGULAR").put("fileLink", link.replace("9000000001", Long.toString(id)));
+            id++;
         }
         return JSON.writeValueAsBytes(list);
     }
 
     @Test
     void harvestsTheFixtureListIntoDropAndArchiveWithEveryRequestValidlySigned() throws Exception {
-        stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubList("2021-01", TestHarvest.resource(TestHarvest.FIXTURE_LIST));
         stubFixtureFiles();
         h.set("harvester.akamai.account-switch-keys", SWITCH_KEY);
 
@@ -99,7 +107,7 @@ class AkamaiHarvestTest {
         assertArrayEquals(COMPUTE_PDF, Files.readAllBytes(h.drop().resolve(
                 "akamai/A-CCT9012/2021-01/8234567890_v2_CreditMemoName_1-XYZ_1-ABCD_8234567890_FINAL_COMPUTE_1.pdf")));
         assertEquals(2, h.filesUnder(h.drop()).size(), "only PDFs go to the drop, and no temporary file is left");
-        assertArrayEquals(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), Files.readAllBytes(
+        assertArrayEquals(TestHarvest.fixtureCsv("A-CCT9012", "8234567890"), Files.readAllBytes(
                 h.out().resolve("archive/akamai/A-CCT9012/2021-01/8234567890/v2/8234567890_COMPUTE_1.csv")));
         assertEquals(4, h.filesUnder(h.out().resolve("archive")).size());
         assertEquals(4, h.count("SELECT COUNT(*) FROM harvested_file"));
@@ -110,25 +118,26 @@ class AkamaiHarvestTest {
                 "the switch key goes on the wire unescaped, exactly as signed");
         // each download asks for its own file: its source type on the URL, its content type as Accept
         assertEquals(java.util.Set.of("REGULAR application/pdf", "REGULAR text/csv", "COMPUTE application/pdf", "COMPUTE text/csv"),
-                requests.stream().filter(r -> r.getUrl().startsWith(LINK))
+                requests.stream().filter(r -> r.getUrl().startsWith(TestHarvest.DOWNLOADS))
                         .map(r -> r.queryParameter("sourceType").firstValue() + " " + r.getHeader("Accept"))
                         .collect(java.util.stream.Collectors.toSet()));
-        assertEquals(4, h.requestsTo(LINK));
+        assertEquals(2, h.requestsTo(TestHarvest.INVOICE_LINK), "each invoice's files from its own link");
+        assertEquals(2, h.requestsTo(TestHarvest.CREDIT_MEMO_LINK));
     }
 
     @Test
     void aSecondRunOfTheSameMonthDownloadsNothing() throws Exception {
-        stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubList("2021-01", TestHarvest.resource(TestHarvest.FIXTURE_LIST));
         stubFixtureFiles();
 
         assertEquals(0, h.run("2021-01").exitCode());
-        long downloads = h.requestsTo(LINK);
+        long downloads = h.requestsTo(TestHarvest.DOWNLOADS);
         RunReport second = h.run("2021-01");
 
         assertEquals(0, second.exitCode());
         assertEquals(0, second.getFilesNew());
         assertEquals(4, second.getFilesSkipped());
-        assertEquals(downloads, h.requestsTo(LINK), "no download on the second run");
+        assertEquals(downloads, h.requestsTo(TestHarvest.DOWNLOADS), "no download on the second run");
         assertEquals(2, h.requestsTo(LIST), "the list is asked once per run");
     }
 
@@ -157,7 +166,7 @@ class AkamaiHarvestTest {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         stubList("2021-01", pdfList(link, 1, "../../../escape.pdf", "/tmp/absolute.pdf", "..\\..\\windows.pdf",
                 "bell\u0007\nname.pdf", "", ".."));
-        stubFile(link, "REGULAR", "application/pdf", PDF);
+        stubFile(C1_LINKS, "REGULAR", "application/pdf", PDF);
 
         RunReport report = h.run("2021-01");
 
@@ -212,7 +221,7 @@ class AkamaiHarvestTest {
     @Test
     void aMalformedListNamesAccountAndMonthAndOtherMonthsGoOn() throws Exception {
         stubList("2021-01", "{\"invoices\": []}".getBytes(StandardCharsets.UTF_8));
-        stubList("2021-02", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubList("2021-02", TestHarvest.resource(TestHarvest.FIXTURE_LIST));
         stubFixtureFiles();
 
         RunReport report = h.run("2021-01", "2021-02");
@@ -235,6 +244,77 @@ class AkamaiHarvestTest {
         assertTrue(report.getFailures().get(0).message().contains("another host"), report.getFailures().toString());
         assertEquals(1, h.requests().size(), "only the list call was made");
         assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file"));
+    }
+
+    /**
+     * The published list example links every file to invoice 8234567890 of contract C-0N7RAC7, even the
+     * first invoice's and the credit memo of another contract: each such link is refused before anything is
+     * sent, naming both sets of ids, so that one invoice's bytes are never archived or dropped as another's.
+     */
+    @Test
+    void aFileLinkNamingAnotherInvoiceOrContractThanItsEntryIsRefusedNamingBoth() throws Exception {
+        stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        h.api.stubFor(get(urlPathMatching(TestHarvest.DOWNLOADS + ".*")).willReturn(aResponse().withBody(PDF)));
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        String failures = report.getFailures().toString();
+        assertEquals(4, report.getFailureCount(), failures);
+        assertTrue(failures.contains("fileLink names contract C-0N7RAC7, invoice 8234567890; its list entry is contract C-0N7RAC7,"
+                + " invoice 1234567890"), failures);
+        assertTrue(failures.contains("fileLink names contract C-0N7RAC7, invoice 8234567890; its list entry is contract K-0N7RAK71,"
+                + " invoice 8234567890"), failures);
+        assertEquals(0, h.requestsTo(TestHarvest.DOWNLOADS), "nothing was fetched");
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file"));
+    }
+
+    @Test
+    void aLinkWithItsOwnQueryKeepsItAndGetsOnlyWhatItLacks() throws Exception {
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        stubList("2021-01", pdfList(link + "?sourceType=REGULAR&lang=en", 1, "inv.pdf"));
+        stubFile(link, "REGULAR", "application/pdf", PDF);
+        h.set("harvester.akamai.account-switch-keys", SWITCH_KEY);
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        String url = h.requests().stream().map(LoggedRequest::getUrl).filter(u -> u.startsWith(link)).findFirst().orElseThrow();
+        assertEquals(link + "?sourceType=REGULAR&lang=en&accountSwitchKey=" + SWITCH_KEY, url, "sourceType once, never a list");
+        h.assertEveryRequestValidlySigned();
+    }
+
+    /** A CSV or JSON that states another invoice or account than its list entry is refused, not booked under the entry. */
+    @Test
+    void contentOfAnotherInvoiceOrAccountIsRefusedNotBookedUnderTheEntry() throws Exception {
+        ArrayNode list = JSON.createArrayNode();
+        for (long id : new long[] {7300000101L, 7300000102L}) {
+            ObjectNode inv = list.addObject();
+            inv.put("accountId", "A-CCT7890").put("contractId", "C-1").put("invoiceId", id).put("invoiceType", "INVOICE")
+                    .put("invoiceTotal", 0.03).put("invoiceCurrency", "USD");
+            inv.putArray("files").addObject().put("contentType", id == 7300000101L ? "text/csv" : "application/json")
+                    .put("fileName", id + "_1." + (id == 7300000101L ? "csv" : "json")).put("fileVersion", 1)
+                    .put("sourceType", "REGULAR").put("fileLink", "/invoicing-api/v4/contracts/C-1/invoices/" + id + "/download");
+        }
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        stubFile("/invoicing-api/v4/contracts/C-1/invoices/7300000101/download", "REGULAR", "text/csv",
+                TestHarvest.fixtureCsv("A-CCT7890", "7300000999"));
+        stubFile("/invoicing-api/v4/contracts/C-1/invoices/7300000102/download", "REGULAR", "application/json",
+                new String(TestHarvest.resource("/fixtures/akamai/invoice-download.json"), StandardCharsets.UTF_8)
+                        .replace("\"INVOICE_ID\": 1234567890", "\"INVOICE_ID\": 7300000102")
+                        .replace("\"ACCOUNT_ID\": \"A-CCT7890\"", "\"ACCOUNT_ID\": \"A-OTHER01\"").getBytes(StandardCharsets.UTF_8));
+        h.set("harvester.akamai.content-types", "text/csv,application/json");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        String failures = report.getFailures().toString();
+        assertTrue(failures.contains("INVOICE_ID 7300000999, but its list entry is invoice 7300000101"), failures);
+        assertTrue(failures.contains("ACCOUNT_ID A-OTHER01, but its list entry is account A-CCT7890"), failures);
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line"), "nothing booked under either entry");
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file"));
+        assertEquals(2, h.filesUnder(h.out().resolve("quarantine")).stream()
+                .filter(p -> p.toString().endsWith(".reason.txt")).count(), "both quarantined with their reason");
     }
 
     @Test
@@ -279,7 +359,7 @@ class AkamaiHarvestTest {
         String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
         String cyrillic = "\u0441\u0447\u0451\u0442".repeat(41) + ".pdf";
         stubList("2021-01", pdfList(link, 1, cyrillic, "a:b.pdf", "a_b.pdf"));
-        stubFile(link, "REGULAR", "application/pdf", PDF);
+        stubFile(C1_LINKS, "REGULAR", "application/pdf", PDF);
 
         RunReport report = h.run("2021-01");
 
@@ -334,7 +414,7 @@ class AkamaiHarvestTest {
 
     @Test
     void longAccountAndContractIdsAreRecordedNotFailedAfterArchiving() throws Exception {
-        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        String link = "/invoicing-api/v4/contracts/C-" + "y".repeat(150) + "/invoices/9000000001/download";
         ArrayNode list = (ArrayNode) JSON.readTree(pdfList(link, 1, "inv.pdf"));
         ((ObjectNode) list.get(0)).put("accountId", "A-" + "x".repeat(150)).put("contractId", "C-" + "y".repeat(150));
         ((ObjectNode) list.get(0).get("files").get(0)).put("sourceType", "REGULAR" + "Z".repeat(100));
@@ -494,8 +574,7 @@ class AkamaiHarvestTest {
     void downloadsRunConcurrentlyUpToTheConfiguredNumber() throws Exception {
         String[] names = {"a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf"};
         stubList("2021-01", pdfList("/invoicing-api/v4/contracts/C-1/invoices/9000000001/download", 1, names));
-        h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/contracts/C-1/invoices/9000000001/download"))
-                .willReturn(aResponse().withBody(PDF).withFixedDelay(400)));
+        h.api.stubFor(get(urlPathMatching(C1_LINKS)).willReturn(aResponse().withBody(PDF).withFixedDelay(400)));
         h.set("harvester.concurrency", "3");
 
         RunReport report = h.run("2021-01");
@@ -510,7 +589,7 @@ class AkamaiHarvestTest {
 
     @Test
     void aRunWhileAnotherHoldsTheRunLockDoesNothingAndSaysSo() throws Exception {
-        stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
+        stubList("2021-01", TestHarvest.resource(TestHarvest.FIXTURE_LIST));
         stubFixtureFiles();
         h.run("2021-02"); // creates the schema
         String host = java.net.InetAddress.getLocalHost().getHostName();

@@ -27,7 +27,7 @@ public final class ParseNormalize {
         try (Reader in = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8);
              CSVParser parser = CSVParser.parse(in, CSVFormat.DEFAULT)) {
             Iterator<List<String>> records = parser.stream().map(r -> r.toList()).iterator();
-            Iterator<LedgerLine> lines = CsvNormalizer.lines(records);
+            Iterator<LedgerLine> lines = CsvNormalizer.lines(records, null);
             while (lines.hasNext()) {
                 hash += lines.next().billedCost().hashCode();
                 rows++;

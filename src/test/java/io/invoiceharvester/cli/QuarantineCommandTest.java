@@ -33,7 +33,7 @@ class QuarantineCommandTest {
     }
 
     private long badCsvRequests() {
-        return h.requests().stream().filter(r -> r.getUrl().startsWith(TestHarvest.FIXTURE_LINK)
+        return h.requests().stream().filter(r -> r.getUrl().startsWith(TestHarvest.CREDIT_MEMO_LINK)
                 && "COMPUTE".equals(r.queryParameter("sourceType").firstValue()) && "text/csv".equals(r.getHeader("Accept"))).count();
     }
 
@@ -50,7 +50,7 @@ class QuarantineCommandTest {
         h.set("harvester.mail.when", "always");
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
         String header = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8).split("\n")[0];
-        h.api.stubFor(get(urlPathEqualTo(TestHarvest.FIXTURE_LINK)).withQueryParam("sourceType", equalTo("COMPUTE"))
+        h.api.stubFor(get(urlPathEqualTo(TestHarvest.CREDIT_MEMO_LINK)).withQueryParam("sourceType", equalTo("COMPUTE"))
                 .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(header + "\nragged,row\n")));
         String cfg = h.configFile().toString();
 

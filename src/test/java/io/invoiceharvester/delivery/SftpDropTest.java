@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SftpDropTest {
 
     static final String LIST = "/invoicing-api/v4/invoices";
-    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
+    static final String LINK = TestHarvest.DOWNLOADS;
     static final byte[] PDF = "%PDF-1.4\n% sftp\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final String PASSWORD = "sftp-test-password-73f1";
 

@@ -187,6 +187,22 @@ class FastlyHarvestTest {
     }
 
     @Test
+    void anInvoiceBodyOfAnotherInvoiceIsRefusedNotBookedUnderTheEntry() throws Exception {
+        stubPage(null, page2);
+        ObjectNode other = page1.get("data").get(0).deepCopy();
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/2221999"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(other.toString())));
+
+        RunReport report = h.run("2024-08");
+
+        assertEquals(1, report.exitCode());
+        assertTrue(report.getFailures().toString().contains("invoice_id 2222333, but its list entry is invoice 2221999"),
+                report.getFailures().toString());
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line"));
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file"));
+    }
+
+    @Test
     void aListEntryThatChangesWhileItsInvoiceDoesNotIsFetchedOnceNotEveryRun() throws Exception {
         ((ObjectNode) page1.get("meta")).put("next_cursor", "c1");
         stubPage(null, page1);

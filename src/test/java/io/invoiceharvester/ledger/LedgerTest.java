@@ -68,6 +68,12 @@ class LedgerTest {
                 contentType, "/link", total == null ? null : new BigDecimal(total), "USD");
     }
 
+    /** Invoice 2222333 of the Fastly fixture. */
+    static FileTask fastlyTask() {
+        return new FileTask(new ListTask("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333", "INVOICE",
+                "invoice-2222333.json", "invoice-2222333.json", "v", "BILLING_V3", "application/json", null, null, "USD");
+    }
+
     static Iterator<List<String>> records(String csv) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         try (Reader r = new StringReader(csv); CSVParser p = CSVParser.parse(r, CSVFormat.DEFAULT)) {
@@ -81,6 +87,12 @@ class LedgerTest {
     static String row(String desc, String services, String total, String currency) {
         return "A-CCT7890,Main Street Corporation,02/01/2021,1234567890,01/01/2021,01/31/2021,GB,Cache,Cache control,9-8ZYX76,U,"
                 + desc + ",Committed,," + currency + ",1,,0.01,," + services + ",0,," + total + ",1-23ABC4,01/31/2022,1234567890";
+    }
+
+    /** The CSV's rows (in the fixture's shape) into the ledger as the file of {@code f}, stated for its invoice. */
+    Ledger.Outcome ingestCsv(FileTask f, String csv, String runId) throws Exception {
+        String stated = csv.replace(",02/01/2021,1234567890,", ",02/01/2021," + f.getInvoiceId() + ",");
+        return ledger.ingest(f, "csv", CsvNormalizer.lines(records(stated), f), runId);
     }
 
     List<Map<String, String>> exported() throws Exception {
@@ -111,8 +123,7 @@ class LedgerTest {
     @Test
     void theFixtureCsvBecomesAUsageRowAndATaxRowInFocusColumns() throws Exception {
         String csv = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"));
-        ledger.ingest(task("1234567890", "INVOICE", "1", "text/csv", "50000.42"), "csv",
-                CsvNormalizer.lines(records(csv)), "run-1");
+        ingestCsv(task("1234567890", "INVOICE", "1", "text/csv", "50000.42"), csv, "run-1");
 
         List<Map<String, String>> rows = exported();
         assertEquals(2, rows.size());
@@ -161,7 +172,7 @@ class LedgerTest {
     void theFixtureJsonGivesTheSameShapeOfRows() throws Exception {
         FileTask json = task("1234567890", "INVOICE", "1", "application/json", "0.03");
         json.setStored(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
-        ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored()).iterator(), "run-1");
+        ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored(), json).iterator(), "run-1");
 
         List<Map<String, String>> rows = exported();
         assertEquals(2, rows.size());
@@ -179,10 +190,9 @@ class LedgerTest {
         json.setStored(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
         String csv = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"));
 
-        assertEquals(Ledger.Outcome.INGESTED, ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored()).iterator(), "r"));
-        assertEquals(Ledger.Outcome.REPLACED, ledger.ingest(task("1234567890", "INVOICE", "1", "text/csv", "0.03"), "csv",
-                CsvNormalizer.lines(records(csv)), "r"));
-        assertEquals(Ledger.Outcome.SUPERSEDED, ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored()).iterator(), "r"));
+        assertEquals(Ledger.Outcome.INGESTED, ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored(), json).iterator(), "r"));
+        assertEquals(Ledger.Outcome.REPLACED, ingestCsv(task("1234567890", "INVOICE", "1", "text/csv", "0.03"), csv, "r"));
+        assertEquals(Ledger.Outcome.SUPERSEDED, ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored(), json).iterator(), "r"));
 
         List<Map<String, String>> rows = exported();
         assertEquals(2, rows.size(), "counted once");
@@ -191,12 +201,9 @@ class LedgerTest {
 
     @Test
     void aNewFileVersionReplacesTheOldLinesNeverAddsToThem() throws Exception {
-        ledger.ingest(task("555", "INVOICE", "1", "text/csv", "10.00"), "csv",
-                CsvNormalizer.lines(records(HEADER + "\n" + row("first", "10.00", "10.00", "USD"))), "r1");
-        ledger.ingest(task("555", "INVOICE", "2", "text/csv", "12.50"), "csv",
-                CsvNormalizer.lines(records(HEADER + "\n" + row("reissued", "12.50", "12.50", "USD"))), "r2");
-        assertEquals(Ledger.Outcome.SUPERSEDED, ledger.ingest(task("555", "INVOICE", "1", "text/csv", "10.00"), "csv",
-                CsvNormalizer.lines(records(HEADER + "\n" + row("first", "10.00", "10.00", "USD"))), "r3"));
+        ingestCsv(task("555", "INVOICE", "1", "text/csv", "10.00"), HEADER + "\n" + row("first", "10.00", "10.00", "USD"), "r1");
+        ingestCsv(task("555", "INVOICE", "2", "text/csv", "12.50"), HEADER + "\n" + row("reissued", "12.50", "12.50", "USD"), "r2");
+        assertEquals(Ledger.Outcome.SUPERSEDED, ingestCsv(task("555", "INVOICE", "1", "text/csv", "10.00"), HEADER + "\n" + row("first", "10.00", "10.00", "USD"), "r3"));
 
         assertEquals(0, new BigDecimal("12.50").compareTo(sum("555")));
         List<Map<String, String>> rows = exported();
@@ -206,8 +213,7 @@ class LedgerTest {
 
     @Test
     void aCreditMemoIsNegativeWithChargeClassCorrection() throws Exception {
-        ledger.ingest(task("777", "CREDIT_MEMO", "1", "text/csv", "-20.40"), "csv",
-                CsvNormalizer.lines(records(HEADER + "\n" + row("credit", "20.00", "20.40", "USD"))), "r");
+        ingestCsv(task("777", "CREDIT_MEMO", "1", "text/csv", "-20.40"), HEADER + "\n" + row("credit", "20.00", "20.40", "USD"), "r");
 
         List<Map<String, String>> rows = exported();
         assertEquals(List.of("-20.00", "-0.40"), rows.stream().map(r -> r.get("BilledCost")).toList());
@@ -226,7 +232,7 @@ class LedgerTest {
             csv.append('\n').append(row("tenth " + i, "0.10", "0.10", "USD"));
         }
         csv.append('\n').append(row("a fifth", "0.20", "0.20", "USD"));
-        ledger.ingest(task("888", "INVOICE", "1", "text/csv", "1.20"), "csv", CsvNormalizer.lines(records(csv.toString())), "r");
+        ingestCsv(task("888", "INVOICE", "1", "text/csv", "1.20"), csv.toString(), "r");
 
         assertEquals("1.20", Ledger.money(sum("888")));
         assertTrue(figures.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty(),
@@ -236,15 +242,13 @@ class LedgerTest {
 
     @Test
     void aUtf8BomBeforeTheHeaderIsTolerated() throws Exception {
-        ledger.ingest(task("999", "INVOICE", "1", "text/csv", "1.00"), "csv",
-                CsvNormalizer.lines(records("\uFEFF" + HEADER + "\n" + row("bom", "1.00", "1.00", "USD"))), "r");
+        ingestCsv(task("999", "INVOICE", "1", "text/csv", "1.00"), "\uFEFF" + HEADER + "\n" + row("bom", "1.00", "1.00", "USD"), "r");
         assertEquals(1, exported().size());
     }
 
     @Test
     void unknownColumnsAreKeptAsProvenance() throws Exception {
-        ledger.ingest(task("321", "INVOICE", "1", "text/csv", "1.00"), "csv",
-                CsvNormalizer.lines(records(HEADER + ",NEW_COLUMN\n" + row("x", "1.00", "1.00", "USD") + ",kept")), "r");
+        ingestCsv(task("321", "INVOICE", "1", "text/csv", "1.00"), HEADER + ",NEW_COLUMN\n" + row("x", "1.00", "1.00", "USD") + ",kept", "r");
         try (Connection c = db.dataSource().getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT source_columns FROM ledger_line WHERE invoice_id = '321'")) {
             rs.next();
@@ -253,8 +257,8 @@ class LedgerTest {
     }
 
     private InvalidContentException badFile(String csv) throws Exception {
-        InvalidContentException e = assertThrows(InvalidContentException.class, () -> ledger.ingest(
-                task("444", "INVOICE", "1", "text/csv", "1.00"), "csv", CsvNormalizer.lines(records(csv)), "r"));
+        InvalidContentException e = assertThrows(InvalidContentException.class,
+                () -> ingestCsv(task("444", "INVOICE", "1", "text/csv", "1.00"), csv, "r"));
         assertNull(sum("444"), "nothing half-written for that invoice");
         return e;
     }
@@ -282,12 +286,13 @@ class LedgerTest {
             Path json = dir.resolve("huge.json");
             Files.writeString(json, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"))
                     .replace("\"ITEM_TOTAL\": 0.03", "\"ITEM_TOTAL\": 1e999999999"));
-            InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json));
+            FileTask entry = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+            InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json, entry));
             assertTrue(e.getMessage().contains("ITEM_TOTAL: '1E+999999999' is out of range"), e.getMessage());
             Path fastly = dir.resolve("fastly.json");
             Files.writeString(fastly, Files.readString(Path.of("src/test/resources/fixtures/fastly/invoice-2222333.json"))
                     .replace("\"amount\": 1200.0", "\"amount\": \"9e99999\""));
-            e = assertThrows(InvalidContentException.class, () -> FastlyNormalizer.lines(fastly));
+            e = assertThrows(InvalidContentException.class, () -> FastlyNormalizer.lines(fastly, fastlyTask()));
             assertTrue(e.getMessage().contains("amount: '9E+99999' is out of range"), e.getMessage());
         });
     }
@@ -297,14 +302,16 @@ class LedgerTest {
         Path json = dir.resolve("padded.json");
         String fixture = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
         Files.writeString(json, fixture.replaceFirst("\\{", "{" + " ".repeat(33 * 1024 * 1024)));
-        InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json));
+        FileTask entry = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+        InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json, entry));
         assertTrue(e.getMessage().contains("larger than 32 MiB"), e.getMessage());
-        assertThrows(InvalidContentException.class, () -> FastlyNormalizer.lines(json));
+        assertThrows(InvalidContentException.class, () -> FastlyNormalizer.lines(json, fastlyTask()));
     }
 
     @Test
     void aHeaderNoMappingKnowsIsUnmappedNotBroken() {
-        assertThrows(UnmappedLayoutException.class, () -> CsvNormalizer.lines(records("FOO,BAR,BAZ\n1,2,3")));
+        FileTask entry = task("1", "INVOICE", "1", "text/csv", null);
+        assertThrows(UnmappedLayoutException.class, () -> CsvNormalizer.lines(records("FOO,BAR,BAZ\n1,2,3"), entry));
     }
 
     @Test

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The `run` service's management server, over HTTP: health, Prometheus metrics, read-only Jolokia. */
 class ManagementTest {
 
-    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresStateTest {
 
     static final String URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
-    static final String LINK = TestHarvest.FIXTURE_LINK;
+    static final String LINK = TestHarvest.DOWNLOADS;
 
     @TempDir
     Path dir;

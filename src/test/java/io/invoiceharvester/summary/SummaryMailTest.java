@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 public class SummaryMailTest {
 
     static final String LIST = "/invoicing-api/v4/invoices";
-    static final String LINK = "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/8234567890/download";
 
     @TempDir
     Path dir;
@@ -112,10 +111,7 @@ public class SummaryMailTest {
         String hostile = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8)
                 .replace(",Cache control,", ",-2+3,")
                 .replace(",Advanced Cache Control,", ",\"=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\",");
-        for (String source : List.of("REGULAR", "COMPUTE")) {
-            h.api.stubFor(get(urlPathEqualTo(TestHarvest.FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(hostile)));
-        }
+        h.stubFixtureCsvs(hostile);
 
         h.run("2021-01");
 
@@ -160,10 +156,7 @@ public class SummaryMailTest {
         String csv = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8);
         String[] lines = csv.split("\n");
         String big = lines[0] + "\n" + (lines[1] + "\n").repeat(300);
-        for (String source : List.of("REGULAR", "COMPUTE")) {
-            h.api.stubFor(get(urlPathEqualTo(TestHarvest.FIXTURE_LINK)).withQueryParam("sourceType", equalTo(source))
-                    .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(big)));
-        }
+        h.stubFixtureCsvs(big);
 
         h.run("2021-01");
 
@@ -216,7 +209,7 @@ public class SummaryMailTest {
     void aBadCsvIsQuarantinedWithRowAndColumnListedInTheSummaryAndKeptOutOfTheLedger() throws Exception {
         String bad = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8)
                 .replace(",0.03,1-23ABC4", ",0.O3,1-23ABC4");
-        h.api.stubFor(get(urlPathEqualTo(LINK)).withQueryParam("sourceType", equalTo("REGULAR"))
+        h.api.stubFor(get(urlPathEqualTo(TestHarvest.INVOICE_LINK)).withQueryParam("sourceType", equalTo("REGULAR"))
                 .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(bad)));
 
         RunReport report = h.run("2021-01");
