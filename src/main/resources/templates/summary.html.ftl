@@ -49,6 +49,11 @@
 <h3>Month-to-date estimates</h3>
 <ul><#list estimates as e><li><i>${e?html}</i></li></#list></ul>
 </#if>
+<#if waiting?has_content>
+<h3>Waiting on a person (${waiting?size})</h3>
+<p>Reported before; they do not fail this run.</p>
+<ul><#list waiting as w><li>${w?html}</li></#list></ul>
+</#if>
 <#if detailed && failures?has_content>
 <h3 style="color:#b00">Failures (${failureCount})</h3>
 <ul><#list failures as f><li><b>${f.item?html}</b>: ${f.message?html}</li></#list>

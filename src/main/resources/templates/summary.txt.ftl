@@ -63,6 +63,13 @@ Month-to-date estimates:
   ~ ${e}
 </#list>
 </#if>
+<#if waiting?has_content>
+
+WAITING ON A PERSON (${waiting?size}; reported before, not failing this run):
+<#list waiting as w>
+  . ${w}
+</#list>
+</#if>
 <#if detailed && failures?has_content>
 
 FAILURES (${failureCount}):

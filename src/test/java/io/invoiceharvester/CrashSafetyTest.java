@@ -116,8 +116,8 @@ class CrashSafetyTest {
             assertSameTree(reference.resolve("out/archive"), crashed.resolve("out/archive"));
             assertSameTree(reference.resolve("out/ledger"), crashed.resolve("out/ledger"));
             assertTrue(tree(crashed.resolve("drop")).keySet().stream().noneMatch(n -> n.contains(".inprogress")));
-            assertEquals(6, tree(crashed.resolve("drop")).size());
-            assertEquals(20, count(crashed, "SELECT COUNT(*) FROM harvested_file"));
+            assertEquals(5, tree(crashed.resolve("drop")).size());
+            assertEquals(19, count(crashed, "SELECT COUNT(*) FROM harvested_file"));
             assertEquals(0, count(crashed, "SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf'"
                     + " AND dropped_at IS NULL"));
             assertEquals(count(reference, "SELECT COUNT(*) FROM ledger_line"), count(crashed, "SELECT COUNT(*) FROM ledger_line"));

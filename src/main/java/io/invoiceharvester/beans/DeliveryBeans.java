@@ -7,7 +7,10 @@ import io.invoiceharvester.delivery.Downloads;
 import io.invoiceharvester.delivery.Leftovers;
 import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.delivery.SftpPassword;
+import io.invoiceharvester.delivery.UnavailableFiles;
+import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.QuarantineLog;
+import io.invoiceharvester.state.WaitingFiles;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -37,6 +40,12 @@ public class DeliveryBeans implements CamelConfiguration {
     @BindToRegistry
     public Quarantine quarantine(HarvesterSettings settings, QuarantineLog log) {
         return new Quarantine(settings.output(), log);
+    }
+
+    /** Listed files the provider does not serve (204; 400/404 where the reference says none exists): recorded, not quarantined. */
+    @BindToRegistry
+    public UnavailableFiles unavailableFiles(WaitingFiles waiting, FailureReport failureReport) {
+        return new UnavailableFiles(waiting, failureReport);
     }
 
     /** What an interrupted run left half-written, in the output folder and a local drop. */

@@ -14,10 +14,10 @@ import org.apache.camel.CamelConfiguration;
 /** The FOCUS ledger: invoice data in, months rebuilt, exports out (harvester.ledger.formats). */
 public class LedgerBeans implements CamelConfiguration {
 
-    /** An invoice's CSV or JSON data, normalized into ledger lines. */
+    /** An invoice's CSV (by its layout, harvester.ledger.csv-layouts) or JSON data, normalized into ledger lines. */
     @BindToRegistry
-    public LedgerIngest ledgerIngest(Ledger ledger, FailureReport failures, ContentFilter contentFilter) {
-        return new LedgerIngest(ledger, failures, contentFilter);
+    public LedgerIngest ledgerIngest(Ledger ledger, HarvesterSettings settings, FailureReport failures, ContentFilter contentFilter) {
+        return new LedgerIngest(ledger, settings.csvLayouts(), failures, contentFilter);
     }
 
     /** Months whose lines are pending a rebuild, ingested again from the archive. */

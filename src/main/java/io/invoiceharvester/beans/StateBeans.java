@@ -9,6 +9,7 @@ import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import io.invoiceharvester.state.SummaryRecords;
+import io.invoiceharvester.state.WaitingFiles;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 
@@ -47,6 +48,12 @@ public class StateBeans implements CamelConfiguration {
     @BindToRegistry
     public LedgerFigures ledgerFigures(StateDatabase state) {
         return new LedgerFigures(state.dataSource());
+    }
+
+    /** Files that wait on a person: not served by the provider, or a CSV no layout recognises. */
+    @BindToRegistry
+    public WaitingFiles waitingFiles(StateDatabase state) {
+        return new WaitingFiles(state.dataSource());
     }
 
     @BindToRegistry

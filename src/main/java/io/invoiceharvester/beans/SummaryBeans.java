@@ -5,6 +5,7 @@ import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
+import io.invoiceharvester.state.WaitingFiles;
 import io.invoiceharvester.summary.Outbox;
 import io.invoiceharvester.summary.SummaryMail;
 import java.util.Properties;
@@ -25,9 +26,10 @@ public class SummaryBeans implements CamelConfiguration {
 
     /** The run's summary (harvester.mail.when), with the changed months' ledger attached. */
     @BindToRegistry
-    public SummaryMail summaryMail(LedgerFigures figures, LedgerExport exports, SummaryRecords records, Outbox outbox,
-                                   HarvesterSettings settings, @PropertyInject("harvester.mail.from") String from) {
-        return new SummaryMail(figures, exports, records, outbox, settings.mailWhen(), from, settings.mailTo(), settings.mailMaxBytes());
+    public SummaryMail summaryMail(LedgerFigures figures, LedgerExport exports, SummaryRecords records, WaitingFiles waiting,
+                                   Outbox outbox, HarvesterSettings settings, @PropertyInject("harvester.mail.from") String from) {
+        return new SummaryMail(figures, exports, records, waiting, outbox, settings.mailWhen(), from, settings.mailTo(),
+                settings.mailMaxBytes());
     }
 
     /** The smtp: component, its credentials set here so that no secret appears in an endpoint URI. */

@@ -5,6 +5,7 @@ import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import io.invoiceharvester.state.StateReport;
+import io.invoiceharvester.state.WaitingFiles;
 import io.invoiceharvester.summary.Outbox;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -53,9 +54,12 @@ class StatusCommand implements Callable<Integer> {
             waits.put("refusedMails", outbox.refused().size());
             waits.put("quarantinedFiles", new QuarantineLog(state.dataSource()).list().stream().filter(q -> q.discardedAt() == null).count());
             waits.put("unmappedCsvs", waiting.unmappedCsvs());
+            waits.put("unavailableFiles", waiting.unavailableFiles());
             waits.put("exportPendingMonths", waiting.exportPendingMonths());
             waits.put("rebuildPendingMonths", waiting.rebuildPendingMonths());
             status.put("waiting", waits);
+            List<WaitingFiles.Waiting> onAPerson = new WaitingFiles(state.dataSource()).list();
+            status.put("waitingFiles", onAPerson);
             if (options.json) {
                 StateOptions.printJson(out, status);
                 return ExitCodes.OK;
@@ -77,7 +81,11 @@ class StatusCommand implements Callable<Integer> {
             out.println("run lock:    " + (status.get("lock") == null ? "free" : status.get("lock")));
             out.println("waiting:     " + waiting.pendingDrops() + " PDFs for the drop, " + waits.get("outboxMails")
                     + " mails in the outbox (" + waits.get("refusedMails") + " refused), " + waits.get("quarantinedFiles")
-                    + " quarantined files, " + waiting.unmappedCsvs() + " unmapped CSVs");
+                    + " quarantined files, " + waiting.unmappedCsvs() + " unmapped CSVs, " + waiting.unavailableFiles()
+                    + " files the provider does not serve");
+            for (WaitingFiles.Waiting w : onAPerson) {
+                out.println("  " + w);
+            }
             out.println("ledger:      export pending " + waiting.exportPendingMonths() + ", rebuild pending "
                     + waiting.rebuildPendingMonths());
             out.flush();

@@ -6,6 +6,7 @@ import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.EdgercReader;
 import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.Outbound;
+import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.LedgerExport;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +31,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
                                 long maxBytes, int attempts, Duration maxWait, Duration progressInterval,
                                 Duration lockLease, String dropEndpoint, Outbound outbound, String mailWhen, List<String> mailTo,
                                 long mailMaxBytes, boolean starttls, String smtpPassword, Path output, List<String> ledgerFormats,
+                                CsvLayouts csvLayouts,
                                 List<String> providers, boolean akamai, EdgeGridCredentials credentials, String baseUrl,
                                 List<String> switchKeys, Set<String> contentTypes, boolean fastly, String fastlyToken,
                                 String fastlyBaseUrl, boolean monthToDate, String sftpPassword, List<Path> credentialFiles) {
@@ -71,6 +73,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         String smtpPassword = problems.check(() -> cfg.getSecret("harvester.mail.smtp-password", null, env), "");
         Path output = problems.check(() -> outputDir(cfg), null);
         List<String> ledgerFormats = problems.check(() -> ledgerFormats(cfg), List.of("csv"));
+        CsvLayouts csvLayouts = problems.check(() -> csvLayouts(cfg), null);
 
         List<String> providers = new ArrayList<>();
         boolean akamai = problems.check(() -> cfg.getBoolean("harvester.akamai.enabled"), false);
@@ -110,7 +113,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         problems.throwIfAny();
         return new HarvesterSettings(monthsBack, zone, concurrency, storeConcurrency, requestsPerMinute, maxBytes, attempts,
                 maxWait, progressInterval, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
-                mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, List.copyOf(providers), akamai, credentials, baseUrl,
+                mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, csvLayouts, List.copyOf(providers), akamai, credentials, baseUrl,
                 switchKeys, contentTypes, fastly, fastlyToken, fastlyBaseUrl, monthToDate, sftpPassword, List.copyOf(credentialFiles));
     }
 
@@ -141,6 +144,16 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
             return LedgerExport.checkFormats(cfg.getList("harvester.ledger.formats"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("harvester.ledger.formats: " + e.getMessage());
+        }
+    }
+
+    /** The packaged CSV layouts and the user's (harvester.ledger.csv-layouts), every problem named. */
+    private static CsvLayouts csvLayouts(HarvesterConfig cfg) {
+        try {
+            return CsvLayouts.load(cfg.isSet("harvester.ledger.csv-layouts") ? cfg.getPath("harvester.ledger.csv-layouts") : null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("harvester.ledger.csv-layouts: " + e.getMessage().replace(System.lineSeparator(),
+                    System.lineSeparator() + "harvester.ledger.csv-layouts: "));
         }
     }
 

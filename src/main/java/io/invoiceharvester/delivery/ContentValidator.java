@@ -56,13 +56,17 @@ public class ContentValidator {
         }
     }
 
+    /**
+     * A CSV starts with a header line, read through the line cap: which layout it is (and its delimiter)
+     * is the ledger's to decide, so a ';'-separated file waits for a layout instead of being refused here.
+     */
     private static void checkCsv(Path file) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new CappedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8)))) {
             String header = r.readLine();
             if (header != null && header.startsWith("\uFEFF")) {
                 header = header.substring(1);
             }
-            if (header == null || header.isBlank() || !header.contains(",")) {
+            if (header == null || header.isBlank()) {
                 throw new InvalidContentException("CSV has no header row");
             }
         } catch (java.nio.charset.MalformedInputException e) {

@@ -31,7 +31,8 @@ public class Downloads {
                          @Header("Content-Length") Long contentLength, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status)
             throws IOException {
         if (status != null && status == 204) {
-            throw new InvalidContentException("the API answered 204 No Content for a listed file");
+            closeQuietly(body);
+            throw new NotServedException("the API answered 204 No Content (nothing to download yet)");
         }
         if (contentLength != null && contentLength > maxBytes) {
             closeQuietly(body);

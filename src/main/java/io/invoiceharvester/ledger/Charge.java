@@ -71,14 +71,20 @@ final class Charge {
     }
 
     /**
-     * An Akamai item, as both of its formats state it: a service line of ITEM_TOTAL_SERVICES, and a Tax
-     * line for the rest of ITEM_TOTAL, so that an invoice's lines add up to its totals.
+     * An Akamai item, as its JSON states it: a service line of ITEM_TOTAL_SERVICES, and a Tax line for the
+     * rest of ITEM_TOTAL, so that an invoice's lines add up to its totals. (Its CSV says the same through
+     * the akamai-invoice layout.)
      */
     java.util.List<LedgerLine> akamaiItem(BigDecimal servicesTotal, BigDecimal total) {
-        amount = servicesTotal;
-        String frequency = akamaiFrequency(itemType);
-        BigDecimal tax = derived("the tax (total - services)", total.subtract(servicesTotal));
-        return tax.signum() == 0 ? java.util.List.of(usage(frequency)) : java.util.List.of(usage(frequency), tax(frequency, tax));
+        return serviceAndTax(akamaiFrequency(itemType), servicesTotal, total.subtract(servicesTotal));
+    }
+
+    /** A service charge of {@code services}, and its tax as a line of its own when there is any. */
+    java.util.List<LedgerLine> serviceAndTax(String frequency, BigDecimal services, BigDecimal rawTax) {
+        amount = services;
+        BigDecimal tax = derived("the tax", rawTax);
+        return tax == null || tax.signum() == 0 ? java.util.List.of(usage(frequency))
+                : java.util.List.of(usage(frequency), tax(frequency, tax));
     }
 
     /** A credit the provider grants (a coupon, a promotion). */

@@ -79,6 +79,10 @@ public class Ledger {
             }
         }
         int count = LedgerLines.insert(c, f, lines);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_unmapped WHERE " + KEY + " AND file_version = ?")) {
+            del.setString(bindKey(del, f), f.getFileVersion()); // it waited for a layout: one recognises it now
+            del.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_invoice (provider, account_id, invoice_id,"
                 + " source_type, billing_month, invoice_type, file_version, line_source, source_file, invoice_currency,"
                 + " invoice_total, line_count, reconciled, run_id, updated_at)"
@@ -242,16 +246,43 @@ public class Ledger {
         }
     }
 
-    /** Archived CSV files awaiting a column mapping, described for the run's report. */
-    public List<String> unmappedFiles() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT provider, account_id, billing_month, invoice_id, file_version, file_name FROM ledger_unmapped"
-                        + " ORDER BY billing_month, provider, account_id, invoice_id");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1) + " invoice " + rs.getString(4) + " v" + rs.getString(5) + " " + rs.getString(6)
-                        + " (account " + rs.getString(2) + ", " + rs.getString(3) + ")");
+    /** An archived CSV no layout recognises: the file, and what it says of its header. */
+    public record Unmapped(String description, String header) {
+    }
+
+    /**
+     * The unmapped CSVs no run has reported yet, marked as reported by this one. The mark lives apart from
+     * ledger_unmapped, which a rebuild empties and fills again: a file is reported once, whatever rebuilds.
+     */
+    public List<Unmapped> unreportedUnmapped(String runId) throws SQLException {
+        List<Unmapped> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT u.provider, u.account_id, u.billing_month, u.invoice_id,"
+                    + " u.file_version, u.file_name, u.header, u.source_type FROM ledger_unmapped u WHERE NOT EXISTS (SELECT 1"
+                    + " FROM ledger_unmapped_reported r WHERE r.provider = u.provider AND r.account_id = u.account_id"
+                    + " AND r.invoice_id = u.invoice_id AND r.source_type = u.source_type AND r.file_version = u.file_version)"
+                    + " ORDER BY u.billing_month, u.provider, u.account_id, u.invoice_id");
+                 PreparedStatement mark = c.prepareStatement("INSERT INTO ledger_unmapped_reported (provider, account_id,"
+                         + " invoice_id, source_type, file_version, run_id, reported_at) VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Unmapped(rs.getString(1) + " invoice " + rs.getString(4) + " v" + rs.getString(5) + " "
+                                + rs.getString(6) + " (account " + rs.getString(2) + ", " + rs.getString(3).trim() + ")", rs.getString(7)));
+                        mark.setString(1, rs.getString(1));
+                        mark.setString(2, rs.getString(2));
+                        mark.setString(3, rs.getString(4));
+                        mark.setString(4, rs.getString(8));
+                        mark.setString(5, rs.getString(5));
+                        mark.setString(6, runId);
+                        mark.addBatch();
+                    }
+                }
+                mark.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
         }
         return out;

@@ -5,22 +5,15 @@ import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Iterator;
-import java.util.List;
-import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds archived invoice data into the ledger. CSV records arrive as camel-csv's lazy iterator and are
+ * Feeds archived invoice data into the ledger. A CSV's records are read lazily by its layout and
  * inserted in batches in one transaction per file, so memory stays flat and a bad row leaves nothing behind.
  */
 public class LedgerIngest {
@@ -28,28 +21,21 @@ public class LedgerIngest {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerIngest.class);
 
     private final Ledger ledger;
+    private final CsvLayouts layouts;
     private final FailureReport failures;
     private final ContentFilter contentFilter;
 
-    public LedgerIngest(Ledger ledger, FailureReport failures, ContentFilter contentFilter) {
+    public LedgerIngest(Ledger ledger, CsvLayouts layouts, FailureReport failures, ContentFilter contentFilter) {
         this.ledger = ledger;
+        this.layouts = layouts;
         this.failures = failures;
         this.contentFilter = contentFilter;
     }
 
-    /** The archived CSV's characters for camel-csv, a line at most {@link CappedLineReader#MAX_LINE_CHARS} long. */
-    public Reader csvReader(@Body FileTask file) throws IOException {
-        return openCsv(file.getStored());
-    }
-
-    static Reader openCsv(Path file) throws IOException {
-        return new CappedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
-    }
-
-    /** The run's archived CSV, as camel-csv's lazy records. */
-    public Ledger.Outcome ingestCsv(@ExchangeProperty(RunItem.ITEM) FileTask file, @Body Iterator<List<String>> records,
-                                    @ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException, IOException {
-        return csv(file, records, run.getRunId());
+    /** The run's archived CSV, read by the layout its header names. */
+    public Ledger.Outcome ingestCsv(@ExchangeProperty(RunItem.ITEM) FileTask file, @ExchangeProperty(RunItem.RUN) RunReport run)
+            throws SQLException, IOException {
+        return csv(file, run.getRunId());
     }
 
     public Ledger.Outcome ingestAkamaiJson(@ExchangeProperty(RunItem.ITEM) FileTask file, @ExchangeProperty(RunItem.RUN) RunReport run)
@@ -62,23 +48,23 @@ public class LedgerIngest {
         return fastlyJson(file, run.getRunId());
     }
 
-    public Ledger.Outcome csv(FileTask file, Iterator<List<String>> records, String runId) throws SQLException, IOException {
-        try {
-            long start = System.nanoTime();
-            CountingIterator<LedgerLine> lines = new CountingIterator<>(CsvNormalizer.lines(records, file));
+    /**
+     * An archived CSV into the ledger, by the layout (harvester.ledger.csv-layouts) that recognises its
+     * header; one that no layout recognises is recorded as unmapped and waits for one.
+     */
+    public Ledger.Outcome csv(FileTask file, String runId) throws SQLException, IOException {
+        long start = System.nanoTime();
+        try (CsvNormalizer rows = layouts.lines(file.getStored(), file)) {
+            CountingIterator<LedgerLine> lines = new CountingIterator<>(rows);
             Ledger.Outcome outcome = ledger.ingest(file, "csv", lines, runId);
             long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-            LOG.info("ledger: {} {}: {} lines in {} ms ({} lines/s)", outcome.name().toLowerCase(java.util.Locale.ROOT), file,
-                    lines.count, ms, lines.count * 1000 / ms);
+            LOG.info("ledger: {} {} (layout {}): {} lines in {} ms ({} lines/s)", outcome.name().toLowerCase(java.util.Locale.ROOT),
+                    file, rows.layoutName(), lines.count, ms, lines.count * 1000 / ms);
             return outcome;
         } catch (UnmappedLayoutException e) {
             ledger.recordUnmapped(file, e.getMessage());
             LOG.warn("ledger: {} kept out of the ledger: {}", file, e.getMessage());
             return null;
-        } finally {
-            if (records instanceof Closeable closeable) {
-                closeable.close();
-            }
         }
     }
 
@@ -124,11 +110,15 @@ public class LedgerIngest {
         }
     }
 
-    /** CSV files no mapping knows stay reported, run after run, until a mapping for them exists. */
+    /**
+     * Archived CSV files no layout recognises fail the run that first meets them, with their header; later
+     * runs list them as waiting (summary, status) until a layout is added, without failing again.
+     */
     public void reportUnmapped(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
-        for (String file : ledger.unmappedFiles()) {
-            failures.record(run, RunReport.FailureKind.CONTENT, file, "archived, but its CSV columns match no ledger mapping:"
-                    + " kept out of the ledger until one is configured");
+        for (Ledger.Unmapped file : ledger.unreportedUnmapped(run.getRunId())) {
+            failures.record(run, RunReport.FailureKind.CONTENT, file.description(), "archived, but " + file.header()
+                    + "; kept out of the ledger until a layout in harvester.ledger.csv-layouts recognises it (docs/ledger.md,"
+                    + " \"CSV layouts\"); later runs list it as waiting");
         }
     }
 }

@@ -5,7 +5,6 @@ import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +15,10 @@ import java.sql.SQLException;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.apache.camel.ExchangeProperty;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +89,28 @@ public class LedgerRebuild {
         return new Result(months, files, problems);
     }
 
+    /**
+     * The run's step before its export: archived CSVs that wait for a layout, ingested if one recognises
+     * them now (a layout file added since); no download.
+     */
+    public void retryUnmapped(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        List<FileTask> waiting = files("SELECT " + FILE_COLUMNS + " FROM harvested_file h WHERE h.content_type = 'text/csv'"
+                + " AND EXISTS (SELECT 1 FROM ledger_unmapped u WHERE u.provider = h.provider AND u.account_id = h.account_id"
+                + " AND u.invoice_id = h.invoice_id AND u.source_type = h.source_type AND u.file_version = h.file_version)"
+                + " ORDER BY h.delivered_at", null);
+        for (FileTask f : waiting) {
+            try {
+                ingest.csv(f, run.getRunId());
+            } catch (IOException | SQLException | RuntimeException e) {
+                failures.record(run, RunReport.FailureKind.CONTENT, f.toString(), "waiting for a CSV layout, tried again: "
+                        + e.getMessage());
+            }
+        }
+    }
+
     private void ingest(FileTask f, String runId) throws IOException, SQLException {
         if ("text/csv".equals(f.getContentType())) {
-            ingest.csv(f, new CsvRecords(f.getStored()), runId);
+            ingest.csv(f, runId);
         } else if ("fastly".equals(f.getProvider())) {
             ingest.fastlyJson(f, runId);
         } else {
@@ -126,17 +140,27 @@ public class LedgerRebuild {
         }
     }
 
+    private static final String FILE_COLUMNS = "h.provider, h.account_id, h.contract_id, h.invoice_id, h.invoice_type,"
+            + " h.file_name, h.file_version, h.source_type, h.content_type, h.invoice_total, h.invoice_currency, h.stored_path,"
+            + " h.billing_month";
+
     private List<FileTask> storedDataFiles(YearMonth month) throws SQLException {
+        return files("SELECT " + FILE_COLUMNS + " FROM harvested_file h WHERE h.billing_month = ?"
+                + " AND h.content_type IN ('text/csv', 'application/json') ORDER BY h.delivered_at, h.provider, h.account_id,"
+                + " h.invoice_id, h.source_type, h.content_type, h.file_version", month);
+    }
+
+    /** Stored files as they were recorded, each JSON linked to its invoice's CSV among them. */
+    private List<FileTask> files(String sql, YearMonth month) throws SQLException {
         List<FileTask> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT provider, account_id, contract_id, invoice_id, invoice_type, file_name, file_version, source_type,"
-                        + " content_type, invoice_total, invoice_currency, stored_path FROM harvested_file"
-                        + " WHERE billing_month = ? AND content_type IN ('text/csv', 'application/json')"
-                        + " ORDER BY delivered_at, provider, account_id, invoice_id, source_type, content_type, file_version")) {
-            ps.setString(1, month.toString());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (month != null) {
+                ps.setString(1, month.toString());
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    FileTask f = new FileTask(new ListTask(rs.getString(1), month.toString(), null), month.toString(),
+                    String fileMonth = rs.getString(13).trim();
+                    FileTask f = new FileTask(new ListTask(rs.getString(1), fileMonth, null), fileMonth,
                             rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(6),
                             rs.getString(7), rs.getString(8), rs.getString(9), null, rs.getBigDecimal(10), rs.getString(11));
                     f.setStored(Path.of(rs.getString(12)));
@@ -178,32 +202,6 @@ public class LedgerRebuild {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
-        }
-    }
-
-    /** An archived CSV as the records camel-csv gives the ingest route (its default format, read lazily). */
-    private static final class CsvRecords implements Iterator<List<String>>, Closeable {
-        private final CSVParser parser;
-        private final Iterator<CSVRecord> records;
-
-        CsvRecords(Path file) throws IOException {
-            parser = CSVParser.parse(LedgerIngest.openCsv(file), CSVFormat.DEFAULT);
-            records = parser.iterator();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return records.hasNext();
-        }
-
-        @Override
-        public List<String> next() {
-            return records.next().toList();
-        }
-
-        @Override
-        public void close() throws IOException {
-            parser.close();
         }
     }
 }

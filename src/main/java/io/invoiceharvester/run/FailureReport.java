@@ -72,7 +72,7 @@ public class FailureReport {
      * Text from a provider (error details, file names) on one line: control characters, line separators
      * and direction overrides cannot forge a log line or a line of the summary.
      */
-    static String printable(String s) {
+    public static String printable(String s) {
         return s == null ? null : UNPRINTABLE.matcher(s).replaceAll(" ");
     }
 
@@ -111,7 +111,8 @@ public class FailureReport {
         return RunReport.FailureKind.OTHER;
     }
 
-    static String describe(Throwable error) {
+    /** A failure as the report shows it: a provider's problem details, or the exception's type and message. */
+    public static String describe(Throwable error) {
         if (error == null) {
             return "failed";
         }

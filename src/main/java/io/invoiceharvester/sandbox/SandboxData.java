@@ -154,7 +154,10 @@ public final class SandboxData {
         a.invoices().computeIfAbsent(month, m -> new ArrayList<>()).add(inv);
     }
 
-    /** A cloud computing (COMPUTE) invoice: a PDF and a daily usage CSV, as the list offers them. */
+    /**
+     * A cloud computing (COMPUTE) invoice: its daily usage CSV. COMPUTE data is CSV only (Akamai's
+     * reference), so the list offers no COMPUTE PDF, although the published list example shows one.
+     */
     private void addCompute(Account a, long id, YearMonth month) {
         String[] services = {"Linode 4GB", "Block Storage", "NodeBalancer"};
         String[] hourly = {"0.035", "0.0125", "0.015"};
@@ -172,8 +175,6 @@ public final class SandboxData {
         }
         List<File> files = new ArrayList<>();
         Invoice inv = new Invoice(id, "INVOICE", "USD", month, lines, files);
-        files.add(new File("Invoice_" + a.accountId() + "_" + id + "_FINAL_COMPUTE_1.pdf", 1, "COMPUTE", "application/pdf",
-                pdf(a, inv)));
         files.add(new File(id + "_COMPUTE_1.csv", 1, "COMPUTE", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8)));
         a.invoices().computeIfAbsent(month, m -> new ArrayList<>()).add(inv);
     }

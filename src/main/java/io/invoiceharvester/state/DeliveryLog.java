@@ -69,6 +69,11 @@ public class DeliveryLog {
             ps.setBigDecimal(i++, f.getInvoiceTotal());
             ps.setString(i, f.getInvoiceCurrency());
             ps.executeUpdate();
+            // a file the provider did not serve before is served now: it waits no longer
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM unavailable_file WHERE " + FileKey.ANY_VERSION)) {
+                FileKey.bindAnyVersion(del, f, 1);
+                del.executeUpdate();
+            }
         } catch (SQLException e) {
             if (!Jdbc.isDuplicateKey(e)) {
                 throw Jdbc.failure("recording a delivered file", e);
@@ -132,8 +137,7 @@ public class DeliveryLog {
 
     private boolean hasOtherVersion(FileTask f) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM harvested_file WHERE provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ?"
-                        + " AND source_type = ? AND content_type = ? AND file_version <> ?")) {
+                "SELECT 1 FROM harvested_file WHERE " + FileKey.ANY_VERSION + " AND file_version <> ?")) {
             FileKey.bind(ps, f, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

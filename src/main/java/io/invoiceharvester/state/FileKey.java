@@ -13,14 +13,22 @@ import javax.sql.DataSource;
  */
 final class FileKey {
 
-    static final String KEY = "provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ? AND source_type = ?"
-            + " AND content_type = ? AND file_version = ?";
+    /** Every version of a file. */
+    static final String ANY_VERSION = "provider = ? AND account_id = ? AND contract_id = ? AND invoice_id = ? AND source_type = ?"
+            + " AND content_type = ?";
+    static final String KEY = ANY_VERSION + " AND file_version = ?";
     private static final String LIST_ENTRY = "provider = ? AND account_id = ? AND invoice_id = ? AND list_fingerprint = ?";
 
     private FileKey() {
     }
 
     static int bind(PreparedStatement ps, FileTask f, int start) throws SQLException {
+        int i = bindAnyVersion(ps, f, start);
+        ps.setString(i++, f.getFileVersion());
+        return i;
+    }
+
+    static int bindAnyVersion(PreparedStatement ps, FileTask f, int start) throws SQLException {
         int i = start;
         ps.setString(i++, f.getProvider());
         ps.setString(i++, f.getAccountId());
@@ -28,7 +36,16 @@ final class FileKey {
         ps.setString(i++, f.getInvoiceId());
         ps.setString(i++, f.getSourceType());
         ps.setString(i++, f.getContentType());
-        ps.setString(i++, f.getFileVersion());
+        return i;
+    }
+
+    /**
+     * The key of a file as listed: its version, or, for a file versioned by its content and not downloaded
+     * (a Fastly invoice), its list entry's fingerprint.
+     */
+    static int bindListed(PreparedStatement ps, FileTask f, int start) throws SQLException {
+        int i = bindAnyVersion(ps, f, start);
+        ps.setString(i++, f.getFileVersion() != null ? f.getFileVersion() : f.getListFingerprint());
         return i;
     }
 

@@ -29,7 +29,8 @@ public class StateReport {
     }
 
     /** What waits for a later run or for an operator. */
-    public record Waiting(long pendingDrops, long unmappedCsvs, List<String> exportPendingMonths, List<String> rebuildPendingMonths) {
+    public record Waiting(long pendingDrops, long unmappedCsvs, long unavailableFiles, List<String> exportPendingMonths,
+                          List<String> rebuildPendingMonths) {
     }
 
     /** Filters of the invoices command; null means any. */
@@ -127,6 +128,7 @@ public class StateReport {
         try (Connection c = dataSource.getConnection()) {
             return new Waiting(count(c, "SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf'"
                     + " AND dropped_at IS NULL"), count(c, "SELECT COUNT(*) FROM ledger_unmapped"),
+                    count(c, "SELECT COUNT(*) FROM unavailable_file"),
                     months(c, "SELECT billing_month FROM ledger_export_pending ORDER BY billing_month"),
                     months(c, "SELECT billing_month FROM ledger_rebuild_pending ORDER BY billing_month"));
         }

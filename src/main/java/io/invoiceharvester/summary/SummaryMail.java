@@ -8,7 +8,9 @@ import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.SpreadsheetCopy;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
+import io.invoiceharvester.state.WaitingFiles;
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -38,6 +40,8 @@ import org.apache.camel.ExchangeProperty;
  */
 public class SummaryMail {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SummaryMail.class);
+
     /** Room kept in harvester.mail.max-bytes for headers and MIME boundaries. */
     static final long HEADER_RESERVE_BYTES = 4096;
 
@@ -52,6 +56,7 @@ public class SummaryMail {
     private final LedgerFigures ledger;
     private final LedgerExport exports;
     private final SummaryRecords records;
+    private final WaitingFiles waiting;
     private final Outbox outbox;
     private final String when;
     private final String from;
@@ -59,11 +64,12 @@ public class SummaryMail {
     private final long maxBytes;
     private final Configuration templates;
 
-    public SummaryMail(LedgerFigures ledger, LedgerExport exports, SummaryRecords records, Outbox outbox, String when, String from,
-                       List<String> to, long maxBytes) {
+    public SummaryMail(LedgerFigures ledger, LedgerExport exports, SummaryRecords records, WaitingFiles waiting, Outbox outbox,
+                       String when, String from, List<String> to, long maxBytes) {
         this.ledger = ledger;
         this.exports = exports;
         this.records = records;
+        this.waiting = waiting;
         this.outbox = outbox;
         this.when = when;
         this.from = from;
@@ -93,11 +99,12 @@ public class SummaryMail {
         SummaryScan scan = SummaryScan.of(ledger, records, summaryId);
         List<Path> ledgers = changedMonths(scan.dataMonths);
         // the body is measured first: what is left of the limit is for attachments
-        Map<String, Object> draft = model(run, scan, new Attachments(List.of(), ledgers));
+        List<String> waits = waiting(run);
+        Map<String, Object> draft = model(run, scan, waits, new Attachments(List.of(), ledgers));
         long bodySize = (render("summary.txt.ftl", draft).length() + render("summary.html.ftl", draft).length()) * 2L
                 + (draft.get("detailsCsv") instanceof byte[] details ? details.length * 4L / 3 : 0);
         Attachments attachments = withinLimit(ledgers, maxBytes - bodySize - HEADER_RESERVE_BYTES);
-        Map<String, Object> model = model(run, scan, attachments);
+        Map<String, Object> model = model(run, scan, waits, attachments);
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
         for (String recipient : to) {
@@ -132,6 +139,17 @@ public class SummaryMail {
         message.setContent(mixed);
         message.saveChanges();
         return new Queued(summaryId, name, message);
+    }
+
+    /** What waits on a person and this run did not report as a failure; a summary goes out even when it cannot be read. */
+    private List<String> waiting(RunReport run) {
+        try {
+            return waiting.reportedBefore(run.getRunId()).stream().map(w -> FailureReport.printable(w.toString())).toList();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("summary: the files that wait on a person could not be read: {}", e.getMessage());
+            return List.of("(the files that wait on a person could not be read: " + FailureReport.printable(e.getMessage())
+                    + "; `status` lists them)");
+        }
     }
 
     /** The summary's mail is in the outbox: its files are reported. */
@@ -173,7 +191,8 @@ public class SummaryMail {
         return out;
     }
 
-    private static Map<String, Object> model(RunReport run, SummaryScan scan, Attachments attachments) throws IOException {
+    private static Map<String, Object> model(RunReport run, SummaryScan scan, List<String> waits, Attachments attachments)
+            throws IOException {
         List<Map<String, String>> failures = new ArrayList<>();
         for (RunReport.Failure f : run.getFailures()) {
             failures.add(Map.of("item", f.item(), "message", f.message()));
@@ -202,6 +221,7 @@ public class SummaryMail {
         model.put("attachments", attached);
         model.put("notAttached", attachments.named().stream().map(p -> p.toAbsolutePath().toString()).toList());
         model.put("estimates", run.getNotes());
+        model.put("waiting", waits);
         model.put("filesListed", run.getFilesListed());
         model.put("filesNew", scan.fileCount);
         model.put("filesSkipped", run.getFilesSkipped());

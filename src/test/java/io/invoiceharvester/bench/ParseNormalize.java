@@ -1,18 +1,13 @@
 package io.invoiceharvester.bench;
 
+import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.CsvNormalizer;
-import io.invoiceharvester.ledger.LedgerLine;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 
 /**
- * The ingestion's work without a database: the same commons-csv parse and the same normalizing into
+ * The ingestion's work without a database: the same layout, commons-csv parse and normalizing into
  * ledger lines, nothing stored. Prints "rows wall_ms".
  */
 public final class ParseNormalize {
@@ -24,10 +19,9 @@ public final class ParseNormalize {
         long start = System.nanoTime();
         long rows = 0;
         int hash = 0;
-        try (Reader in = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.parse(in, CSVFormat.DEFAULT)) {
-            Iterator<List<String>> records = parser.stream().map(r -> r.toList()).iterator();
-            Iterator<LedgerLine> lines = CsvNormalizer.lines(records, null);
+        FileTask entry = new FileTask(new ListTask("akamai", "2025-01", null), "2025-01", "A-BENCH01", "C-BENCH01", "9299999999",
+                "INVOICE", "compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null, null, "USD");
+        try (CsvNormalizer lines = CsvLayouts.load(null).lines(Path.of(args[0]), entry)) {
             while (lines.hasNext()) {
                 hash += lines.next().billedCost().hashCode();
                 rows++;

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class HarvestRouteTest extends RouteFileTest {
 
-    static final List<String> PHASES = List.of("rebuild-pending-ledger", "drop-pending", "fastly-month-to-date", "export-ledger",
-            "run-summary");
+    static final List<String> PHASES = List.of("rebuild-pending-ledger", "drop-pending", "fastly-month-to-date", "retry-unmapped",
+            "export-ledger", "run-summary");
 
     @Override
     protected List<String> routeFiles() {

@@ -129,10 +129,11 @@ class RunEndsTest {
     void aWholeStepFailingOnTheDatabaseStillEndsTheRunWithItsSummary(StateDb db) throws Exception {
         harvest(db).run("2021-02"); // the schema
         h.clearOutbox();
-        h.execute("ALTER TABLE ledger_unmapped RENAME TO ledger_unmapped_gone");
+        h.execute("ALTER TABLE ledger_unmapped_reported RENAME TO ledger_unmapped_reported_gone");
 
         RunReport run = h.run("2021-01");
 
-        assertEnded(run, 1, "Report archived CSV files whose columns no ledger mapping knows", "4 new files");
+        assertEnded(run, 1, "Report, once, archived CSV files no layout recognises", "4 new files",
+                "the files that wait on a person could not be read");
     }
 }

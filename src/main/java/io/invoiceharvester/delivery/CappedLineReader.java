@@ -1,22 +1,21 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.delivery.InvalidContentException;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.Reader;
 
 /**
- * A CSV file's characters, refused once one line grows longer than any invoice line can be: the CSV
- * parser reads a record whole before any field check, so a file with no line breaks would fill memory.
+ * A CSV file's characters, refused once one line grows longer than any invoice line can be: a header or
+ * a record is read whole before any field check, so a file with no line breaks would fill memory.
  */
-final class CappedLineReader extends FilterReader {
+public final class CappedLineReader extends FilterReader {
 
-    static final int MAX_LINE_CHARS = 1024 * 1024;
+    public static final int MAX_LINE_CHARS = 1024 * 1024;
 
     private int line = 1;
     private int length;
 
-    CappedLineReader(Reader in) {
+    public CappedLineReader(Reader in) {
         super(in);
     }
 
