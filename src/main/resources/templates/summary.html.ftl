@@ -26,7 +26,8 @@
 </#if>
 <#list groups as g>
 <h3>${g.provider?html} &middot; account ${g.account?html} &middot; ${g.month?html}</h3>
-<p>Invoices: ${g.invoices}, credit memos: ${g.creditMemos}; new files: ${g.newFiles?size}<#if g.newVersions gt 0> (new versions: ${g.newVersions})</#if></p>
+<#if g.otherTypes?has_content><p style="color:#b00">Other types: ${g.otherTypes?html} - not known to the harvester: amounts as the files state them</p></#if>
+<p>Invoices: ${g.invoices}, credit memos: ${g.creditMemos}<#if g.debitMemos gt 0>, debit memos: ${g.debitMemos}</#if>; new files: ${g.newFiles?size}<#if g.newVersions gt 0> (new versions: ${g.newVersions})</#if></p>
 <#if g.newFiles?has_content><ul><#list g.newFiles as f><li>${f?html}</li></#list></ul></#if>
 <#if g.totals?has_content>
 <table border="1" cellpadding="4" cellspacing="0">

@@ -32,7 +32,10 @@ Per account and month: ${groupCount} account-months, one line each in the attach
 <#list groups as g>
 
 == ${g.provider} - account ${g.account} - ${g.month} ==
-Invoices: ${g.invoices}, credit memos: ${g.creditMemos}
+Invoices: ${g.invoices}, credit memos: ${g.creditMemos}<#if g.debitMemos gt 0>, debit memos: ${g.debitMemos}</#if>
+<#if g.otherTypes?has_content>
+Other types: ${g.otherTypes} - not known to the harvester: amounts as the files state them
+</#if>
 New files: ${g.newFiles?size}<#if g.newVersions gt 0> (new versions: ${g.newVersions})</#if>
 <#list g.newFiles as f>
   - ${f}

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
+import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -16,32 +18,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads a list-invoices response into one task per file. Lenient: unknown fields are ignored and
- * both the v4 file entry (contentType) and the older v3 one (fileFormat) are accepted.
+ * Reads a list-invoices response into one task per file. Lenient where the published schema allows it:
+ * unknown fields are ignored and both the v4 file entry (contentType) and the older v3 one (fileFormat)
+ * are accepted. An entry that lacks what its files need, or states a type, total or currency the
+ * harvester cannot keep, is reported on its own, naming its invoice; the rest of the list goes on.
  */
 public class InvoiceListParser {
 
+    private static final Logger LOG = LoggerFactory.getLogger(InvoiceListParser.class);
     // money stays exact: never through double
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Map<String, String> V3_FORMATS = Map.of(
             "PDF", "application/pdf", "CSV", "text/csv", "JSON", "application/json");
+    /** The types Akamai's reference documents; others are kept, ingested with their amounts' signs as given. */
+    private static final Set<String> KNOWN_TYPES = Set.of("INVOICE", "CREDIT_MEMO", "DEBIT_MEMO");
+    /** What the state database keeps of a type: an enum-like name, not free text. */
+    private static final Pattern TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
-    public List<FileTask> parse(@ExchangeProperty(RunItem.ITEM) ListTask listing, @Body InputStream body) throws IOException {
+    private final FailureReport failures;
+
+    public InvoiceListParser(FailureReport failures) {
+        this.failures = failures;
+    }
+
+    public List<FileTask> parse(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty(RunItem.RUN) RunReport run,
+                                @Body InputStream body) throws IOException {
         if (body == null) {
             return new ArrayList<>();
         }
         // the response is a stream (not cached): read and closed here, whatever it holds
         try (InputStream response = body) {
-            return parseOpen(listing, response);
+            return parseOpen(listing, run, response);
         }
     }
 
-    private List<FileTask> parseOpen(ListTask listing, InputStream body) throws IOException {
+    private List<FileTask> parseOpen(ListTask listing, RunReport run, InputStream body) throws IOException {
         List<FileTask> files = new ArrayList<>();
         PushbackInputStream in = new PushbackInputStream(new CappedInput(body, CappedInput.LIST_MAX_BYTES));
         int first = in.read();
@@ -65,41 +85,67 @@ public class InvoiceListParser {
         }
         int index = 0;
         for (JsonNode invoice : root) {
-            readInvoice(listing, invoice, index++, files);
+            try {
+                readInvoice(listing, run, invoice, index++, files);
+            } catch (MalformedListException e) {
+                failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), e.getMessage()
+                        + "; the rest of the list goes on");
+            }
         }
         FileTask.linkCsvSiblings(files);
         return files;
     }
 
-    private void readInvoice(ListTask listing, JsonNode invoice, int index, List<FileTask> out) {
+    private void readInvoice(ListTask listing, RunReport run, JsonNode invoice, int index, List<FileTask> out) {
         if (!invoice.isObject()) {
-            throw malformed(listing, "invoice #" + index + " is not an object");
+            throw new MalformedListException("invoice #" + index + " is not an object");
         }
         String invoiceId = idText(invoice.get("invoiceId"));
         String where = "invoice " + (invoiceId == null ? "#" + index : invoiceId);
         if (invoiceId == null) {
-            throw malformed(listing, where + " has no invoiceId");
+            throw new MalformedListException(where + " has no invoiceId");
         }
         String accountId = text(invoice, "accountId");
         String contractId = text(invoice, "contractId");
         if (accountId == null || contractId == null) {
-            throw malformed(listing, where + " lacks accountId or contractId");
+            throw new MalformedListException(where + " lacks accountId or contractId");
         }
         String invoiceType = text(invoice, "invoiceType");
-        JsonNode totalNode = invoice.get("invoiceTotal");
-        java.math.BigDecimal total;
-        try {
-            total = totalNode != null && totalNode.isNumber() ? Amounts.check(totalNode.decimalValue()) : null;
-        } catch (NumberFormatException e) {
-            throw malformed(listing, where + ": invoiceTotal " + e.getMessage());
+        if (invoiceType == null || !TYPE.matcher(invoiceType).matches()) {
+            throw new MalformedListException(where + ": invoiceType " + (invoiceType == null ? "is missing"
+                    : "'" + clip(invoiceType) + "' is not a type name (A-Z, 0-9, _, at most 32)") + "; its files are not fetched");
+        }
+        if (!KNOWN_TYPES.contains(invoiceType)) {
+            LOG.warn("{}: invoiceType {} is not one the harvester knows: its files are fetched and ingested with their amounts"
+                    + " as given, and counted apart in the summary", where, invoiceType);
         }
         String currency = text(invoice, "invoiceCurrency");
+        if (currency == null || !isIsoCurrency(currency)) {
+            failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), where + ": invoiceCurrency "
+                    + (currency == null ? "is missing" : "'" + clip(currency) + "' is not an ISO 4217 currency")
+                    + "; its files are fetched, its lines cannot be reconciled");
+            currency = null;
+        }
+        JsonNode totalNode = invoice.get("invoiceTotal");
+        java.math.BigDecimal total = null;
+        try {
+            if (totalNode == null || !totalNode.isNumber()) {
+                // reported, not skipped: the files are fetched, and the invoice is flagged as not reconciled
+                failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), where + ": invoiceTotal "
+                        + (totalNode == null || totalNode.isNull() ? "is missing" : "'" + clip(totalNode.asText()) + "' is not a number")
+                        + "; its files are fetched, its lines cannot be reconciled");
+            } else {
+                total = Amounts.check(totalNode.decimalValue());
+            }
+        } catch (NumberFormatException e) {
+            throw new MalformedListException(where + ": invoiceTotal " + e.getMessage());
+        }
         JsonNode files = invoice.get("files");
-        if (files == null || files.isNull()) {
-            return;
+        if (files == null || files.isNull() || files.isArray() && files.isEmpty()) {
+            throw new MalformedListException(where + " lists no files");
         }
         if (!files.isArray()) {
-            throw malformed(listing, where + ": files is not an array");
+            throw new MalformedListException(where + ": files is not an array");
         }
         for (JsonNode file : files) {
             String contentType = text(file, "contentType");
@@ -108,19 +154,27 @@ public class InvoiceListParser {
             }
             String link = text(file, "fileLink");
             if (contentType == null || link == null) {
-                throw malformed(listing, where + " has a file without contentType/fileFormat or fileLink");
+                throw new MalformedListException(where + " has a file without contentType/fileFormat or fileLink");
             }
             JsonNode version = file.get("fileVersion");
             long v = version == null || version.isNull() ? 1 : version.asLong(-1);
             if (v < 1) {
-                throw malformed(listing, where + " has an invalid fileVersion " + version);
+                throw new MalformedListException(where + " has an invalid fileVersion " + version);
             }
             String sourceType = text(file, "sourceType");
             String fileName = text(file, "fileName");
             out.add(new FileTask(listing, listing.getMonth(), FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId,
-                    invoiceType == null ? "INVOICE" : invoiceType, fileName, FileNames.sanitize(fileName),
+                    invoiceType, fileName, FileNames.sanitize(fileName),
                     Long.toString(v), sourceType == null ? "REGULAR" : sourceType.toUpperCase(Locale.ROOT),
                     contentType.toLowerCase(Locale.ROOT), link, total, currency));
+        }
+    }
+
+    private static boolean isIsoCurrency(String code) {
+        try {
+            return code.length() == 3 && java.util.Currency.getInstance(code) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -139,6 +193,11 @@ public class InvoiceListParser {
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
+    }
+
+    private static String clip(String s) {
+        String v = s.replaceAll("\\p{Cntrl}", "?");
+        return v.length() > 40 ? v.substring(0, 37) + "..." : v;
     }
 
     private static MalformedListException malformed(ListTask listing, String what) {

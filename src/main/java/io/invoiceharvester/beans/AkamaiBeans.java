@@ -9,6 +9,7 @@ import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.RequestPacer;
 import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.run.FailureReport;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 
@@ -34,9 +35,9 @@ public class AkamaiBeans implements CamelConfiguration {
                         request -> EdgeGridInterceptor.account(request.getRequestUri())));
     }
 
-    /** A list answer read strictly: every file of every invoice, or a MalformedListException. */
+    /** A list answer: every file of every invoice; an entry the harvester cannot use is reported on its own. */
     @BindToRegistry
-    public InvoiceListParser invoiceListParser() {
-        return new InvoiceListParser();
+    public InvoiceListParser invoiceListParser(FailureReport failureReport) {
+        return new InvoiceListParser(failureReport);
     }
 }

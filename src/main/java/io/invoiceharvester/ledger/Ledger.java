@@ -100,8 +100,8 @@ public class Ledger {
             ps.setString(i, runId);
             ps.executeUpdate();
         }
-        if (f.isCreditMemo()) {
-            negateCreditIfPositive(c, f);
+        if (f.isCorrection()) {
+            signCorrection(c, f);
         }
         reconcile(c, f);
         rememberAccountName(c, f);
@@ -121,10 +121,11 @@ public class Ledger {
     }
 
     /**
-     * Credit memos are negative in the ledger, whichever sign the provider's file used: costs and
-     * quantities turn, unit prices stay, so that cost = price x quantity still holds.
+     * Credit memos are negative in the ledger and debit memos positive, whichever sign the provider's file
+     * used: costs and quantities turn, unit prices stay, so that cost = price x quantity still holds. An
+     * invoice of a type the harvester does not know keeps the sign its file gives.
      */
-    private static void negateCreditIfPositive(Connection c, FileTask f) throws SQLException {
+    private static void signCorrection(Connection c, FileTask f) throws SQLException {
         BigDecimal sum;
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(billed_cost), 0) FROM ledger_line WHERE " + KEY)) {
             bindKey(ps, f);
@@ -133,7 +134,7 @@ public class Ledger {
                 sum = rs.getBigDecimal(1);
             }
         }
-        if (sum.signum() > 0) {
+        if (sum.signum() == (f.isCreditMemo() ? 1 : -1)) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_line SET billed_cost = -billed_cost,"
                     + " contracted_cost = -contracted_cost, pricing_quantity = -pricing_quantity,"
                     + " consumed_quantity = -consumed_quantity WHERE " + KEY)) {

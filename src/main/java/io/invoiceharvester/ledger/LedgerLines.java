@@ -125,7 +125,7 @@ final class LedgerLines {
             clip(l.billingAccountName(), 512), clip(l.subAccountId(), 128), clip(l.subAccountName(), 512),
             l.chargePeriodStart(), l.chargePeriodEnd(), l.chargeCategory(),
             // a credit memo corrects charges of an earlier invoice: its lines keep their category
-            f.isCreditMemo() ? "Correction" : null,
+            f.isCorrection() ? "Correction" : null,
             l.chargeFrequency(), clip(l.chargeDescription(), 2048), clip(l.serviceName(), 512), l.serviceCategory(),
             l.serviceSubcategory(), clip(l.regionId(), 128), clip(l.regionName(), 128), clip(l.skuId(), 128),
             l.pricingCategory(), l.pricingQuantity(), clip(l.pricingUnit(), 64), l.contractedUnitPrice(),

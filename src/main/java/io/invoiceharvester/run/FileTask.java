@@ -174,6 +174,16 @@ public final class FileTask {
         return "CREDIT_MEMO".equals(invoiceType);
     }
 
+    /** A debit memo: a correction that adds to an invoice (Akamai's reference documents them). */
+    public boolean isDebitMemo() {
+        return "DEBIT_MEMO".equals(invoiceType);
+    }
+
+    /** A credit or debit memo: its lines are ChargeClass Correction. */
+    public boolean isCorrection() {
+        return isCreditMemo() || isDebitMemo();
+    }
+
     /** provider/account/YYYY-MM/invoice/vN: the folder of this file under archive/ and quarantine/. */
     public String getRelativeFolder() {
         return getProvider() + "/" + accountId + "/" + getMonth() + "/" + invoiceId + "/v" + fileVersion;

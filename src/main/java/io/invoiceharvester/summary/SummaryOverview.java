@@ -37,8 +37,11 @@ final class SummaryOverview {
     private final List<List<String>> details = new ArrayList<>();
 
     /** One account-month: its totals per currency, the previous month's (null where there is none), its flags. */
-    void add(String provider, String account, String month, int invoices, int creditMemos, int newFiles,
+    void add(String provider, String account, String month, SummaryScan.Documents documents, int newFiles,
              Map<String, BigDecimal> current, Map<String, BigDecimal> previous, List<String> groupFlags) {
+        String invoices = Integer.toString(documents.count("INVOICE"));
+        String creditMemos = Integer.toString(documents.count("CREDIT_MEMO"));
+        String debitMemos = Integer.toString(documents.count("DEBIT_MEMO"));
         for (Map.Entry<String, BigDecimal> t : current.entrySet()) {
             BigDecimal[] sums = totals.computeIfAbsent(new Key(provider, t.getKey(), month), k -> new BigDecimal[2]);
             sums[0] = sums[0] == null ? t.getValue() : sums[0].add(t.getValue());
@@ -46,12 +49,12 @@ final class SummaryOverview {
             if (before != null) {
                 sums[1] = sums[1] == null ? before : sums[1].add(before);
             }
-            details.add(List.of(provider, account, month, Integer.toString(invoices), Integer.toString(creditMemos),
-                    Integer.toString(newFiles), t.getKey(), Ledger.money(t.getValue()), before == null ? "" : Ledger.money(before)));
+            details.add(List.of(provider, account, month, invoices, creditMemos, Integer.toString(newFiles), t.getKey(),
+                    Ledger.money(t.getValue()), before == null ? "" : Ledger.money(before), debitMemos, documents.others()));
         }
         if (current.isEmpty()) {
-            details.add(List.of(provider, account, month, Integer.toString(invoices), Integer.toString(creditMemos),
-                    Integer.toString(newFiles), "", "", ""));
+            details.add(List.of(provider, account, month, invoices, creditMemos, Integer.toString(newFiles), "", "", "",
+                    debitMemos, documents.others()));
         }
         for (String f : groupFlags) {
             flags.add(provider + " " + account + " " + month + ": " + f);
@@ -79,7 +82,7 @@ final class SummaryOverview {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (CSVPrinter out = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), CSVFormat.RFC4180)) {
             out.printRecord("provider", "account", "month", "invoices", "credit_memos", "new_files", "currency", "total",
-                    "previous_month_total");
+                    "previous_month_total", "debit_memos", "other_types");
             for (List<String> row : details) {
                 List<String> safe = new ArrayList<>(row.size());
                 for (int i = 0; i < row.size(); i++) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -42,17 +43,16 @@ final class SummaryScan {
         Map<String, BigDecimal> totals = ledger.totals(first.provider(), first.accountId(), month);
         Map<String, BigDecimal> previous = ledger.totals(first.provider(), first.accountId(), month.minusMonths(1));
         List<String> flags = ledger.reconciliationFlags(first.provider(), first.accountId(), month);
-        TreeSet<String> invoices = new TreeSet<>();
-        TreeSet<String> creditMemos = new TreeSet<>();
+        Map<String, TreeSet<String>> byType = new TreeMap<>();
         for (SummaryRecords.File f : group) {
-            ("CREDIT_MEMO".equals(f.invoiceType()) ? creditMemos : invoices).add(f.invoiceId());
+            byType.computeIfAbsent(String.valueOf(f.invoiceType()), t -> new TreeSet<>()).add(f.invoiceId());
             if (!"application/pdf".equals(f.contentType())) {
                 dataMonths.add(month);
             }
         }
+        Documents documents = new Documents(byType);
         String provider = first.provider().substring(0, 1).toUpperCase() + first.provider().substring(1);
-        overview.add(provider, first.accountId(), first.month(), invoices.size(), creditMemos.size(), group.size(), totals,
-                previous, flags);
+        overview.add(provider, first.accountId(), first.month(), documents, group.size(), totals, previous, flags);
         fileCount += group.size();
         groupCount++;
         if (!detailed()) {
@@ -81,14 +81,31 @@ final class SummaryScan {
         m.put("provider", provider);
         m.put("account", first.accountId());
         m.put("month", first.month());
-        m.put("invoices", invoices.size());
-        m.put("creditMemos", creditMemos.size());
+        m.put("invoices", documents.count("INVOICE"));
+        m.put("creditMemos", documents.count("CREDIT_MEMO"));
+        m.put("debitMemos", documents.count("DEBIT_MEMO"));
+        m.put("otherTypes", documents.others());
         m.put("newFiles", newFiles);
         m.put("newVersions", newVersions);
         m.put("totals", totalRows);
         m.put("services", services);
         m.put("flags", flags);
         groups.add(m);
+    }
+
+    /** An account-month's invoice documents (their ids) by type: debit memos and unknown types are counted apart. */
+    record Documents(Map<String, TreeSet<String>> byType) {
+        static final java.util.Set<String> KNOWN = java.util.Set.of("INVOICE", "CREDIT_MEMO", "DEBIT_MEMO");
+
+        int count(String type) {
+            return byType.getOrDefault(type, new TreeSet<>()).size();
+        }
+
+        /** Types the harvester does not know, with their counts ("REBATE_NOTE (1)"), or empty. */
+        String others() {
+            return byType.entrySet().stream().filter(e -> !KNOWN.contains(e.getKey()))
+                    .map(e -> e.getKey() + " (" + e.getValue().size() + ")").collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     private static String shortVersion(String version) {

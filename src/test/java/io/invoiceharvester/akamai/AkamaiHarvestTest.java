@@ -317,6 +317,76 @@ class AkamaiHarvestTest {
                 .filter(p -> p.toString().endsWith(".reason.txt")).count(), "both quarantined with their reason");
     }
 
+    /** One invoice of account A-CCT7890, contract C-1, with a CSV of its own. */
+    private ObjectNode csvInvoice(ArrayNode list, long id, String type, Object total) {
+        ObjectNode inv = list.addObject();
+        inv.put("accountId", "A-CCT7890").put("contractId", "C-1").put("invoiceId", id).put("invoiceType", type)
+                .put("invoiceCurrency", "USD").put("invoiceDate", "2021-02-01");
+        inv.set("invoiceTotal", JSON.valueToTree(total));
+        inv.putArray("files").addObject().put("contentType", "text/csv").put("fileName", id + ".csv").put("fileVersion", 1)
+                .put("sourceType", "REGULAR").put("fileLink", "/invoicing-api/v4/contracts/C-1/invoices/" + id + "/download")
+                .put("fileCreationDate", "2021-02-01");
+        return inv;
+    }
+
+    @Test
+    void aDebitMemoIsAPositiveCorrectionCountedApartAndAnUnknownTypeIsReportedByName() throws Exception {
+        ArrayNode list = JSON.createArrayNode();
+        csvInvoice(list, 9100000001L, "INVOICE", 0.03);
+        csvInvoice(list, 9100000002L, "DEBIT_MEMO", 0.03);
+        csvInvoice(list, 9100000003L, "REBATE_NOTE", 0.03);
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        for (long id = 9100000001L; id <= 9100000003L; id++) {
+            stubFile("/invoicing-api/v4/contracts/C-1/invoices/" + id + "/download", "REGULAR", "text/csv",
+                    TestHarvest.fixtureCsv("A-CCT7890", Long.toString(id)));
+        }
+        h.set("harvester.mail.when", "always");
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+        String ledger = Files.readString(h.out().resolve("ledger/2021-01.csv"));
+        List<String> debit = ledger.lines().filter(l -> l.contains(",9100000002,")).toList();
+        assertEquals(2, debit.size(), ledger);
+        assertTrue(debit.stream().allMatch(l -> l.contains(",Correction,") && !l.contains(",-0.0")), "positive corrections: " + debit);
+        assertTrue(ledger.lines().filter(l -> l.contains(",9100000003,")).noneMatch(l -> l.contains(",Correction,")),
+                "an unknown type is ingested as given");
+        String summary = String.join("\n", h.outbox());
+        assertTrue(summary.contains("Invoices: 1, credit memos: 0, debit memos: 1"), summary);
+        assertTrue(summary.contains("Other types: REBATE_NOTE (1) - not known to the harvester: amounts as the files state them"),
+                summary);
+    }
+
+    @Test
+    void anEntryWithoutFilesOrWithAnUnusableTypeTotalOrCurrencyIsReportedOnItsOwn() throws Exception {
+        ArrayNode list = JSON.createArrayNode();
+        csvInvoice(list, 9100000011L, "INVOICE", 0.03);
+        csvInvoice(list, 9100000012L, "INVOICE", 0.03).remove("files");
+        csvInvoice(list, 9100000013L, "INVOICE", "lots");
+        csvInvoice(list, 9100000014L, "INVOICE_OF_A_KIND_NO_DATABASE_COLUMN_HOLDS_AT_ALL", 0.03);
+        csvInvoice(list, 9100000015L, "INVOICE", 0.03).put("invoiceCurrency", "EURO");
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        for (long id = 9100000011L; id <= 9100000015L; id++) {
+            stubFile("/invoicing-api/v4/contracts/C-1/invoices/" + id + "/download", "REGULAR", "text/csv",
+                    TestHarvest.fixtureCsv("A-CCT7890", Long.toString(id)));
+        }
+
+        RunReport report = h.run("2021-01");
+
+        assertEquals(1, report.exitCode());
+        String failures = report.getFailures().toString();
+        assertEquals(4, report.getFailureCount(), failures);
+        assertTrue(failures.contains("invoice 9100000012 lists no files"), failures);
+        assertTrue(failures.contains("invoice 9100000013: invoiceTotal 'lots' is not a number"), failures);
+        assertTrue(failures.contains("invoice 9100000014: invoiceType 'INVOICE_OF_A_KIND_NO_DATABASE_COLUMN_"), failures);
+        assertTrue(failures.contains("invoice 9100000015: invoiceCurrency 'EURO' is not an ISO 4217 currency"), failures);
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '9100000011'"), "the good entry goes on");
+        assertEquals(2, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id IN ('9100000013', '9100000015')"),
+                "a total or currency it cannot use is reported; the invoice's files are still fetched");
+        assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '9100000014'"),
+                "a type the state database cannot keep: not fetched");
+    }
+
     @Test
     void aProvidersErrorTextCannotForgeLogLinesOrMailLines() throws Exception {
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(400)
@@ -521,7 +591,8 @@ class AkamaiHarvestTest {
         ArrayNode list = JSON.createArrayNode();
         for (int i = 0; i < 30_000; i++) {
             ObjectNode inv = list.addObject();
-            inv.put("accountId", "A-1").put("contractId", "C-1").put("invoiceId", 7000000000L + i).put("invoiceType", "INVOICE");
+            inv.put("accountId", "A-1").put("contractId", "C-1").put("invoiceId", 7000000000L + i).put("invoiceType", "INVOICE")
+                    .put("invoiceTotal", 1.5).put("invoiceCurrency", "USD");
             inv.putArray("files").addObject().put("contentType", i == 29_999 ? "application/pdf" : "text/csv")
                     .put("fileName", "f" + i).put("fileVersion", 1).put("sourceType", "REGULAR")
                     .put("fileLink", "/invoicing-api/v4/contracts/C-1/invoices/" + (7000000000L + i) + "/download");
