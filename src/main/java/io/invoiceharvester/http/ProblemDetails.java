@@ -31,6 +31,11 @@ public final class ProblemDetails {
         }
         append(sb, ": ", json.path("title"));
         append(sb, ": ", json.path("detail"));
+        // Akamai's 429 (and some other problems) say more in "details": a text, or a list of texts or problems
+        JsonNode details = json.path("details");
+        for (JsonNode d : details.isArray() ? details : java.util.List.of(details)) {
+            append(sb, "; ", d.isObject() ? (d.hasNonNull("detail") ? d.get("detail") : d.path("title")) : d);
+        }
         JsonNode errors = json.path("errors");
         if (errors.isArray()) {
             for (JsonNode e : errors) {

@@ -1,7 +1,12 @@
 package io.invoiceharvester.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.ledger.IsoDates;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -13,13 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Before a retry of a 429: waits until the provider's reset time (Fastly-RateLimit-Reset, epoch seconds),
- * Retry-After (seconds or an HTTP date), or, for Akamai's per-minute limit announced in X-RateLimit-*
- * without a reset time, the next minute; bounded by what is left of harvester.retry.max-wait for the request.
+ * Before a retry of a 429: waits until the provider says the next request may go. Akamai documents it in
+ * the 429's problem+json body (rateLimitNextRequest, else rateLimitReset: date-times) and no header;
+ * otherwise the headers say it: Fastly-RateLimit-Reset (epoch seconds), Retry-After (seconds or an HTTP
+ * date), or, for a per-minute limit announced in X-RateLimit-* without a reset time, the next minute.
+ * Bounded by what is left of harvester.retry.max-wait for the request.
  */
 public class RateLimitWait implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RateLimitWait.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Duration bound;
     private final Clock clock;
@@ -39,13 +47,41 @@ public class RateLimitWait implements Processor {
             // every wait of a request counts against harvester.retry.max-wait, backoff and rate limits alike
             int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
             long waited = exchange.getProperty(Retries.RATE_LIMITED, 0L, Long.class);
-            long wait = Math.min(waitFor(h.getResponseHeaders()).toMillis(), retries.remaining(exchange, redelivery, waited));
+            long wait = Math.min(waitFor(h.getResponseHeaders(), h.getResponseBody()).toMillis(),
+                    retries.remaining(exchange, redelivery, waited));
             if (wait > 0) {
                 LOG.warn("rate limited (429): waiting {} ms as the provider asks", wait);
                 Thread.sleep(wait);
                 exchange.setProperty(Retries.RATE_LIMITED, waited + wait);
             }
         }
+    }
+
+    Duration waitFor(Map<String, String> headers, String body) {
+        Instant next = nextRequest(body);
+        if (next != null) {
+            return bounded(Duration.between(clock.instant(), next));
+        }
+        return waitFor(headers);
+    }
+
+    /** Akamai's 429 body: when the next request may go (rateLimitNextRequest), else when the window resets. */
+    private static Instant nextRequest(String body) {
+        if (body == null || body.isBlank() || body.length() > 64 * 1024) {
+            return null;
+        }
+        try {
+            JsonNode problem = JSON.readTree(body);
+            for (String field : new String[] {"rateLimitNextRequest", "rateLimitReset"}) {
+                Instant t = IsoDates.instant(problem.path(field).asText(null));
+                if (t != null) {
+                    return t;
+                }
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: the headers say it, or nothing does
+        }
+        return null;
     }
 
     Duration waitFor(Map<String, String> headers) {
@@ -66,6 +102,10 @@ public class RateLimitWait implements Processor {
         } catch (NumberFormatException | DateTimeParseException e) {
             return Duration.ZERO;
         }
+        return bounded(wait);
+    }
+
+    private Duration bounded(Duration wait) {
         if (wait.isNegative()) {
             return Duration.ZERO;
         }

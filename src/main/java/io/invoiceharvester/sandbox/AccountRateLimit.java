@@ -1,5 +1,8 @@
 package io.invoiceharvester.sandbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,15 +25,33 @@ final class AccountRateLimit {
         this.perMinute = perMinute;
     }
 
-    /** Counts a request of this account and sets its X-RateLimit headers; false when it is over the limit. */
-    boolean admit(com.sun.net.httpserver.HttpExchange ex, String account) {
+    /**
+     * Counts a request of this account now: null when it is within the limit, else Akamai's documented 429
+     * problem body (rateLimit, rateLimitRemaining, rateLimitReset, rateLimitNextRequest). Akamai documents no
+     * rate-limit headers on this API, so the sandbox sends none.
+     */
+    ObjectNode admit(String account) {
         if (perMinute <= 0) {
-            return true;
+            return null;
         }
-        int remaining = admit(account, System.nanoTime());
-        ex.getResponseHeaders().set("X-RateLimit-Limit", Integer.toString(perMinute));
-        ex.getResponseHeaders().set("X-RateLimit-Remaining", Integer.toString(Math.max(remaining, 0)));
-        return remaining >= 0;
+        long now = System.nanoTime();
+        if (admit(account, now) >= 0) {
+            return null;
+        }
+        Instant next = Instant.now().plusNanos(Math.max(0, oldest(account) + MINUTE - now));
+        ObjectNode problem = new ObjectMapper().createObjectNode();
+        problem.put("type", "/billing/error-types/429").put("title", "Too Many Requests")
+                .put("detail", "The rate limit for this account has been exceeded.")
+                .put("details", perMinute + " requests a minute for each account").put("rateLimit", perMinute)
+                .put("rateLimitRemaining", 0).put("rateLimitReset", next.toString()).put("rateLimitNextRequest", next.toString());
+        return problem;
+    }
+
+    private long oldest(String account) {
+        ArrayDeque<Long> times = recent.get(account);
+        synchronized (times) {
+            return times.isEmpty() ? System.nanoTime() : times.peekFirst();
+        }
     }
 
     /** Counts a request of this account; returns what remains of its minute, or -1 when it is over the limit. */

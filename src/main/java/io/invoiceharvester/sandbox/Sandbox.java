@@ -206,8 +206,9 @@ public final class Sandbox implements AutoCloseable {
                 return;
             }
             Map<String, String> query = query(rawQuery);
-            if (!rateLimit.admit(ex, query.getOrDefault("accountSwitchKey", ""))) {
-                billingProblem(ex, 429, "Too many requests");
+            ObjectNode tooMany = rateLimit.admit(query.getOrDefault("accountSwitchKey", ""));
+            if (tooMany != null) {
+                send(ex, 429, "application/problem+json", JSON.writeValueAsBytes(tooMany));
                 return;
             }
             SandboxData.Account account = data.account(query.get("accountSwitchKey"));

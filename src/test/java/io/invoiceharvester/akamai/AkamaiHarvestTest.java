@@ -482,6 +482,40 @@ class AkamaiHarvestTest {
         assertEquals(3, h.requests().size(), "waits, asked or backoff, add up to harvester.retry.max-wait");
     }
 
+    /**
+     * Akamai's documented 429: problem+json saying when the next request may go (2 s after this one, by
+     * WireMock's clock at the request); no header says it.
+     */
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder tooManyRequests() {
+        return aResponse().withStatus(429).withHeader("Content-Type", "application/problem+json").withTransformers("response-template")
+                .withBody("{\"type\": \"/billing/error-types/429\", \"title\": \"Too Many Requests\", \"detail\": \"rate limit"
+                        + " exceeded\", \"details\": \"10 requests a minute for this account\", \"rateLimit\": 10,"
+                        + " \"rateLimitRemaining\": 0, \"rateLimitReset\": \"{{now offset='30 seconds'}}\","
+                        + " \"rateLimitNextRequest\": \"{{now offset='2 seconds'}}\"}");
+    }
+
+    @Test
+    void a429WaitsUntilTheBodysNextRequestTimeAndItsDetailsReachTheReport() throws Exception {
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-01")).inScenario("limited")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(tooManyRequests()).willSetStateTo("open"));
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-01")).inScenario("limited")
+                .whenScenarioStateIs("open").willReturn(aResponse().withStatus(204)));
+        h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-02")).willReturn(tooManyRequests()));
+        h.set("harvester.retry.max-attempts", "2");
+
+        RunReport report = h.run("2021-01", "2021-02");
+
+        List<LoggedRequest> january = h.requests().stream().filter(r -> r.getUrl().contains("month=2021-01")).toList();
+        assertEquals(2, january.size());
+        long waited = january.get(1).getLoggedDate().getTime() - january.get(0).getLoggedDate().getTime();
+        // rateLimitNextRequest has whole seconds: at least 1 s, at most 2 s after the first request
+        assertTrue(waited >= 1000, "the retry waited for rateLimitNextRequest: " + waited + " ms");
+        assertEquals(1, report.getFailureCount(), report.getFailures().toString());
+        String message = report.getFailures().get(0).message();
+        assertTrue(message.contains("HTTP 429: Too Many Requests") && message.contains("10 requests a minute for this account"),
+                message);
+    }
+
     @Test
     void longAccountAndContractIdsAreRecordedNotFailedAfterArchiving() throws Exception {
         String link = "/invoicing-api/v4/contracts/C-" + "y".repeat(150) + "/invoices/9000000001/download";

@@ -34,4 +34,16 @@ class RateLimitWaitTest {
                 Clock.fixed(Instant.parse("2026-01-01T00:00:45Z"), ZoneOffset.UTC), new Retries(5, Duration.ofMinutes(10), new Backoff(1000, 2, 60_000)));
         assertEquals(Duration.ofSeconds(15), later.waitFor(Map.of("X-RateLimit-Limit", "500")));
     }
+
+    @Test
+    void akamaisBodySaysWhenTheNextRequestMayGoAndOutranksTheHeaders() {
+        String body = "{\"title\": \"Too Many Requests\", \"rateLimitReset\": \"2026-01-01T00:01:00Z\","
+                + " \"rateLimitNextRequest\": \"2026-01-01T00:00:12Z\"}";
+        assertEquals(Duration.ofSeconds(12), wait.waitFor(Map.of("Retry-After", "40"), body));
+        assertEquals(Duration.ofSeconds(60), wait.waitFor(Map.of(), "{\"rateLimitReset\": \"2026-01-01T01:01:00+01:00\"}"),
+                "the window's reset when no next request is named; any offset");
+        assertEquals(Duration.ofSeconds(40), wait.waitFor(Map.of("Retry-After", "40"), "<html>busy</html>"), "no JSON: the headers");
+        assertEquals(Duration.ofMinutes(10), wait.waitFor(Map.of(), "{\"rateLimitNextRequest\": \"2026-01-02T00:00:00Z\"}"),
+                "bounded by harvester.retry.max-wait");
+    }
 }

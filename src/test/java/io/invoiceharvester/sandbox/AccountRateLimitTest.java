@@ -19,4 +19,21 @@ class AccountRateLimitTest {
         assertEquals(1, limit.refused());
         assertEquals(499, limit.admit("1-A:1-X", t0 + TimeUnit.SECONDS.toNanos(60) + 499), "a minute later the first 500 have left the window");
     }
+
+    @Test
+    void theRefusalIsAkamaisDocumentedProblemBodySayingWhenTheNextRequestMayGo() {
+        AccountRateLimit limit = new AccountRateLimit(2);
+        assertEquals(null, limit.admit("1-A:1-X"));
+        assertEquals(null, limit.admit("1-A:1-X"));
+        java.time.Instant before = java.time.Instant.now();
+
+        com.fasterxml.jackson.databind.JsonNode problem = limit.admit("1-A:1-X");
+
+        assertEquals(2, problem.path("rateLimit").asInt());
+        assertEquals(0, problem.path("rateLimitRemaining").asInt());
+        java.time.Instant next = java.time.Instant.parse(problem.path("rateLimitNextRequest").asText());
+        org.junit.jupiter.api.Assertions.assertTrue(next.isAfter(before.plusSeconds(59)) && next.isBefore(before.plusSeconds(61)),
+                "a minute after the first request: " + next);
+        org.junit.jupiter.api.Assertions.assertTrue(problem.hasNonNull("rateLimitReset") && problem.hasNonNull("details"));
+    }
 }
