@@ -3,6 +3,7 @@ package io.invoiceharvester.fastly;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.apache.camel.Body;
@@ -23,7 +25,8 @@ import org.apache.camel.Header;
 
 /**
  * The current month's estimate: stored apart from posted invoices and never in the ledger's billed
- * totals. 202 (being computed), 404 and 422 mean "not ready", not a failure.
+ * totals. 202 (being computed) and 422 mean "not ready", 404 "no estimate for this account": neither is a
+ * failure. Its published shape states no currency: the account's posted invoices say which it is.
  */
 public class MonthToDate {
 
@@ -47,13 +50,21 @@ public class MonthToDate {
             run.note("Fastly month-to-date: " + e.note());
             return e;
         }
-        store(e, run.getRunId());
+        // the estimate's published shape has no currency: the account's posted invoices state it
+        String posted = e.currency() == null ? postedCurrency(e.customerId()) : null;
+        Estimate stored = posted == null ? e : new Estimate(e.customerId(), e.month(), e.amount(), posted, null);
+        store(stored, run.getRunId());
         run.note("Fastly customer " + e.customerId() + ", " + e.month() + ": " + Ledger.money(e.amount())
-                + (e.currency() == null ? "" : " " + e.currency()) + " so far (an estimate, not billed; not in the totals)");
-        return e;
+                + (stored.currency() == null ? " so far (currency not stated; " : " " + stored.currency() + " so far ("
+                + (posted != null ? "the currency of its posted invoices; " : ""))
+                + "an estimate, not billed; not in the totals)");
+        return stored;
     }
 
     private static Estimate estimate(InputStream body, int status) throws IOException {
+        if (status == 404) {
+            return new Estimate(null, null, null, null, "no estimate for this account (HTTP 404)");
+        }
         if (status != 200) {
             return new Estimate(null, null, null, null, "not ready yet (HTTP " + status + ")");
         }
@@ -81,6 +92,19 @@ public class MonthToDate {
         }
         String currency = json.path("currency_code").isTextual() ? json.get("currency_code").asText() : null;
         return new Estimate(json.path("customer_id").asText(""), month, amount, currency, null);
+    }
+
+    /** The currency of the customer's newest posted invoice, or null when none is known. */
+    private String postedCurrency(String customerId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT invoice_currency"
+                + " FROM harvested_file WHERE provider = 'fastly' AND account_id = ? AND invoice_currency IS NOT NULL"
+                + " ORDER BY billing_month DESC, delivered_at DESC")) {
+            ps.setString(1, FileNames.sanitize(customerId));
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1).trim() : null;
+            }
+        }
     }
 
     private void store(Estimate e, String runId) throws SQLException {

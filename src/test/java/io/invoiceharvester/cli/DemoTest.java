@@ -57,7 +57,7 @@ class DemoTest {
         assertTrue(mail.contains("19 new files, 0 failures"), mail);
         assertTrue(mail.contains("== Akamai - account A-DEMO001 - 2025-01 ==") && mail.contains("EUR 2174.17"), mail);
         assertTrue(mail.contains("== Fastly - account 7tSandb0xCust0mer1d - 2025-01 ==") && mail.contains("USD 2950.50"), mail);
-        assertTrue(mail.contains("512.75 so far (an estimate, not billed"), mail);
+        assertTrue(mail.contains("512.75 USD so far (the currency of its posted invoices; an estimate, not billed"), mail);
         assertTrue(Files.exists(demo.resolve("drop/akamai/A-ACME002/2025-01/9100000201_v2_Invoice_A-ACME002_9100000201_FINAL_2.pdf")));
         assertTrue(first.contains("19 new"), first);
 

@@ -340,17 +340,41 @@ class FastlyHarvestTest {
 
     @Test
     void monthToDateIsAnEstimateKeptOutOfTheLedgerAndNotReadyIsNoFailure() throws Exception {
-        h.set("harvester.fastly.month-to-date", "true");
+        h.set("harvester.fastly.month-to-date", "true").set("harvester.mail.when", "always");
         stubThreePages();
         h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse()
                 .withBody(TestHarvest.resource("/fixtures/fastly/month-to-date.json"))));
 
-        assertEquals(0, h.run("2024-10").exitCode());
+        RunReport first = h.run("2024-10");
+        assertEquals(0, first.exitCode());
         assertEquals(1, h.count("SELECT COUNT(*) FROM fastly_estimate WHERE billing_month = '2024-11' AND amount = 512.75"));
         assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_invoice WHERE billing_month = '2024-11'"));
+        // the estimate states no currency: the account's posted invoices do (USD)
+        assertTrue(first.getNotes().toString().contains("512.75 USD so far (the currency of its posted invoices"),
+                first.getNotes().toString());
 
         h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse().withStatus(422)));
         RunReport notReady = h.run("2024-10");
         assertEquals(0, notReady.exitCode(), notReady.getFailures().toString());
+        assertTrue(notReady.getNotes().toString().contains("not ready yet (HTTP 422)"), notReady.getNotes().toString());
+
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse().withStatus(404)));
+        RunReport none = h.run("2024-10");
+        assertEquals(0, none.exitCode(), none.getFailures().toString());
+        assertTrue(none.getNotes().toString().contains("no estimate for this account (HTTP 404)"), none.getNotes().toString());
+    }
+
+    @Test
+    void anEstimateOfAnAccountWithoutPostedInvoicesSaysItsCurrencyIsNotStated() throws Exception {
+        h.set("harvester.fastly.month-to-date", "true");
+        h.api.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withBody("{\"data\": []}")));
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse()
+                .withBody(TestHarvest.resource("/fixtures/fastly/month-to-date.json"))));
+
+        RunReport run = h.run("2024-10");
+
+        assertEquals(0, run.exitCode(), run.getFailures().toString());
+        assertTrue(run.getNotes().toString().contains("512.75 so far (currency not stated"), run.getNotes().toString());
+        assertEquals(1, h.count("SELECT COUNT(*) FROM fastly_estimate WHERE currency IS NULL"));
     }
 }
