@@ -35,7 +35,7 @@ public final class StateDatabase implements AutoCloseable {
             throw new ConfigException("harvester.state.url: '" + masked(url) + "' is neither an H2 nor a PostgreSQL JDBC URL");
         }
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(url);
+        hc.setJdbcUrl(durable(url));
         // a PostgreSQL URL may carry user and password itself
         if (username != null && !username.isBlank()) {
             hc.setUsername(username);
@@ -65,6 +65,15 @@ public final class StateDatabase implements AutoCloseable {
             throw new ConfigException("harvester.state.url: migrating " + masked(url) + " failed (" + masked(firstLine(e.getMessage())) + ")");
         }
         return new StateDatabase(ds);
+    }
+
+    /**
+     * An H2 file writes a commit to disk up to its WRITE_DELAY (500 ms) later: a kill -9 in between loses
+     * it. Every H2 file URL the harvester opens writes at once, unless it sets a delay of its own.
+     */
+    static String durable(String url) {
+        boolean file = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+        return file && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
     }
 
     private static String firstLine(String s) {
