@@ -58,7 +58,7 @@ public final class TestHarvest implements AutoCloseable {
         /** .ci/run sets it; without it the PostgreSQL variants are skipped with a message. */
         public static final String POSTGRES_URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
 
-        void assumeAvailable() {
+        public void assumeAvailable() {
             org.junit.jupiter.api.Assumptions.assumeTrue(this == H2 || POSTGRES_URL != null && !POSTGRES_URL.isBlank(),
                     "HARVESTER_TEST_POSTGRES_URL is not set (.ci/run sets it): the PostgreSQL variant is skipped");
         }

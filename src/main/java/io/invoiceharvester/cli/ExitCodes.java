@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int CONFIG = 2;
     /** A provider could not be reached at all. */
     public static final int UNREACHABLE = 3;
+    /** The state database cannot be reached yet (EX_TEMPFAIL of sysexits.h): try again later. */
+    public static final int TEMPFAIL = 75;
 
     private ExitCodes() {
     }

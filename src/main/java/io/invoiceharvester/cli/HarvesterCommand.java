@@ -1,6 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.ConfigException;
+import io.invoiceharvester.state.StateUnavailableException;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -46,6 +47,11 @@ public class HarvesterCommand implements Runnable {
                 }
                 cmdErr.flush();
                 return ExitCodes.CONFIG;
+            }
+            if (e instanceof StateUnavailableException) {
+                cmdErr.println(e.getMessage());
+                cmdErr.flush();
+                return ExitCodes.TEMPFAIL;
             }
             cmdErr.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             cmdErr.flush();

@@ -52,7 +52,12 @@ public final class StateDatabase implements AutoCloseable {
             c.isValid(5);
         } catch (SQLException e) {
             ds.close();
-            throw new ConfigException("harvester.state.url: cannot open " + masked(url) + " (" + masked(firstLine(e.getMessage())) + ")");
+            String why = masked(url) + " (" + masked(firstLine(e.getMessage())) + ")";
+            if (isTemporary(e)) {
+                throw new StateUnavailableException("state database not reachable (yet): " + why
+                        + "; exit 75, try again later (a service manager restarts on it)");
+            }
+            throw new ConfigException("harvester.state.url: cannot open " + why);
         }
         try {
             // on PostgreSQL, db/vendor/postgresql adds Quartz's cluster tables: a cluster runs there
@@ -74,6 +79,25 @@ public final class StateDatabase implements AutoCloseable {
     static String durable(String url) {
         boolean file = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
         return file && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
+    }
+
+    /**
+     * A connection failure (SQLState class 08) or a server starting up (57P03) passes; a wrong password
+     * (class 28) or database (3D000) does not.
+     */
+    static boolean isTemporary(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("28") || state.equals("3D000")) {
+                    return false;
+                }
+                if (state.startsWith("08") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String s) {

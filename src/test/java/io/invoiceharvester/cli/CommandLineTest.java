@@ -106,15 +106,30 @@ class CommandLineTest {
         assertOneLineConfigError("harvester.akamai.edgerc: [test] in " + empty + " has no client_token");
     }
 
+    /** A database not up yet is temporary (EX_TEMPFAIL, 75: the service manager restarts), not a configuration error. */
     @Test
-    void anUnreachableDatabaseIsExitCode2BeforeAnyCall() throws Exception {
+    void anUnreachableDatabaseIsExitCode75BeforeAnyCall() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
         h.set("harvester.state.url", "jdbc:postgresql://127.0.0.1:" + closed + "/harvester").set("harvester.state.username", "x");
+        assertEquals(75, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        String text = err.toString();
+        assertTrue(text.startsWith("state database not reachable (yet): jdbc:postgresql://127.0.0.1:" + closed + "/harvester"), text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(h.requests().isEmpty());
+        err.getBuffer().setLength(0);
+        assertEquals(75, run("status", "--config", h.configFile().toString()), "operator commands too: " + err);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsAConfigurationError() throws Exception {
+        TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
+        String url = TestHarvest.StateDb.POSTGRES_URL.replaceFirst("/[^/?]+(\\?|$)", "/no_such_database_here$1");
+        h.set("harvester.state.url", url);
         assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
-        assertOneLineConfigError("harvester.state.url: cannot open jdbc:postgresql://127.0.0.1:" + closed + "/harvester");
+        assertOneLineConfigError("harvester.state.url: cannot open ");
     }
 
     @Test
