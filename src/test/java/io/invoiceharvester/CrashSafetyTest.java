@@ -52,15 +52,36 @@ class CrashSafetyTest {
         return new ProcessBuilder(TestHarvest.javaCommand(once(config))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
+    /**
+     * Every file under the folder with its bytes. The harvester may be renaming files in it meanwhile (its
+     * temporary names): a file or folder that vanishes while being read is not there.
+     */
     private static Map<String, byte[]> tree(Path root) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> s = Files.walk(root)) {
-                for (Path p : s.filter(Files::isRegularFile).toList()) {
-                    out.put(root.relativize(p).toString(), Files.readAllBytes(p));
-                }
-            }
+        if (!Files.isDirectory(root)) {
+            return out;
         }
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                try {
+                    if (attrs.isRegularFile()) {
+                        out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // renamed or removed while read
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         return out;
     }
 

@@ -21,7 +21,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,7 +57,7 @@ public class OperatorCommandsTest {
         Map<String, String> extra = new LinkedHashMap<>();
         String schema = null;
         if (db == TestHarvest.StateDb.POSTGRESQL) {
-            Assumptions.assumeTrue(TestHarvest.StateDb.POSTGRES_URL != null, "HARVESTER_TEST_POSTGRES_URL is not set: skipped");
+            TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
             schema = "operator_" + Long.toHexString(System.nanoTime());
             try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
                 st.execute("CREATE SCHEMA " + schema);

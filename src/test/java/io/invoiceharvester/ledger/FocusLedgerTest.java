@@ -31,7 +31,6 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -261,8 +260,7 @@ class FocusLedgerTest {
         Map<String, String> extra = new LinkedHashMap<>();
         String schema = null;
         if (db == TestHarvest.StateDb.POSTGRESQL) {
-            Assumptions.assumeTrue(TestHarvest.StateDb.POSTGRES_URL != null,
-                    "HARVESTER_TEST_POSTGRES_URL is not set: the PostgreSQL case is skipped");
+            TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
             schema = "rebuild_" + Long.toHexString(System.nanoTime());
             try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
                 st.execute("CREATE SCHEMA " + schema);

@@ -2,7 +2,6 @@ package io.invoiceharvester.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.sandbox.Sandbox;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterTest {
 
-    static final String URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
+    static final String URL = TestHarvest.StateDb.POSTGRES_URL;
 
     @TempDir
     Path dir;
@@ -46,8 +45,7 @@ class ClusterTest {
 
     @Test
     void twoInstancesShareTheScheduleAndOneTakesOverWhenTheOtherStops() throws Exception {
-        assumeTrue(URL != null && !URL.isBlank(),
-                "HARVESTER_TEST_POSTGRES_URL is not set (.ci/run sets it): the cluster test is skipped");
+        TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
         String schema = "harvester_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -96,8 +95,7 @@ class FocusLedgerMigrationTest {
     }
 
     private static String newSchema() throws Exception {
-        Assumptions.assumeTrue(StateDb.POSTGRES_URL != null && !StateDb.POSTGRES_URL.isBlank(),
-                "HARVESTER_TEST_POSTGRES_URL is not set: skipped");
+        StateDb.POSTGRESQL.assumeAvailable();
         String schema = "migration_" + Long.toHexString(System.nanoTime());
         try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);

@@ -1,7 +1,6 @@
 package io.invoiceharvester.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.run.RunReport;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The state database on PostgreSQL (servers and clusters): migrated by Flyway, the harvest works the same. */
 class PostgresStateTest {
 
-    static final String URL = System.getenv("HARVESTER_TEST_POSTGRES_URL");
+    static final String URL = TestHarvest.StateDb.POSTGRES_URL;
     static final String LINK = TestHarvest.DOWNLOADS;
 
     @TempDir
@@ -30,8 +29,7 @@ class PostgresStateTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(URL != null && !URL.isBlank(),
-                "HARVESTER_TEST_POSTGRES_URL is not set (.ci/run sets it): the PostgreSQL state tests are skipped");
+        TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
         schema = "harvester_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
