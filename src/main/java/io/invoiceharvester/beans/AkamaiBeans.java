@@ -11,6 +11,7 @@ import io.invoiceharvester.http.RequestPacer;
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.run.FailureReport;
 import org.apache.camel.BindToRegistry;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.camel.CamelConfiguration;
 
 /** Akamai's Invoicing API v4: its requests, their EdgeGrid signature and pacing, its list answers. */
@@ -27,11 +28,11 @@ public class AkamaiBeans implements CamelConfiguration {
      * per account at harvester.akamai.requests-per-minute, within the shared request slots.
      */
     @BindToRegistry
-    public ApiClientConfigurer akamaiSigning(HarvesterSettings settings, RequestSlots slots) {
+    public ApiClientConfigurer akamaiSigning(HarvesterSettings settings, RequestSlots slots, HttpClientConnectionManager connections) {
         return new ApiClientConfigurer(settings.akamai()
                 ? new EdgeGridInterceptor(new RequestSigner(settings.credentials()), settings.baseUrl())
                 : new DisabledProvider("harvester.akamai.enabled"),
-                settings.outbound(), slots.gate(new RequestPacer(settings.requestsPerMinute()),
+                settings.outbound(), connections, slots.gate(new RequestPacer(settings.requestsPerMinute()),
                         request -> EdgeGridInterceptor.account(request.getRequestUri())));
     }
 

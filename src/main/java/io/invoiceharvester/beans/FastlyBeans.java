@@ -11,6 +11,7 @@ import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.StateDatabase;
 import org.apache.camel.BindToRegistry;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.camel.CamelConfiguration;
 
 /** Fastly's Billing API v3: its requests, their key, its invoices and the month-to-date estimate. */
@@ -36,9 +37,9 @@ public class FastlyBeans implements CamelConfiguration {
 
     /** The HTTP client of Fastly calls: the API key, sent only to the configured host, within the shared request slots. */
     @BindToRegistry
-    public ApiClientConfigurer fastlyAuth(HarvesterSettings settings, RequestSlots slots) {
+    public ApiClientConfigurer fastlyAuth(HarvesterSettings settings, RequestSlots slots, HttpClientConnectionManager connections) {
         return new ApiClientConfigurer(settings.fastly()
                 ? new FastlyKeyInterceptor(settings.fastlyToken(), settings.fastlyBaseUrl())
-                : new DisabledProvider("harvester.fastly.enabled"), settings.outbound(), slots.gate());
+                : new DisabledProvider("harvester.fastly.enabled"), settings.outbound(), connections, slots.gate());
     }
 }

@@ -1,26 +1,28 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.http.ProviderConnections;
 import io.invoiceharvester.http.RequestSlots;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 
-/** What every provider call shares: the cap on requests in flight, and the extra trust store. */
+/** What every provider call shares: the cap on requests in flight and their deadlines, and the connections. */
 public class HttpBeans implements CamelConfiguration {
 
     /** harvester.concurrency provider requests in flight, whichever provider and step sends them. */
-    @BindToRegistry
+    @BindToRegistry(destroyMethod = "close")
     public RequestSlots requestSlots(HarvesterSettings settings) {
-        return new RequestSlots(settings.concurrency());
+        return new RequestSlots(settings.concurrency(), settings.requestDeadline());
     }
 
     /**
-     * harvester.http.truststore, if set; camel.component.http(s).ssl-context-parameters name it (the
-     * harvester sets those properties only when it is bound).
+     * The connections of every provider call: harvester.http.truststore, the timeouts, bounds on a
+     * response's head, pooled connections checked after a pause (ProviderConnections).
      */
-    @BindToRegistry
-    public SSLContextParameters outboundTrust(HarvesterSettings settings) {
-        return settings.outbound().sslContextParameters();
+    @BindToRegistry(destroyMethod = "close")
+    public HttpClientConnectionManager providerConnections(HarvesterSettings settings) {
+        return ProviderConnections.create(settings.outbound(), settings.concurrency(), settings.connectTimeout(),
+                settings.readTimeout());
     }
 }

@@ -31,10 +31,10 @@ public class RunBeans implements CamelConfiguration {
     }
 
     /** A run's begin and end: the lock, its history row, its progress; the end runs however a step ended. */
-    @BindToRegistry
+    @BindToRegistry(destroyMethod = "close")
     public RunLifecycle runLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
                                      HarvesterSettings settings, ProgressWatch progress, RequestSlots slots) {
-        return new RunLifecycle(lock, history, failures, metrics, settings.lockLease(), progress, slots);
+        return new RunLifecycle(lock, history, failures, metrics, settings.lockLease(), settings.runMaxDuration(), progress, slots);
     }
 
     /** An item's failure, classified and recorded for the summary; the run goes on. */

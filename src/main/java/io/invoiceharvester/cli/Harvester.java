@@ -1,15 +1,17 @@
 package io.invoiceharvester.cli;
 
+import io.invoiceharvester.akamai.AkamaiRequests;
 import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
-import io.invoiceharvester.edgegrid.EdgeGridCredentials;
-import io.invoiceharvester.http.Outbound;
+import io.invoiceharvester.fastly.FastlyRequests;
+import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerRebuild;
 import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunPlan;
 import io.invoiceharvester.run.RunReport;
@@ -18,12 +20,15 @@ import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -39,18 +44,6 @@ public final class Harvester implements AutoCloseable {
     private final Main main;
     private final StateDatabase state;
     private final HarvesterSettings settings;
-
-    /** The Akamai side as configured: null credentials when Akamai is disabled. */
-    public record AkamaiSetup(EdgeGridCredentials credentials, String baseUrl, List<String> switchKeys) {
-    }
-
-    /** The Fastly side as configured: null token when Fastly is disabled. toString hides the token. */
-    public record FastlySetup(String token, String baseUrl) {
-        @Override
-        public String toString() {
-            return "FastlySetup[" + baseUrl + "]";
-        }
-    }
 
     private Harvester(Main main, StateDatabase state, HarvesterSettings settings) {
         this.main = main;
@@ -134,6 +127,44 @@ public final class Harvester implements AutoCloseable {
         }
     }
 
+    /**
+     * One read-only list call per enabled provider, through the harvest's own provider call (its client,
+     * timeouts, caps and credentials): `check`. Each outcome is the response's status or the failure.
+     */
+    public Map<String, Object> probe() {
+        Map<String, Object> outcomes = new LinkedHashMap<>();
+        String month = YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            if (settings.akamai()) {
+                ListTask listing = new ListTask("akamai", month, settings.switchKeys().isEmpty() ? null : settings.switchKeys().get(0));
+                outcomes.put(listing.toString(), call(template, "direct:akamai-get",
+                        bean("akamaiRequests", AkamaiRequests.class).list(listing)));
+            }
+            if (settings.fastly()) {
+                ListTask listing = new ListTask("fastly", month, null);
+                outcomes.put(listing.toString(), call(template, "direct:fastly-get",
+                        bean("fastlyRequests", FastlyRequests.class).probe(listing)));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return outcomes;
+    }
+
+    /** The status a call answered with (its body closed unread), or its failure. */
+    private static Object call(ProducerTemplate template, String endpoint, ProviderRequest request) {
+        Exchange done = template.send(endpoint, exchange -> exchange.setProperty(ProviderRequest.PROPERTY, request));
+        if (done.getMessage().getBody() instanceof java.io.Closeable body) {
+            try {
+                body.close();
+            } catch (IOException e) {
+                // the answer is its status
+            }
+        }
+        return done.getException() != null ? done.getException()
+                : done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    }
+
     /** The delivery records, for operator commands. */
     public DeliveryLog deliveryLog() {
         return bean("deliveryLog", DeliveryLog.class);
@@ -180,25 +211,12 @@ public final class Harvester implements AutoCloseable {
         return bean("runLock", RunLock.class);
     }
 
-    /** How provider calls leave the server (proxy, trust), for the check command's own client. */
-    public Outbound outbound() {
-        return settings.outbound();
-    }
-
     public LedgerRebuild ledgerRebuild() {
         return bean("ledgerRebuild", LedgerRebuild.class);
     }
 
     public LedgerExport ledgerExport() {
         return bean("ledgerExport", LedgerExport.class);
-    }
-
-    public AkamaiSetup akamai() {
-        return new AkamaiSetup(settings.credentials(), settings.baseUrl(), settings.switchKeys());
-    }
-
-    public FastlySetup fastly() {
-        return new FastlySetup(settings.fastly() ? settings.fastlyToken() : null, settings.fastlyBaseUrl());
     }
 
     private <T> T bean(String name, Class<T> type) {

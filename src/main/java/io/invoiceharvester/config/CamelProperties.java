@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The properties Camel Main runs a command with: the configuration, what validation derived from it (the
- * drop endpoint, base URLs, the trust store), and the command's mode (only the `run` service starts the
+ * drop endpoint, base URLs), and the command's mode (only the `run` service starts the
  * schedule and the management server). Camel's own settings are camel.* properties, as in Camel's examples.
  */
 public final class CamelProperties {
@@ -26,11 +26,6 @@ public final class CamelProperties {
                 throw new ConfigException("harvester.routes.dir: " + routes + " is not a folder");
             }
             props.setProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
-        }
-        if (s.outbound().sslContextParameters() != null) {
-            // the extra trust store (HttpBeans.outboundTrust), on the components both APIs are called through
-            props.setProperty("camel.component.http.ssl-context-parameters", "#outboundTrust");
-            props.setProperty("camel.component.https.ssl-context-parameters", "#outboundTrust");
         }
         if (service) {
             managementServer(props, cfg);

@@ -28,7 +28,8 @@ import org.quartz.CronExpression;
  * state database is opened or any API is called, each named by its key. Secrets stay out of toString.
  */
 public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, int storeConcurrency, int requestsPerMinute,
-                                long maxBytes, int attempts, Duration maxWait, Duration progressInterval,
+                                long maxBytes, int attempts, Duration maxWait, Duration progressInterval, Duration connectTimeout,
+                                Duration readTimeout, Duration requestDeadline, Duration runMaxDuration,
                                 Duration lockLease, String dropEndpoint, Outbound outbound, String mailWhen, List<String> mailTo,
                                 long mailMaxBytes, boolean starttls, String smtpPassword, Path output, List<String> ledgerFormats,
                                 CsvLayouts csvLayouts,
@@ -55,8 +56,10 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         Duration progressInterval = problems.check(() -> duration(cfg, "harvester.progress.interval"), Duration.ofSeconds(30));
         Duration lockLease = problems.check(() -> duration(cfg, "harvester.run-lock.lease"), Duration.ofMinutes(5));
         problems.check(() -> cfg.getInt("harvester.management.port", 0, 65535), 0);
-        problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 0);
-        problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 0);
+        Duration connectTimeout = Duration.ofMillis(problems.check(() -> cfg.getInt("harvester.http.connect-timeout", 1, 3_600_000), 1));
+        Duration readTimeout = Duration.ofMillis(problems.check(() -> cfg.getInt("harvester.http.read-timeout", 1, 3_600_000), 1));
+        Duration requestDeadline = problems.check(() -> positive(cfg, "harvester.http.request-deadline"), Duration.ofHours(1));
+        Duration runMaxDuration = problems.check(() -> positive(cfg, "harvester.run.max-duration"), Duration.ofHours(6));
         // an SFTP drop's password is read once, here, and set on its endpoint apart from the URI (SftpPassword)
         String sftpPassword = cfg.get("harvester.drop.uri").startsWith("sftp:")
                 ? problems.check(() -> cfg.getSecret("harvester.drop.sftp-password", null, env), "") : null;
@@ -112,7 +115,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
         }
         problems.throwIfAny();
         return new HarvesterSettings(monthsBack, zone, concurrency, storeConcurrency, requestsPerMinute, maxBytes, attempts,
-                maxWait, progressInterval, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
+                maxWait, progressInterval, connectTimeout, readTimeout, requestDeadline, runMaxDuration, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
                 mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, csvLayouts, List.copyOf(providers), akamai, credentials, baseUrl,
                 switchKeys, contentTypes, fastly, fastlyToken, fastlyBaseUrl, monthToDate, sftpPassword, List.copyOf(credentialFiles));
     }
@@ -198,6 +201,14 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
                     + " (seconds minutes hours day-of-month month day-of-week, e.g. 0 0 6 * * ?)");
         }
         return null;
+    }
+
+    private static Duration positive(HarvesterConfig cfg, String key) {
+        Duration d = duration(cfg, key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key + ": '" + cfg.get(key) + "' must be longer than zero");
+        }
+        return d;
     }
 
     private static Duration duration(HarvesterConfig cfg, String key) {

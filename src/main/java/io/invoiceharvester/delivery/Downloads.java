@@ -27,45 +27,52 @@ public class Downloads {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * The response body to a temporary file. The body is closed on every way out (its end gives the request
+     * slot back): a body left open when saving fails would keep the slot, and the retry would wait for it.
+     */
     public FileTask save(@ExchangeProperty(RunItem.ITEM) FileTask task, @Body InputStream body,
                          @Header("Content-Length") Long contentLength, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status)
             throws IOException {
-        if (status != null && status == 204) {
-            closeQuietly(body);
-            throw new NotServedException("the API answered 204 No Content (nothing to download yet)");
+        try (InputStream in = body == null ? InputStream.nullInputStream() : body) {
+            if (status != null && status == 204) {
+                throw new NotServedException("the API answered 204 No Content (nothing to download yet)");
+            }
+            if (contentLength != null && contentLength > maxBytes) {
+                throw new InvalidContentException("Content-Length " + contentLength + " exceeds harvester.download.max-bytes ("
+                        + maxBytes + ")");
+            }
+            Files.createDirectories(tempDir);
+            Path tmp = Files.createTempFile(tempDir, "download-", ".part");
+            try {
+                return saved(task, in, tmp, contentLength);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
         }
-        if (contentLength != null && contentLength > maxBytes) {
-            closeQuietly(body);
-            throw new InvalidContentException("Content-Length " + contentLength + " exceeds harvester.download.max-bytes ("
-                    + maxBytes + ")");
-        }
-        Files.createDirectories(tempDir);
-        Path tmp = Files.createTempFile(tempDir, "download-", ".part");
-        long total = 0;
+    }
+
+    private FileTask saved(FileTask task, InputStream in, Path tmp, Long contentLength) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        try (InputStream in = body == null ? InputStream.nullInputStream() : body;
-             OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+        long total = 0;
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
             byte[] buf = new byte[64 * 1024];
             int n;
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new InvalidContentException("download exceeds harvester.download.max-bytes (" + maxBytes
-                            + "): cut off");
+                    throw new InvalidContentException("download exceeds harvester.download.max-bytes (" + maxBytes + "): cut off");
                 }
                 out.write(buf, 0, n);
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
         }
         if (contentLength != null && contentLength >= 0 && contentLength != total) {
-            Files.deleteIfExists(tmp);
             throw new IOException("truncated body: Content-Length " + contentLength + " but " + total + " bytes received");
         }
         task.setDownloaded(tmp, total, HexFormat.of().formatHex(sha.digest()));
@@ -78,15 +85,5 @@ public class Downloads {
             Files.deleteIfExists(task.getDownloaded());
         }
         return task;
-    }
-
-    private static void closeQuietly(InputStream in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the connection is discarded anyway
-            }
-        }
     }
 }

@@ -77,8 +77,10 @@ public class FastlyInvoices {
                         + "; the rest of the listing goes on");
             }
         }
-        JsonNode next = root.path("meta").path("next_cursor");
-        pages.advance(next.isTextual() ? next.asText() : null);
+        JsonNode meta = root.path("meta");
+        JsonNode next = meta.path("next_cursor");
+        pages.advance(next.isTextual() ? next.asText() : null, meta.path("total").isInt() ? meta.get("total").asInt() : null,
+                meta.path("limit").isInt() ? meta.get("limit").asInt() : null);
         return out;
     }
 

@@ -4,10 +4,15 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The cursor loop of one Fastly list: goes on while there is a next cursor, stops on one seen before; an
- * invoice that two pages both list is fetched once.
+ * The cursor loop of one Fastly list: goes on while there is a next cursor, stops on one seen before, and
+ * stops after as many pages as the listing can have (meta.total over the page size, with slack; without a
+ * meta.total, {@value #CEILING}), so a server that hands out fresh cursors for ever cannot keep a run going.
+ * An invoice that two pages both list is fetched once.
  */
 public final class FastlyPages {
+
+    /** The most pages any listing is followed for: a month of one customer's invoices fits in one. */
+    static final int CEILING = 1000;
 
     private final Set<String> seen = new HashSet<>();
     private final Set<String> invoices = new HashSet<>();
@@ -33,7 +38,11 @@ public final class FastlyPages {
         return invoices.add(invoiceId);
     }
 
-    void advance(String nextCursor) {
+    /**
+     * @param total meta.total, or null when the page did not say
+     * @param limit meta.limit (the page size the server used), or null
+     */
+    void advance(String nextCursor, Integer total, Integer limit) {
         pages++;
         if (nextCursor == null || nextCursor.isBlank()) {
             more = false;
@@ -41,9 +50,21 @@ public final class FastlyPages {
         }
         if (!seen.add(nextCursor)) {
             more = false;
-            throw new IllegalStateException("Fastly repeated the list cursor '" + nextCursor + "' after " + pages
+            throw new IllegalStateException("Fastly repeated the list cursor '" + clip(nextCursor) + "' after " + pages
                     + " pages: stopped instead of looping");
         }
+        int size = limit != null && limit > 0 ? limit : FastlyRequests.PAGE_SIZE;
+        int cap = total == null || total < 0 ? CEILING : (int) Math.min(CEILING, 2L * ((total + size - 1) / size) + 2);
+        if (pages >= cap) {
+            more = false;
+            throw new IllegalStateException("Fastly offered another page after " + pages + " pages, "
+                    + (total == null ? "the most a listing is followed for" : "more than its meta.total (" + total
+                    + " invoices, " + size + " a page) allows") + ": stopped instead of paging on");
+        }
         cursor = nextCursor;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 }

@@ -15,8 +15,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.HttpHost;
 
@@ -98,19 +96,7 @@ public final class Outbound {
         }
     }
 
-    /** For Camel's http components: null when the JVM's trust is enough. */
-    public SSLContextParameters sslContextParameters() {
-        if (trust == null) {
-            return null;
-        }
-        TrustManagersParameters managers = new TrustManagersParameters();
-        managers.setTrustManager(trust);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(managers);
-        return parameters;
-    }
-
-    /** For clients outside Camel (the check command): null when the JVM's trust is enough. */
+    /** The TLS context of provider connections (ProviderConnections): null when the JVM's trust is enough. */
     public SSLContext sslContext() {
         if (trust == null) {
             return null;

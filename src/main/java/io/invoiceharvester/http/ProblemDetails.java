@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ProblemDetails {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final int MAX_FIELD = 500;
+    /** Fields are added while the text is shorter than this: a problem with thousands of errors stays one short line. */
+    static final int MAX_TEXT = 2000;
 
     private ProblemDetails() {
     }
@@ -44,15 +47,18 @@ public final class ProblemDetails {
         }
         for (String id : new String[] {"incidentId", "requestId"}) {
             if (json.hasNonNull(id)) {
-                sb.append(" (").append(id).append(' ').append(json.get(id).asText()).append(')');
+                String value = json.get(id).asText();
+                sb.append(" (").append(id).append(' ').append(value.length() > 100 ? value.substring(0, 100) + "..." : value).append(')');
             }
         }
         return sb.toString();
     }
 
+    /** One field of a problem, at most {@value #MAX_FIELD} characters: a provider's text is bounded before any log or mail. */
     private static void append(StringBuilder sb, String sep, JsonNode v) {
-        if (v.isTextual() && !v.asText().isBlank()) {
-            sb.append(sep).append(v.asText().trim());
+        if (v.isTextual() && !v.asText().isBlank() && sb.length() < MAX_TEXT) {
+            String text = v.asText().trim();
+            sb.append(sep).append(text.length() > MAX_FIELD ? text.substring(0, MAX_FIELD - 3) + "..." : text);
         }
     }
 }

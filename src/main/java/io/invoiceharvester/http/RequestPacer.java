@@ -20,9 +20,20 @@ public class RequestPacer {
         this.intervalNanos = TimeUnit.MINUTES.toNanos(1) / perMinute;
     }
 
-    /** Blocks until this key may send its next request. */
-    public void acquire(String key) throws InterruptedException {
-        sleep(reserve(key, System.nanoTime()));
+    /**
+     * Blocks until this key may send its next request.
+     *
+     * @param deadline System.nanoTime() by which the turn must come (the run's deadline)
+     * @return false, at once, when the turn comes after the deadline
+     */
+    public boolean acquire(String key, long deadline) throws InterruptedException {
+        long now = System.nanoTime();
+        long wait = reserve(key, now);
+        if (deadline != Long.MAX_VALUE && now + wait - deadline > 0) {
+            return false;
+        }
+        sleep(wait);
+        return true;
     }
 
     /** Blocks until one interval has passed since this key's last send, and counts this one as sent. */

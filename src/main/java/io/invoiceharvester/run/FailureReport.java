@@ -95,7 +95,8 @@ public class FailureReport {
         };
     }
 
-    static RunReport.FailureKind classify(Throwable error) {
+    /** Why it failed, as the exit code sees it: credentials, unreachable, content, or anything else. */
+    public static RunReport.FailureKind classify(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException h) {
                 int s = h.getStatusCode();

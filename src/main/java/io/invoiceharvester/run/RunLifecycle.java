@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +23,8 @@ import org.slf4j.MDC;
  * Where a run begins and ends, the one place that takes and releases its run lock. A run begins only
  * with the lock: a scheduled firing waits for it (up to the lock's lease), anything else is refused at
  * once, naming the holder. Once begun, a run always ends: its route calls {@link #end} whatever its
- * steps did, which records it as finished and releases the lock it still holds.
+ * steps did, which records it as finished and releases the lock it still holds. A run has a deadline
+ * (harvester.run.max-duration): past it, it fetches nothing more and goes on to its end.
  */
 public class RunLifecycle {
 
@@ -31,12 +36,20 @@ public class RunLifecycle {
     private final FailureReport failures;
     private final HarvesterMetrics metrics;
     private final Duration schedulePatience;
+    private final Duration maxDuration;
     private final ProgressWatch progress;
     private final RequestSlots slots;
     private final Map<String, RunLock.Lease> leases = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "harvester-run-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RunLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
-                        Duration schedulePatience, ProgressWatch progress, RequestSlots slots) {
+                        Duration schedulePatience, Duration maxDuration, ProgressWatch progress, RequestSlots slots) {
+        this.maxDuration = maxDuration;
         this.progress = progress;
         this.slots = slots;
         this.lock = lock;
@@ -61,7 +74,8 @@ public class RunLifecycle {
             throw e;
         }
         leases.put(run.getRunId(), lease);
-        slots.accept();
+        slots.accept(maxDuration);
+        deadlines.put(run.getRunId(), timer.schedule(() -> deadlinePassed(run), maxDuration.toNanos(), TimeUnit.NANOSECONDS));
         MDC.put(MDC_RUN_ID, run.getRunId());
         LOG.info("run {} started ({}): months {}, providers {}", run.getRunId(), request.trigger(), request.months(),
                 request.providers());
@@ -71,6 +85,10 @@ public class RunLifecycle {
 
     /** Finishes the run in the state database and releases its lock, if it still holds it. */
     public RunReport end(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        ScheduledFuture<?> deadline = deadlines.remove(run.getRunId());
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
         progress.ended(run);
         try {
             history.finished(run);
@@ -87,6 +105,23 @@ public class RunLifecycle {
             }
         }
         return run;
+    }
+
+    /**
+     * harvester.run.max-duration passed: no new fetch starts, requests in flight are cut off, and the run's
+     * remaining phases (export, summary) end it as a run.
+     */
+    private void deadlinePassed(RunReport run) {
+        run.markDeadlinePassed();
+        slots.cancelAll("not fetched: the run passed harvester.run.max-duration (" + maxDuration + ")");
+        failures.record(run, RunReport.FailureKind.OTHER, "run deadline", "the run passed harvester.run.max-duration ("
+                + maxDuration + "): no fetch started after it and requests in flight were cancelled; the next run fetches"
+                + " what is missing");
+    }
+
+    /** The deadline timer ends with the command's Camel. */
+    public void close() {
+        timer.shutdownNow();
     }
 
     private void lockLost(RunReport run) {

@@ -40,6 +40,7 @@ public final class RunReport {
     private int failureCount;
     private final List<String> notes = new ArrayList<>();
     private volatile boolean lockLost;
+    private volatile boolean deadlinePassed;
 
     private final List<String> planned = new ArrayList<>();
 
@@ -74,17 +75,23 @@ public final class RunReport {
         return startedAt;
     }
 
-    /** False once the run lock was taken over by another process: no new fetch starts. */
+    /** False once the run lock was taken over by another process: it changes nothing more (no fetch, no mail). */
     public boolean isHoldsLock() {
         return !lockLost;
     }
 
-    public boolean isLockLost() {
-        return lockLost;
+    /** False once the run lost its lock or passed its deadline: no new list call or download starts. */
+    public boolean isFetching() {
+        return !lockLost && !deadlinePassed;
     }
 
-    void markLockLost() {
+    /** The run lock was taken over: this run (or operator command) changes nothing more. */
+    public void markLockLost() {
         lockLost = true;
+    }
+
+    void markDeadlinePassed() {
+        deadlinePassed = true;
     }
 
     public void planned(int listings) {

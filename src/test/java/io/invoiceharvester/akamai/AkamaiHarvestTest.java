@@ -675,6 +675,27 @@ class AkamaiHarvestTest {
         assertArrayEquals(PDF, Files.readAllBytes(h.drop().resolve("akamai/A-1/2021-01/9000000001_v1_inv.pdf")));
     }
 
+    /**
+     * A download that cannot be saved (its temporary folder cannot be made: here a file stands where it
+     * goes) fails before its body is read: the attempt must give its request slot back, or with one slot
+     * the retry waits for it forever.
+     */
+    @Test
+    void aDownloadThatCannotBeSavedGivesItsRequestSlotBackOnEveryAttempt() throws Exception {
+        stubList("2021-01", pdfList("/invoicing-api/v4/contracts/C-1/invoices/9000000001/download", 1, "a.pdf", "b.pdf"));
+        stubFile(C1_LINKS, "REGULAR", "application/pdf", PDF);
+        h.set("harvester.concurrency", "1").set("harvester.retry.max-attempts", "3");
+        Files.createDirectories(h.out());
+        Files.writeString(h.out().resolve(".tmp"), "not a folder");
+
+        RunReport report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> h.run("2021-01"), "the run ends: no attempt keeps its slot");
+
+        assertEquals(1, report.exitCode());
+        assertEquals(2, report.getFailureCount(), report.getFailures().toString());
+        assertEquals(6, h.requestsTo(TestHarvest.DOWNLOADS), "three attempts of each file, each with a slot of its own");
+    }
+
     @Test
     void downloadsRunConcurrentlyUpToTheConfiguredNumber() throws Exception {
         String[] names = {"a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf"};

@@ -27,7 +27,9 @@ public final class SequentialBaseline {
         RequestSigner signer = new RequestSigner(EdgercReader.read(Path.of(args[1]), args[2]));
         String month = args[3];
         HttpClientBuilder builder = HttpClients.custom();
-        new ApiClientConfigurer(new EdgeGridInterceptor(signer, baseUrl), io.invoiceharvester.http.Outbound.direct(), null).configureHttpClient(builder);
+        io.invoiceharvester.http.Outbound direct = io.invoiceharvester.http.Outbound.direct();
+        new ApiClientConfigurer(new EdgeGridInterceptor(signer, baseUrl), direct, io.invoiceharvester.http.ProviderConnections.create(direct,
+                1, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)), null).configureHttpClient(builder);
         long start = System.nanoTime();
         int requests = 0;
         try (CloseableHttpClient client = builder.build()) {

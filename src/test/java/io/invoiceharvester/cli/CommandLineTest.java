@@ -157,7 +157,7 @@ class CommandLineTest {
     @Test
     void checkMakesOneReadOnlyCallAndSaysOk() throws Exception {
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
-        assertEquals(0, run("check", "--config", h.configFile().toString()));
+        assertEquals(0, run("check", "--config", h.configFile().toString()), out + "\n" + err);
         assertTrue(out.toString().contains("akamai: ok"), out.toString());
         assertEquals(1, h.requests().size());
         h.assertEveryRequestValidlySigned();

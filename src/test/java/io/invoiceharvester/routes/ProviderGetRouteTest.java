@@ -66,7 +66,8 @@ class ProviderGetRouteTest extends CamelMainTestSupport {
             protected void authorize(HttpRequest request) {
                 request.setHeader("X-Test-Credentials", "yes");
             }
-        }, Outbound.direct(), null);
+        }, Outbound.direct(), io.invoiceharvester.http.ProviderConnections.create(Outbound.direct(), 2, java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(2)), null);
         registry.bind("akamaiSigning", credentials);
         registry.bind("fastlyAuth", credentials);
     }
