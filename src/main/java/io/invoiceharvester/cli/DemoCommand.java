@@ -59,7 +59,7 @@ class DemoCommand implements Callable<Integer> {
             OnceCommand once = new OnceCommand();
             once.run.from = SandboxData.MONTHS.get(0);
             once.run.to = SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1);
-            int code = once.harvest(cfg, Map.of(), out);
+            int code = once.harvest(cfg, Map.of(), out, spec.commandLine().getErr());
             out.println("drop:    " + demo.resolve("drop"));
             out.println("archive: " + demo.resolve("archive"));
             out.println("ledger:  " + demo.resolve("ledger"));

@@ -48,8 +48,7 @@ class LedgerCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
-                AtomicBoolean lost = new AtomicBoolean();
-                try (RunLock.Lease lease = service.runLock().acquire(HOLDER, () -> lost.set(true))) {
+                return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
                     LedgerRebuild.Result result = service.ledgerRebuild().rebuild(months, UUID.randomUUID().toString());
                     List<YearMonth> exported = service.ledgerExport().exportPending(null);
                     out.println("ledger rebuilt: " + result.months().size() + " months from " + result.files()
@@ -62,11 +61,8 @@ class LedgerCommand implements Runnable {
                         out.println("  failed: not exported (see the log): " + stale);
                     }
                     out.flush();
-                    boolean complete = result.problems().isEmpty() && stale.isEmpty() && !lost.get() && !lease.isLost();
-                    return complete ? ExitCodes.OK : ExitCodes.INCOMPLETE;
-                } catch (RunLock.HeldException e) {
-                    return ExitCodes.lockHeld(out, e);
-                }
+                    return result.problems().isEmpty() && stale.isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+                });
             }
         }
     }

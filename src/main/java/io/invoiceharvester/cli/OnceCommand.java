@@ -27,10 +27,10 @@ class OnceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return harvest(options.load(), ConfigOptions.environment(), spec.commandLine().getOut());
+        return harvest(options.load(), ConfigOptions.environment(), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
-    int harvest(HarvesterConfig cfg, Map<String, String> env, PrintWriter out) {
+    int harvest(HarvesterConfig cfg, Map<String, String> env, PrintWriter out, PrintWriter err) {
         try (Harvester service = Harvester.prepare(cfg, env, false)) {
             RunRequest request = run.request("once", service);
             service.start();
@@ -38,7 +38,7 @@ class OnceCommand implements Callable<Integer> {
             try {
                 report = service.harvest(request);
             } catch (RunLock.HeldException e) {
-                return ExitCodes.lockHeld(out, e);
+                return ExitCodes.lockHeld(err, e);
             }
             out.println(report.summaryLine());
             for (RunReport.Failure f : report.getFailures()) {

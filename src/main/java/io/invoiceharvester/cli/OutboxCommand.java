@@ -90,7 +90,7 @@ class OutboxCommand implements Runnable {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             HarvesterConfig cfg = options.load();
             if (!cfg.isSet("harvester.mail.smtp-host")) {
@@ -98,10 +98,11 @@ class OutboxCommand implements Runnable {
                 return ExitCodes.CONFIG;
             }
             try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
-                try (RunLock.Lease lease = service.runLock().acquire(HOLDER, () -> { })) {
+                RunReport report = new RunReport(UUID.randomUUID().toString(), new RunRequest("operator", List.of(), List.of()));
+                // a send that lost the lock stops before its next mail: another send may be mailing them now
+                return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), report::markLockLost, lease -> {
                     service.start();
-                    RunReport report = service.sendOutbox(new RunReport(UUID.randomUUID().toString(),
-                            new RunRequest("operator", List.of(), List.of())));
+                    service.sendOutbox(report);
                     int left = new Outbox(cfg.getPath("harvester.output.dir"), null).pending().size();
                     for (RunReport.Failure f : report.getFailures()) {
                         out.println("failed: " + f.item() + ": " + f.message());
@@ -109,11 +110,7 @@ class OutboxCommand implements Runnable {
                     out.println(left == 0 ? "the outbox is sent" : left + " mails stay queued");
                     out.flush();
                     return left == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
-                } catch (RunLock.HeldException e) {
-                    return ExitCodes.lockHeld(out, e);
-                }
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
+                });
             }
         }
     }
@@ -147,15 +144,15 @@ class OutboxCommand implements Runnable {
                 spec.commandLine().getErr().println("outbox discard: no mail named '" + name + "' (see `outbox list`)");
                 return ExitCodes.CONFIG;
             }
-            try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false);
-                 RunLock.Lease lease = service.runLock().acquire(HOLDER, () -> { })) {
-                Files.delete(mail.file());
-                Files.deleteIfExists(mail.file().resolveSibling(name + ".reason.txt"));
-                out.println("discarded " + name);
-                out.flush();
-                return ExitCodes.OK;
-            } catch (RunLock.HeldException e) {
-                return ExitCodes.lockHeld(out, e);
+            Outbox.Mail found = mail;
+            try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
+                return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
+                    Files.delete(found.file());
+                    Files.deleteIfExists(found.file().resolveSibling(name + ".reason.txt"));
+                    out.println("discarded " + name);
+                    out.flush();
+                    return ExitCodes.OK;
+                });
             }
         }
 

@@ -81,18 +81,18 @@ class QuarantineCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             HarvesterConfig cfg = options.load();
-            try (StateDatabase state = options.open(cfg);
-                 RunLock.Lease lease = new RunLock(state.dataSource(), Duration.ofMinutes(5)).acquire("operator: quarantine " + name(),
-                         () -> { })) {
-                if (!apply(new QuarantineLog(state.dataSource()), id)) {
-                    spec.commandLine().getErr().println("quarantine " + name() + ": no quarantined file #" + id + " (see `quarantine list`)");
-                    return ExitCodes.CONFIG;
-                }
-                out.println("#" + id + " " + done());
-                out.flush();
-                return ExitCodes.OK;
-            } catch (RunLock.HeldException e) {
-                return ExitCodes.lockHeld(out, e);
+            try (StateDatabase state = options.open(cfg)) {
+                return OperatorLock.run(options.runLock(cfg, state), "operator: quarantine " + name(), spec.commandLine().getErr(),
+                        lease -> {
+                            if (!apply(new QuarantineLog(state.dataSource()), id)) {
+                                spec.commandLine().getErr().println("quarantine " + name() + ": no quarantined file #" + id
+                                        + " (see `quarantine list`)");
+                                return ExitCodes.CONFIG;
+                            }
+                            out.println("#" + id + " " + done());
+                            out.flush();
+                            return ExitCodes.OK;
+                        });
             }
         }
     }

@@ -38,7 +38,7 @@ class RedeliverCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (invoices.isEmpty() && months.isEmpty()) {
             spec.commandLine().getErr().println("redeliver: name what to deliver again with --invoice ID or --month YYYY-MM");
@@ -46,7 +46,7 @@ class RedeliverCommand implements Callable<Integer> {
         }
         HarvesterConfig cfg = options.load();
         try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
-            try (RunLock.Lease lease = service.runLock().acquire(HOLDER, () -> { })) {
+            return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
                 List<FileTask> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
                 service.start();
                 RunReport report = service.redeliver(new RunReport(UUID.randomUUID().toString(),
@@ -57,9 +57,7 @@ class RedeliverCommand implements Callable<Integer> {
                 out.println("redelivered " + (files.size() - report.getFailureCount()) + " of " + files.size() + " stored PDFs");
                 out.flush();
                 return report.getFailureCount() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
-            } catch (RunLock.HeldException e) {
-                return ExitCodes.lockHeld(out, e);
-            }
+            });
         }
     }
 }

@@ -3,7 +3,9 @@ package io.invoiceharvester.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,6 +34,16 @@ public class StateOptions {
     StateDatabase open(HarvesterConfig cfg) {
         return StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
                 cfg.getSecret("harvester.state.password", null, ConfigOptions.environment()));
+    }
+
+    /** The run lock under the configured lease (harvester.run-lock.lease), as the harvester itself takes it. */
+    RunLock runLock(HarvesterConfig cfg, StateDatabase state) {
+        try {
+            return new RunLock(state.dataSource(), java.time.Duration.parse(cfg.get("harvester.run-lock.lease")));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("harvester.run-lock.lease: '" + cfg.get("harvester.run-lock.lease")
+                    + "' is not an ISO 8601 duration (e.g. PT5M)");
+        }
     }
 
     Path outputDir(HarvesterConfig cfg) {

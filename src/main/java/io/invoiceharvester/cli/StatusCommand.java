@@ -45,7 +45,7 @@ class StatusCommand implements Callable<Integer> {
             status.put("lastRun", run);
             status.put("lastRunFailures", run == null ? List.of() : report.failures(run.runId()));
             status.put("nextFiring", nextFiring(cfg));
-            status.put("lock", new RunLock(state.dataSource(), Duration.ofMinutes(5)).current().map(Object::toString).orElse(null));
+            status.put("lock", options.runLock(cfg, state).current().map(Object::toString).orElse(null));
             StateReport.Waiting waiting = report.waiting();
             Outbox outbox = new Outbox(options.outputDir(cfg), null);
             Map<String, Object> waits = new LinkedHashMap<>();

@@ -20,30 +20,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One harvest, or one state-changing operator command, at a time per state database. Judged by the
- * database's clock alone: the holder renews a heartbeat, and a lock whose heartbeat is older than the
- * lease (or whose holder died on this host) may be taken over. A heartbeat that updates no row means
- * the lock was taken over: the holder is told, and its release deletes only a row it still holds.
+ * database's clock and the holder's own lease: with every heartbeat the holder writes when its lease ends
+ * (expires_at), and a taker may take over only a lock past that time, or one whose holder is proven dead
+ * on this very machine (ProcessIdentity). A heartbeat that updates no row means the lock was taken over:
+ * the holder is told, and its release deletes only a row it still holds.
  */
 public class RunLock {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
     private static final String NAME = "harvest";
+    /** When a lease written now ends, by the database's clock. */
+    private static final String LEASE_END = "CURRENT_TIMESTAMP + CAST(? AS INTEGER) * INTERVAL '1' SECOND";
 
     private final DataSource dataSource;
     private final Duration lease;
     private final String host = hostName();
-    private final long pid = ProcessHandle.current().pid();
+    private final ProcessIdentity self = ProcessIdentity.current();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "harvester-run-lock");
         t.setDaemon(true);
         return t;
     });
 
-    /** Who holds the lock, as the database recorded it. */
-    public record Holder(String holder, String host, long pid, OffsetDateTime since) {
+    /** Who holds the lock, as the database recorded it, and when its lease ends unless renewed. */
+    public record Holder(String holder, String host, long pid, OffsetDateTime since, OffsetDateTime expiresAt) {
         @Override
         public String toString() {
-            return (holder.startsWith("operator:") ? holder : "run " + holder) + " on " + host + " (pid " + pid + ") since " + since;
+            return (holder.startsWith("operator:") ? holder : "run " + holder) + " on " + host + " (pid " + pid + ") since " + since
+                    + (expiresAt == null ? "" : ", lease until " + expiresAt);
         }
     }
 
@@ -82,8 +86,10 @@ public class RunLock {
                 return;
             }
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "UPDATE run_lock SET heartbeat_at = CURRENT_TIMESTAMP WHERE name = ? AND holder = ? AND host = ? AND pid = ?")) {
-                bindHolder(ps, holder);
+                    "UPDATE run_lock SET heartbeat_at = CURRENT_TIMESTAMP, expires_at = " + LEASE_END
+                            + " WHERE name = ? AND holder = ? AND host = ? AND pid = ?")) {
+                ps.setLong(1, leaseSeconds());
+                bindHolder(ps, 2, holder);
                 if (ps.executeUpdate() == 0) {
                     lost = true;
                     renewal.cancel(false);
@@ -102,7 +108,7 @@ public class RunLock {
             renewal.cancel(false);
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM run_lock WHERE name = ? AND holder = ? AND host = ? AND pid = ?")) {
-                bindHolder(ps, holder);
+                bindHolder(ps, 1, holder);
                 ps.executeUpdate();
             } catch (SQLException e) {
                 throw Jdbc.failure("releasing the run lock", e);
@@ -154,7 +160,7 @@ public class RunLock {
     /** Who holds the lock now (expired or not), for operators. */
     public Optional<Holder> current() {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT holder, host, pid, acquired_at FROM run_lock WHERE name = ?")) {
+                "SELECT holder, host, pid, acquired_at, expires_at FROM run_lock WHERE name = ?")) {
             ps.setString(1, NAME);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(holder(rs)) : Optional.empty();
@@ -175,8 +181,13 @@ public class RunLock {
                     return other;
                 }
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO run_lock (name, holder, host, pid, acquired_at,"
-                        + " heartbeat_at) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
-                    bindHolder(ins, holder);
+                        + " heartbeat_at, expires_at, boot_id, pid_namespace, process_started) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP,"
+                        + " CURRENT_TIMESTAMP, " + LEASE_END + ", ?, ?, ?)")) {
+                    bindHolder(ins, 1, holder);
+                    ins.setLong(5, leaseSeconds());
+                    ins.setString(6, self.bootId());
+                    ins.setString(7, self.pidNamespace());
+                    ins.setString(8, self.started());
                     ins.executeUpdate();
                 }
                 c.commit();
@@ -187,30 +198,35 @@ public class RunLock {
             }
         } catch (SQLException e) {
             if (Jdbc.isDuplicateKey(e)) {
-                return new Holder("another holder that started at the same moment", "?", 0, null);
+                return new Holder("another holder that started at the same moment", "?", 0, null, null);
             }
             throw Jdbc.failure("taking the run lock", e);
         }
     }
 
-    /** The current holder if it is alive; a dead or expired one is removed in the caller's transaction. */
+    /**
+     * The current holder if it is alive; a dead or expired one is removed in the caller's transaction. A lock
+     * is expired when the database's clock is past the end of the lease its holder wrote (a holder of a
+     * version that wrote none: its heartbeat plus this taker's lease).
+     */
     private Holder liveHolder(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT holder, host, pid, acquired_at, CASE WHEN heartbeat_at"
-                + " < CURRENT_TIMESTAMP - CAST(? AS INTEGER) * INTERVAL '1' SECOND THEN 1 ELSE 0 END"
-                + " FROM run_lock WHERE name = ? FOR UPDATE")) {
-            ps.setLong(1, Math.max(1, lease.toSeconds()));
+        try (PreparedStatement ps = c.prepareStatement("SELECT holder, host, pid, acquired_at, expires_at, CASE WHEN"
+                + " COALESCE(expires_at, heartbeat_at + CAST(? AS INTEGER) * INTERVAL '1' SECOND) < CURRENT_TIMESTAMP THEN 1 ELSE 0 END,"
+                + " boot_id, pid_namespace, process_started FROM run_lock WHERE name = ? FOR UPDATE")) {
+            ps.setLong(1, leaseSeconds());
             ps.setString(2, NAME);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
                 Holder h = holder(rs);
-                boolean expired = rs.getInt(5) == 1;
-                boolean deadHere = h.host().equals(host) && ProcessHandle.of(h.pid()).map(p -> !p.isAlive()).orElse(true);
-                if (!expired && !deadHere) {
+                boolean expired = rs.getInt(6) == 1;
+                boolean dead = self.provesDead(new ProcessIdentity(rs.getString(7), rs.getString(8), h.pid(), rs.getString(9)));
+                if (!expired && !dead) {
                     return h;
                 }
-                LOG.warn("taking over the run lock from {}: {}", h, deadHere ? "its process is gone" : "its heartbeat stopped");
+                LOG.warn("taking over the run lock from {}: {}", h, dead ? "its process is gone (same machine, boot and PID namespace)"
+                        : "its lease ended without a heartbeat");
             }
         }
         try (PreparedStatement del = c.prepareStatement("DELETE FROM run_lock WHERE name = ?")) {
@@ -221,14 +237,20 @@ public class RunLock {
     }
 
     private static Holder holder(ResultSet rs) throws SQLException {
-        return new Holder(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getObject(4, OffsetDateTime.class));
+        return new Holder(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getObject(4, OffsetDateTime.class),
+                rs.getObject(5, OffsetDateTime.class));
     }
 
-    private void bindHolder(PreparedStatement ps, String holder) throws SQLException {
-        ps.setString(1, NAME);
-        ps.setString(2, holder);
-        ps.setString(3, host);
-        ps.setLong(4, pid);
+    private void bindHolder(PreparedStatement ps, int first, String holder) throws SQLException {
+        ps.setString(first, NAME);
+        ps.setString(first + 1, holder);
+        ps.setString(first + 2, host);
+        ps.setLong(first + 3, self.pid());
+    }
+
+    /** The lease in whole seconds (the database's interval arithmetic), at least one. */
+    private long leaseSeconds() {
+        return Math.max(1, (lease.toMillis() + 999) / 1000);
     }
 
     private static String hostName() {

@@ -735,7 +735,10 @@ class AkamaiHarvestTest {
 
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(h.stateUrl(), "sa", "");
              java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("UPDATE run_lock SET pid = 999999999");
+            // its process gone on this very machine (same kernel boot, same PID namespace): taken over at once
+            st.executeUpdate("UPDATE run_lock SET pid = 999999999, boot_id = '"
+                    + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim() + "', pid_namespace = '"
+                    + Files.readSymbolicLink(Path.of("/proc/self/ns/pid")) + "'");
         }
         RunReport after = h.run("2021-01");
         assertEquals(0, after.exitCode(), "a lock whose process is gone is taken over: " + after.getFailures());

@@ -57,4 +57,21 @@ class SummaryRouteTest extends RouteFileTest {
             assertEquals(0, queued.filter(f -> f.toString().endsWith(".eml")).count(), "nothing left queued");
         }
     }
+
+    /** Two `outbox send`s must never mail one summary twice: a sender that lost the run lock sends no further mail. */
+    @Test
+    void aSenderThatLostTheRunLockSendsNoFurtherMail() throws Exception {
+        RunReport lost = run("2025-01");
+        lost.markLockLost();
+
+        template.send("direct:run-summary", e -> e.setProperty(RunItem.RUN, lost));
+
+        assertEquals(0, smtp.getReceivedMessages().length, "the summary waits in the outbox for the lock's holder");
+        try (var queued = Files.list(harvest().out().resolve("outbox"))) {
+            assertEquals(1, queued.filter(f -> f.toString().endsWith(".eml")).count());
+        }
+        RunReport holder = run("2025-02");
+        template.send("direct:send-outbox", e -> e.setProperty(RunItem.RUN, holder));
+        assertEquals(1, smtp.getReceivedMessages().length, "the holder sends it");
+    }
 }

@@ -70,6 +70,7 @@ class RunLockTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("once.log").toFile());
         if (env != null) {
             pb.environment().put(env, value);
+            pb.environment().put("FAKETIME", "+10m"); // libfaketime shifts nothing without it
             pb.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
         }
         return pb.start();
@@ -99,6 +100,12 @@ class RunLockTest {
         try (RunLock.Lease held = prepare(db, Duration.ofMinutes(5)).acquire("operator: redeliver", () -> { })) {
             Process once = once(List.of(), "LD_PRELOAD", LIBFAKETIME);
             assertRefusedNamingHolder(once);
+            // the refused JVM's clock was ten minutes ahead: its log lines say so
+            java.time.LocalTime now = java.time.LocalTime.now();
+            String first = Files.readString(dir.resolve("once.log")).lines().filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\..*"))
+                    .findFirst().orElseThrow();
+            long ahead = java.time.Duration.between(now, java.time.LocalTime.parse(first.substring(0, 12))).toMinutes();
+            assertTrue(ahead >= 9 && ahead <= 10 || ahead <= -1430, "the child's clock was shifted: " + first + " vs " + now);
         }
     }
 
@@ -107,11 +114,13 @@ class RunLockTest {
     void onceIsRefusedAtOnceNamingAnOperatorHoldingTheLock(StateDb db) throws Exception {
         try (RunLock.Lease held = prepare(db, Duration.ofMinutes(5)).acquire("operator: redeliver", () -> { })) {
             StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
             long start = System.nanoTime();
-            int code = HarvesterCommand.execute(new PrintWriter(out), new PrintWriter(new StringWriter()),
+            int code = HarvesterCommand.execute(new PrintWriter(out), new PrintWriter(err, true),
                     "once", "--config", h.configFile().toString(), "--month", "2021-01");
-            assertEquals(1, code, out.toString());
-            assertTrue(out.toString().contains("holds the run lock: operator: redeliver on "), out.toString());
+            assertEquals(1, code, out + "\n" + err);
+            assertTrue(err.toString().contains("holds the run lock: operator: redeliver on "), "the refusal goes to stderr: " + err);
+            assertTrue(out.toString().isEmpty(), "nothing on stdout: " + out);
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "refused at once, not after waiting");
         }
     }
@@ -157,16 +166,18 @@ class RunLockTest {
     @EnumSource(StateDb.class)
     void aLostLockEndsTheRunCleanlyWithNoNewFetchAndLeavesTheNewHolderAlone(StateDb db) throws Exception {
         prepare(db, Duration.ofSeconds(1));
-        String link = "/invoicing-api/v4/contracts/C-1/invoices/9000000001/download";
+        String link = "/invoicing-api/v4/contracts/C-1/invoices/";
         StringBuilder list = new StringBuilder("[");
         for (int i = 0; i < 6; i++) {
             list.append(i == 0 ? "" : ",").append("{\"accountId\": \"A-1\", \"contractId\": \"C-1\", \"invoiceId\": ")
-                    .append(9000000001L + i).append(", \"invoiceType\": \"INVOICE\", \"files\": [{\"contentType\":")
-                    .append(" \"application/pdf\", \"fileName\": \"f").append(i).append(".pdf\", \"fileVersion\": 1,")
-                    .append(" \"sourceType\": \"REGULAR\", \"fileLink\": \"").append(link).append("\"}]}");
+                    .append(9000000001L + i).append(", \"invoiceType\": \"INVOICE\", \"invoiceTotal\": 1.5, \"invoiceCurrency\": \"USD\",")
+                    .append(" \"files\": [{\"contentType\": \"application/pdf\", \"fileName\": \"f").append(i)
+                    .append(".pdf\", \"fileVersion\": 1, \"sourceType\": \"REGULAR\", \"fileLink\": \"").append(link)
+                    .append(9000000001L + i).append("/download\"}]}");
         }
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withBody(list + "]")));
-        h.api.stubFor(get(urlPathEqualTo(link)).willReturn(aResponse().withBody(PDF).withFixedDelay(700)));
+        h.api.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(link + "\\d+/download"))
+                .willReturn(aResponse().withBody(PDF).withFixedDelay(700)));
         h.set("harvester.concurrency", "1");
         Thread thief = new Thread(() -> {
             try {
@@ -190,5 +201,71 @@ class RunLockTest {
                 "the run released only what it still held");
         assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE run_id = '" + run.getRunId() + "' AND exit_code = 1"
                 + " AND finished_at IS NOT NULL"), "the run is finished in the state database");
+    }
+
+    /**
+     * The lock is judged by its holder's lease, written into its row: a holder with a one-hour lease whose
+     * heartbeat is ten minutes old is alive, whatever lease the taker (an operator command) is configured with.
+     */
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void aLockIsJudgedByItsHoldersLeaseNotTheTakers(StateDb db) throws Exception {
+        RunLock longLease = prepare(db, Duration.ofHours(1));
+        h.set("harvester.run-lock.lease", "PT5M"); // the operator's configuration: a shorter lease
+        try (RunLock.Lease held = longLease.acquire("operator: redeliver", () -> { })) {
+            h.execute("UPDATE run_lock SET heartbeat_at = heartbeat_at - 600 * INTERVAL '1' SECOND,"
+                    + " acquired_at = acquired_at - 600 * INTERVAL '1' SECOND");
+
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "quarantine", "discard", "1",
+                    "--config", h.configFile().toString());
+
+            assertEquals(1, code, out + "\n" + err);
+            assertTrue(err.toString().contains("holds the run lock: operator: redeliver on ") && err.toString().contains("lease until"),
+                    "refused on stderr, naming the holder and its lease: " + err);
+            assertEquals(1, h.count("SELECT COUNT(*) FROM run_lock WHERE holder = 'operator: redeliver'"));
+            assertFalse(held.isLost());
+
+            // once the holder's own lease has ended (by the database's clock), it is taken over
+            h.execute("UPDATE run_lock SET expires_at = CURRENT_TIMESTAMP - 1 * INTERVAL '1' SECOND");
+            try (RunLock.Lease taken = new RunLock(state.dataSource(), Duration.ofMinutes(5)).acquire("operator: test", () -> { })) {
+                assertEquals(1, h.count("SELECT COUNT(*) FROM run_lock WHERE holder = 'operator: test'"));
+            }
+        }
+    }
+
+    /** Another machine with the same host name (a clone, a container) cannot judge a live holder dead by its PID. */
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void aHolderIsDeadOnThisMachineOnlyWithTheSameBootAndPidNamespace(StateDb db) throws Exception {
+        RunLock lock = prepare(db, Duration.ofHours(1));
+        long gone;
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        gone = p.pid(); // a PID that was just used and has ended
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        String insert = "INSERT INTO run_lock (name, holder, host, pid, acquired_at, heartbeat_at, expires_at, boot_id, pid_namespace,"
+                + " process_started) VALUES ('harvest', 'r-1', '" + host + "', " + gone + ", CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
+                + " CURRENT_TIMESTAMP + 3600 * INTERVAL '1' SECOND, '%s', '%s', '2020-01-01T00:00:00Z')";
+
+        // same host name, another kernel boot (another machine): the PID proves nothing; the lease decides
+        h.execute(String.format(insert, "another-boot-id", namespace));
+        RunLock.HeldException refused = assertThrows(RunLock.HeldException.class, () -> lock.acquire("operator: test", () -> { }));
+        assertTrue(refused.getMessage().contains("run r-1 on " + host), refused.getMessage());
+        h.execute("DELETE FROM run_lock");
+
+        // same boot, another PID namespace (another container on this host): the same
+        h.execute(String.format(insert, bootId, "pid:[1]"));
+        assertThrows(RunLock.HeldException.class, () -> lock.acquire("operator: test", () -> { }));
+        h.execute("DELETE FROM run_lock");
+
+        // same boot and namespace, its process gone: dead, taken over at once
+        h.execute(String.format(insert, bootId, namespace));
+        try (RunLock.Lease taken = lock.acquire("operator: test", () -> { })) {
+            assertEquals(1, h.count("SELECT COUNT(*) FROM run_lock WHERE holder = 'operator: test'"));
+        }
     }
 }
