@@ -103,6 +103,7 @@ public final class CsvNormalizer implements Iterator<LedgerLine>, Closeable {
                 if (cells.get(i) != null && cells.get(i).length() > MAX_FIELD_CHARS) {
                     throw bad(names.get(i), "longer than " + MAX_FIELD_CHARS + " characters");
                 }
+                Cells.text(cells.get(i), "row " + number + ", column " + names.get(i));
             }
         }
 

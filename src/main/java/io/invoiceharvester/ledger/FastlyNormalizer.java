@@ -70,7 +70,7 @@ public final class FastlyNormalizer {
 
     private static String text(JsonNode node, String snake, String pascal) {
         JsonNode v = node.hasNonNull(snake) ? node.get(snake) : node.get(pascal);
-        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
+        return v == null || v.isNull() || v.asText().isBlank() ? null : Cells.text(v.asText().trim(), snake);
     }
 
     private static BigDecimal number(JsonNode node, String field, String where) {

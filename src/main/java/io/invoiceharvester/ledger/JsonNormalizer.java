@@ -85,7 +85,7 @@ public final class JsonNormalizer {
 
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText().trim();
+        return v == null || v.isNull() ? null : Cells.text(v.asText().trim(), field);
     }
 
     private static BigDecimal number(JsonNode node, String field, String where, boolean required) {

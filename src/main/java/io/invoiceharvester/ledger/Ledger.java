@@ -1,5 +1,6 @@
 package io.invoiceharvester.ledger;
 
+import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.state.Jdbc;
 import java.math.BigDecimal;
@@ -44,7 +45,14 @@ public class Ledger {
                 Outcome outcome = ingest(c, f, lineSource, lines, runId);
                 c.commit();
                 return outcome;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                if (Jdbc.isDataError(e)) {
+                    // the file's own value: a content failure of that file (quarantined), not a failure of every run
+                    throw new InvalidContentException("the state database refuses a value of this file: " + Jdbc.firstLine(e));
+                }
+                throw e;
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             }

@@ -1,5 +1,6 @@
 package io.invoiceharvester.state;
 
+import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
@@ -75,6 +76,9 @@ public class DeliveryLog {
                 del.executeUpdate();
             }
         } catch (SQLException e) {
+            if (Jdbc.isDataError(e)) {
+                throw new InvalidContentException("the state database refuses a value of this file: " + Jdbc.firstLine(e));
+            }
             if (!Jdbc.isDuplicateKey(e)) {
                 throw Jdbc.failure("recording a delivered file", e);
             }

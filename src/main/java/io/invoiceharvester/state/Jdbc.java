@@ -16,11 +16,20 @@ public final class Jdbc {
         return "23505".equals(e.getSQLState());
     }
 
+    /** A value the database refuses (SQLState class 22: too long, out of range, an invalid character). */
+    public static boolean isDataError(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("22");
+    }
+
     /** A failed statement, described in one line (drivers append the statement on further lines). */
     static IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("state database: " + what + " failed (" + firstLine(e) + ")", e);
+    }
+
+    /** The driver's message, its first line (drivers append the statement on further lines). */
+    public static String firstLine(SQLException e) {
         String message = String.valueOf(e.getMessage());
         int nl = message.indexOf('\n');
-        return new IllegalStateException("state database: " + what + " failed ("
-                + (nl < 0 ? message : message.substring(0, nl).replaceAll("[;:]\\s*SQL statement:?$", "")) + ")", e);
+        return nl < 0 ? message : message.substring(0, nl).replaceAll("[;:]\\s*SQL statement:?$", "");
     }
 }

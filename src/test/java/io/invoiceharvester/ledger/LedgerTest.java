@@ -335,4 +335,26 @@ class LedgerTest {
         FileTask other = task("1234567891", "INVOICE", "1", "text/csv", "1.00");
         assertThrows(java.sql.SQLException.class, () -> ledger.recordUnmapped(other, null));
     }
+
+    @Test
+    void aNulInACellIsInvalidContentNamingRowAndColumn() throws Exception {
+        InvalidContentException e = badFile(HEADER + "\n" + row("nul\u0000here", "1.00", "1.00", "USD"));
+        assertTrue(e.getMessage().startsWith("row 2, column ITEM_DESC: contains a NUL character"), e.getMessage());
+    }
+
+    /** A value the database refuses (SQLState class 22) is a content failure of the file, not a failure of every run. */
+    @Test
+    void aValueTheDatabaseRefusesIsAContentFailureOfTheFile() throws Exception {
+        Charge c = new Charge("Akamai");
+        c.amount = new BigDecimal("1.00");
+        c.currency = "EURO"; // no ISO code reaches here through a normalizer: the database's own check is what is tested
+        c.start = java.time.LocalDate.of(2021, 1, 1);
+        FileTask f = task("666", "INVOICE", "1", "text/csv", "1.00");
+
+        InvalidContentException e = assertThrows(InvalidContentException.class,
+                () -> ledger.ingest(f, "csv", List.of(c.usage(Charge.USAGE_BASED)).iterator(), "r"));
+
+        assertTrue(e.getMessage().startsWith("the state database refuses a value of this file: "), e.getMessage());
+        assertNull(sum("666"), "nothing written");
+    }
 }
