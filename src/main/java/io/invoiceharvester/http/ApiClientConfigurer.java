@@ -28,8 +28,9 @@ public class ApiClientConfigurer implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
-        // HttpClient would silently retry 429/503 once; the routes' error handling owns every retry and its count
-        builder.disableAutomaticRetries();
+        // HttpClient would silently retry 429/503 once; the routes' error handling owns every retry and its count,
+        // but for a request sent on a connection that was already closed: it never reached the provider
+        builder.setRetryStrategy(new ResendUnanswered());
         outbound.configure(builder);
         // the harvester's one pool (ProviderConnections), instead of the pool Camel made for the endpoint
         builder.setConnectionManager(connections);

@@ -25,8 +25,8 @@ public final class ProviderConnections {
     public static final int MAX_LINE_LENGTH = 64 * 1024;
     /** The most header fields a response may carry. */
     public static final int MAX_HEADER_COUNT = 200;
-    /** A connection idle this long is checked before reuse. */
-    static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofMilliseconds(500);
+    /** Every pooled connection is checked before reuse (a proxy may have closed it a moment ago). */
+    static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ZERO_MILLISECONDS;
 
     private ProviderConnections() {
     }

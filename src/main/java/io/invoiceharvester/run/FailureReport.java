@@ -102,7 +102,8 @@ public class FailureReport {
                 int s = h.getStatusCode();
                 return s == 401 || s == 403 ? RunReport.FailureKind.CREDENTIALS : RunReport.FailureKind.OTHER;
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || isRefusedCertificate(t)) {
                 return RunReport.FailureKind.UNREACHABLE;
             }
             if (t instanceof InvalidContentException) {
@@ -112,10 +113,25 @@ public class FailureReport {
         return RunReport.FailureKind.OTHER;
     }
 
+    /**
+     * The server's certificate was refused (no trusted authority, or made out to another name): the provider
+     * cannot be reached this way at all, and trying again changes nothing.
+     */
+    public static boolean isRefusedCertificate(Throwable t) {
+        return t instanceof javax.net.ssl.SSLHandshakeException || t instanceof javax.net.ssl.SSLPeerUnverifiedException;
+    }
+
     /** A failure as the report shows it: a provider's problem details, or the exception's type and message. */
     public static String describe(Throwable error) {
         if (error == null) {
             return "failed";
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (isRefusedCertificate(t)) {
+                return "the server's TLS certificate was refused (" + t.getClass().getSimpleName() + ": " + t.getMessage()
+                        + "): trust its authority with harvester.http.truststore, or check that the API URL names the"
+                        + " certificate's host";
+            }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException h) {

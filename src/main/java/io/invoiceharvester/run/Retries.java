@@ -73,7 +73,7 @@ public class Retries {
                 return s == 408 || s == 429 || s >= 500;
             }
             if (t instanceof HostBoundInterceptor.ForeignHostException || t instanceof RequestSlots.RefusedRequestException
-                    || t instanceof RequestSlots.DeadlineException
+                    || t instanceof RequestSlots.DeadlineException || FailureReport.isRefusedCertificate(t)
                     || t instanceof InvalidContentException
                     || t instanceof RefusedLinkException || t instanceof MalformedListException) {
                 return false;

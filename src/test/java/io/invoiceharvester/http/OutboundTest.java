@@ -14,6 +14,7 @@ import io.invoiceharvester.run.RunReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -93,10 +94,17 @@ class OutboundTest {
             tls.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
             h.set("harvester.akamai.base-url", "https://127.0.0.1:" + tls.httpsPort());
 
+            // a refused certificate is no passing fault: not retried (a retry would wait 2 s), exit 3 like check's
+            h.set("harvester.retry.initial-delay", "2000");
+            long start = System.nanoTime();
             RunReport untrusted = h.run("2021-01");
-            assertTrue(untrusted.exitCode() != 0, "the JVM's authorities do not know this certificate");
-            assertTrue(untrusted.getFailures().toString().contains("SSL") || untrusted.getFailures().toString().contains("PKIX")
-                    || untrusted.getFailures().toString().contains("certificate"), untrusted.getFailures().toString());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "not retried with backoff");
+            assertEquals(3, untrusted.exitCode(), "the JVM's authorities do not know this certificate: " + untrusted.getFailures());
+            assertEquals(1, untrusted.getFailureCount());
+            assertTrue(untrusted.getFailures().get(0).message().contains("harvester.http.truststore"), untrusted.getFailures().toString());
+            StringWriter refused = new StringWriter();
+            assertEquals(3, cli(refused, "check", "--config", h.configFile().toString()), refused.toString());
+            assertTrue(refused.toString().contains("harvester.http.truststore"), refused.toString());
 
             h.set("harvester.http.truststore", truststore.toString());
             Path password = dir.resolve("trust-password");
@@ -157,5 +165,38 @@ class OutboundTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, output);
+    }
+
+    @Test
+    void aCertificateForAnotherNameIsRefusedOnceNamingTheTrustStore() throws Exception {
+        Path keystore = dir.resolve("wrong.p12");
+        Path truststore = dir.resolve("wrong-trust.p12");
+        Path cert = dir.resolve("wrong.crt");
+        keytool("-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "api", "-dname", "CN=api.wrong.example",
+                "-ext", "SAN=dns:api.wrong.example", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-alias", "api", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "api", "-file", cert.toString(), "-keystore", truststore.toString(),
+                "-storetype", "PKCS12", "-storepass", "trust-pw");
+        WireMockServer tls = new WireMockServer(WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort()
+                .bindAddress("127.0.0.1").keystorePath(keystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
+                .keystoreType("PKCS12"));
+        tls.start();
+        try {
+            tls.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
+            Path password = Files.writeString(dir.resolve("wrong-trust-password"), "trust-pw\n");
+            h.set("harvester.akamai.base-url", "https://127.0.0.1:" + tls.httpsPort()).set("harvester.http.truststore", truststore.toString())
+                    .set("harvester.http.truststore-password-file", password.toString()).set("harvester.retry.initial-delay", "2000");
+
+            long start = System.nanoTime();
+            RunReport run = h.run("2021-01");
+
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "not retried with backoff");
+            assertEquals(3, run.exitCode(), run.getFailures().toString());
+            assertTrue(run.getFailures().get(0).message().contains("harvester.http.truststore"), run.getFailures().toString());
+            assertEquals(0, tls.getAllServeEvents().size(), "nothing was sent to it");
+        } finally {
+            tls.stop();
+        }
     }
 }
