@@ -13,6 +13,7 @@ import io.invoiceharvester.ledger.LedgerRebuild;
 import io.invoiceharvester.run.FileTask;
 import io.invoiceharvester.run.ListTask;
 import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
 import io.invoiceharvester.run.RunReport;
 import io.invoiceharvester.run.RunRequest;
@@ -40,6 +41,9 @@ import org.apache.camel.main.MainListenerSupport;
  * Every configuration problem is found here, before the first API call.
  */
 public final class Harvester implements AutoCloseable {
+
+    /** How long a run in flight may take to finish when the process is asked to stop, and again to end early. */
+    static final long WIND_DOWN_SECONDS = 20;
 
     private final Main main;
     private final StateDatabase state;
@@ -82,7 +86,7 @@ public final class Harvester implements AutoCloseable {
             close();
             throw new IllegalStateException("Camel did not start: " + e.getMessage(), e);
         }
-        SignalStop.install(main::stop);
+        SignalStop.install(() -> windDownThen(main::stop));
     }
 
     /**
@@ -182,7 +186,7 @@ public final class Harvester implements AutoCloseable {
 
     /** The service: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
-        SignalStop.install(main::completed);
+        SignalStop.install(() -> windDownThen(main::completed));
         main.run();
     }
 
@@ -195,6 +199,22 @@ public final class Harvester implements AutoCloseable {
             }
         });
         main.run();
+    }
+
+    /**
+     * On SIGTERM: a run in flight gets {@value #WIND_DOWN_SECONDS} s to finish, and as long again to end as a
+     * run if it must stop early (RunLifecycle.windDown); then Camel stops (its own shutdown timeout is
+     * 30 s, for what else is in flight). All of it within the systemd unit's TimeoutStopSec (60 s) in the
+     * usual case; `docker stop` needs `-t 60`.
+     */
+    private void windDownThen(Runnable stop) {
+        try {
+            bean("runLifecycle", RunLifecycle.class).windDown(java.time.Duration.ofSeconds(WIND_DOWN_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop.run();
+        }
     }
 
     /** The running Camel context, for operations and tests. */

@@ -17,6 +17,8 @@ public final class CamelProperties {
 
     public static Properties of(HarvesterConfig cfg, HarvesterSettings s, boolean service) {
         Properties props = cfg.toCamelProperties();
+        // what Camel waits for in flight when stopping, after a run in flight wound down (Harvester.windDownThen)
+        props.setProperty("camel.main.shutdown-timeout", "30");
         props.setProperty("harvester.akamai.base-url", s.baseUrl());
         props.setProperty("harvester.fastly.base-url", s.fastlyBaseUrl());
         props.setProperty("harvester.drop.uri", s.dropEndpoint());

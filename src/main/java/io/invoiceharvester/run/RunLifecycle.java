@@ -40,6 +40,7 @@ public class RunLifecycle {
     private final ProgressWatch progress;
     private final RequestSlots slots;
     private final Map<String, RunLock.Lease> leases = new ConcurrentHashMap<>();
+    private final Map<String, RunReport> active = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "harvester-run-deadline");
@@ -74,6 +75,7 @@ public class RunLifecycle {
             throw e;
         }
         leases.put(run.getRunId(), lease);
+        active.put(run.getRunId(), run);
         slots.accept(maxDuration);
         deadlines.put(run.getRunId(), timer.schedule(() -> deadlinePassed(run), maxDuration.toNanos(), TimeUnit.NANOSECONDS));
         MDC.put(MDC_RUN_ID, run.getRunId());
@@ -85,6 +87,7 @@ public class RunLifecycle {
 
     /** Finishes the run in the state database and releases its lock, if it still holds it. */
     public RunReport end(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+        active.remove(run.getRunId());
         ScheduledFuture<?> deadline = deadlines.remove(run.getRunId());
         if (deadline != null) {
             deadline.cancel(false);
@@ -117,6 +120,35 @@ public class RunLifecycle {
         failures.record(run, RunReport.FailureKind.OTHER, "run deadline", "the run passed harvester.run.max-duration ("
                 + maxDuration + "): no fetch started after it and requests in flight were cancelled; the next run fetches"
                 + " what is missing");
+    }
+
+    /**
+     * The process is asked to stop (SIGTERM): a run in flight may finish within {@code patience}; one that
+     * cannot stops fetching, has its requests cut off, and ends as a run (recorded, summary, lock released)
+     * within {@code patience} again, before Camel and the state database close.
+     *
+     * @return whether every run ended
+     */
+    public boolean windDown(Duration patience) throws InterruptedException {
+        if (endedWithin(patience)) {
+            return true;
+        }
+        for (RunReport run : active.values()) {
+            run.markDeadlinePassed();
+            failures.record(run, RunReport.FailureKind.OTHER, "service stop", "stopped early: the service was asked to stop"
+                    + " and the run could not finish in time; no fetch started after that and requests in flight were cut off;"
+                    + " the next run fetches what is missing");
+        }
+        slots.cancelAll("not fetched: the service is stopping");
+        return endedWithin(patience);
+    }
+
+    private boolean endedWithin(Duration patience) throws InterruptedException {
+        long until = System.nanoTime() + patience.toNanos();
+        while (!active.isEmpty() && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return active.isEmpty();
     }
 
     /** The deadline timer ends with the command's Camel. */

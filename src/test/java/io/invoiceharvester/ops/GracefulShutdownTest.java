@@ -78,4 +78,44 @@ class GracefulShutdownTest {
             assertTrue(output.contains("-> exit code"), "the run in flight finished before the service stopped: " + output);
         }
     }
+
+    /**
+     * SIGTERM while downloads hang: the run cannot finish within the shutdown timeout, so it stops fetching,
+     * cuts off what is in flight and ends as a run (recorded, summary written, lock released) before the
+     * process exits, within the unit's TimeoutStopSec (60 s).
+     */
+    @Test
+    void sigtermDuringARunThatCannotFinishEndsItAsARunWithinTheStopTimeout() throws Exception {
+        try (TestHarvest h = new TestHarvest(dir)) {
+            h.sharedState().set("harvester.mail.when", "always").set("harvester.http.read-timeout", "300000");
+            h.api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/invoicing-api/v4/invoices"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                            .withBody(TestHarvest.resource(TestHarvest.FIXTURE_LIST))));
+            h.api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/invoicing-api/v4/contracts/.*"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withBody("%PDF-1.4\n")
+                            .withFixedDelay(300_000)));
+            Path log = dir.resolve("once.log");
+            Process once = new ProcessBuilder(TestHarvest.javaCommand("once", "--config", h.configFile().toString(), "--month",
+                    "2021-01")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (once.isAlive() && h.requestsTo(TestHarvest.DOWNLOADS) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(once.isAlive(), Files.readString(log));
+
+            long stopped = System.nanoTime();
+            once.destroy(); // SIGTERM
+            assertTrue(once.waitFor(60, TimeUnit.SECONDS), "stopped within the unit's stop timeout: " + Files.readString(log));
+            String output = Files.readString(log);
+            assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(58), output);
+
+            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL AND exit_code = 1"),
+                    "the run is finished in the state database: " + output);
+            assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "its lock released: " + output);
+            assertTrue(h.outbox().size() == 1 && h.outbox().get(0).contains("the service was asked to stop"),
+                    "its summary says why it is incomplete: " + h.outbox());
+        }
+    }
 }
