@@ -175,6 +175,14 @@ public class Ledger {
             ps.setString(3, f.getAccountId());
             ps.setString(4, name);
             if (ps.executeUpdate() > 0) {
+                // every month showing the account shows its new name: each is exported again
+                try (PreparedStatement months = c.prepareStatement("INSERT INTO ledger_export_pending (billing_month)"
+                        + " SELECT DISTINCT billing_month FROM ledger_invoice WHERE provider = ? AND account_id = ?"
+                        + " AND billing_month NOT IN (SELECT billing_month FROM ledger_export_pending)")) {
+                    months.setString(1, f.getProvider());
+                    months.setString(2, f.getAccountId());
+                    months.executeUpdate();
+                }
                 return;
             }
         }

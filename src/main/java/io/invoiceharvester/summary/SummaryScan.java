@@ -2,6 +2,7 @@ package io.invoiceharvester.summary;
 
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerFigures;
+import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -68,12 +69,13 @@ final class SummaryScan {
         }
         List<Map<String, String>> services = new ArrayList<>();
         for (LedgerFigures.ServiceCost s : ledger.topServices(first.provider(), first.accountId(), month, 5)) {
-            services.add(Map.of("name", s.service(), "currency", s.currency(), "amount", Ledger.money(s.cost())));
+            // a provider's name: on one printable line, as every provider text the summary shows
+            services.add(Map.of("name", FailureReport.printable(s.service()), "currency", s.currency(), "amount", Ledger.money(s.cost())));
         }
         List<String> newFiles = new ArrayList<>();
         long newVersions = 0;
         for (SummaryRecords.File f : group) {
-            newFiles.add(f.invoiceId() + " v" + shortVersion(f.fileVersion()) + " " + f.fileName()
+            newFiles.add(f.invoiceId() + " v" + shortVersion(f.fileVersion()) + " " + FailureReport.printable(f.fileName())
                     + (f.newVersion() ? " (new version)" : ""));
             newVersions += f.newVersion() ? 1 : 0;
         }

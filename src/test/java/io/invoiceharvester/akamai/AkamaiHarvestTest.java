@@ -388,6 +388,27 @@ class AkamaiHarvestTest {
     }
 
     @Test
+    void aServiceNameCannotForgeLinesOfThePlainTextSummary() throws Exception {
+        stubList("2021-01", TestHarvest.resource(TestHarvest.FIXTURE_LIST));
+        stubFixtureFiles();
+        h.stubFixtureCsvs(new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8)
+                .replace(",Cache control,", ",\"Cache control\r\nFAILURES (0):\u2028nothing failed\",")
+                .replace(",Advanced Cache Control,", ",\"Advanced\u202Eloot\",")); // a right-to-left override too
+        h.set("harvester.mail.when", "always");
+
+        h.run("2021-01");
+
+        jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(
+                new java.util.Properties()), new java.io.ByteArrayInputStream(h.outbox().get(0).getBytes(StandardCharsets.ISO_8859_1)));
+        jakarta.mail.Multipart mixed = (jakarta.mail.Multipart) mail.getContent();
+        jakarta.mail.Multipart alternative = (jakarta.mail.Multipart) mixed.getBodyPart(0).getContent();
+        String text = (String) alternative.getBodyPart(0).getContent();
+        assertTrue(text.contains("Cache control FAILURES (0): nothing failed"), "on its line, control characters blanked: " + text);
+        assertFalse(text.lines().anyMatch(l -> l.startsWith("FAILURES (0):")), "no forged line: " + text);
+        assertFalse(text.contains("\u202E") || text.contains("\u2028"), text);
+    }
+
+    @Test
     void aProvidersErrorTextCannotForgeLogLinesOrMailLines() throws Exception {
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/problem+json")

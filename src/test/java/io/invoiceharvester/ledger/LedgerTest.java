@@ -357,4 +357,22 @@ class LedgerTest {
         assertTrue(e.getMessage().startsWith("the state database refuses a value of this file: "), e.getMessage());
         assertNull(sum("666"), "nothing written");
     }
+
+    /** A line without a name shows its account's name from the other files: when that name changes, every month showing it is exported again. */
+    @Test
+    void aChangedAccountNameMarksEveryMonthThatShowsTheAccount() throws Exception {
+        FileTask january = task("1001", "INVOICE", "1", "text/csv", "0.03");
+        ingestCsv(january, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"))
+                .replace("Main Street Corporation", "Acme"), "r1");
+        export.exportPending(null);
+        assertTrue(export.pendingMonths().isEmpty());
+        FileTask february = new FileTask(new ListTask("akamai", "2021-02", null), "2021-02", "A-CCT7890", "C-0N7RAC7", "1002",
+                "INVOICE", "f.csv", "1002_1.csv", "1", "REGULAR", "text/csv", "/link", new BigDecimal("0.03"), "USD");
+
+        ingestCsv(february, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"))
+                .replace("Main Street Corporation", "Zeta Holdings"), "r2");
+
+        assertEquals(List.of(YearMonth.of(2021, 1), YearMonth.of(2021, 2)), export.pendingMonths(),
+                "January shows the account too, under its new name");
+    }
 }
