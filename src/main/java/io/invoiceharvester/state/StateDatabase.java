@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
-/** The state database: one pool, its schema brought up to date by Flyway on open. */
+/** The state database: one pool, its schema brought up to date by Flyway on open; or, for a command that only reads, one connection. */
 public final class StateDatabase implements AutoCloseable {
 
     static {
@@ -24,16 +24,22 @@ public final class StateDatabase implements AutoCloseable {
     private static final java.util.regex.Pattern PASSWORD_IN_URL =
             java.util.regex.Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
 
-    private final HikariDataSource dataSource;
+    /** The newest schema version db/migration holds (StateDatabaseTest keeps it so). */
+    static final int SCHEMA_VERSION = 13;
 
-    private StateDatabase(HikariDataSource dataSource) {
+    private final DataSource dataSource;
+    private final String url;
+    private final AutoCloseable resources;
+
+    private StateDatabase(DataSource dataSource, String url, AutoCloseable resources) {
         this.dataSource = dataSource;
+        this.url = url;
+        this.resources = resources;
     }
 
+    /** The harvester's own opening: a pool, and the schema brought up to date. */
     public static StateDatabase open(String url, String username, String password) {
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("harvester.state.url: '" + masked(url) + "' is neither an H2 nor a PostgreSQL JDBC URL");
-        }
+        checkKind(url);
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(durable(url));
         // a PostgreSQL URL may carry user and password itself
@@ -52,13 +58,57 @@ public final class StateDatabase implements AutoCloseable {
             c.isValid(5);
         } catch (SQLException e) {
             ds.close();
-            String why = masked(url) + " (" + masked(firstLine(e.getMessage())) + ")";
-            if (isTemporary(e)) {
-                throw new StateUnavailableException("state database not reachable (yet): " + why
-                        + "; exit 75, try again later (a service manager restarts on it)");
-            }
-            throw new ConfigException("harvester.state.url: cannot open " + why);
+            throw unopenable(url, e);
         }
+        migrate(url, ds, ds);
+        return new StateDatabase(ds, url, ds);
+    }
+
+    /**
+     * An operator command's opening when it only reads: one connection, no pool, and no migration when the
+     * schema is already current (loading Flyway and a pool is most of such a command's second); a database
+     * behind this version (a new installation) is migrated as {@link #open} does.
+     */
+    public static StateDatabase openForReading(String url, String username, String password) {
+        checkKind(url);
+        DataSource ds = direct(durable(url), username, password);
+        Connection kept;
+        try {
+            // kept open until close: an H2 file stays open between the command's statements
+            kept = ds.getConnection();
+        } catch (SQLException e) {
+            throw unopenable(url, e);
+        }
+        try {
+            if (schemaVersion(kept) < SCHEMA_VERSION) {
+                migrate(url, ds, kept);
+            }
+        } catch (SQLException e) {
+            close(kept);
+            throw unopenable(url, e);
+        } catch (RuntimeException e) {
+            close(kept);
+            throw e;
+        }
+        return new StateDatabase(ds, url, kept);
+    }
+
+    private static void checkKind(String url) {
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("harvester.state.url: '" + masked(url) + "' is neither an H2 nor a PostgreSQL JDBC URL");
+        }
+    }
+
+    private static RuntimeException unopenable(String url, SQLException e) {
+        String why = masked(url) + " (" + masked(firstLine(e.getMessage())) + ")";
+        if (isTemporary(e)) {
+            return new StateUnavailableException("state database not reachable (yet): " + why
+                    + "; exit 75, try again later (a service manager restarts on it)");
+        }
+        return new ConfigException("harvester.state.url: cannot open " + why);
+    }
+
+    private static void migrate(String url, DataSource ds, AutoCloseable onFailure) {
         try {
             // on PostgreSQL, db/vendor/postgresql adds Quartz's cluster tables: a cluster runs there
             String[] locations = url.startsWith("jdbc:postgresql:")
@@ -66,10 +116,64 @@ public final class StateDatabase implements AutoCloseable {
                     : new String[] {"classpath:db/migration"};
             Flyway.configure().dataSource(ds).locations(locations).load().migrate();
         } catch (FlywayException e) {
-            ds.close();
+            close(onFailure);
             throw new ConfigException("harvester.state.url: migrating " + masked(url) + " failed (" + masked(firstLine(e.getMessage())) + ")");
         }
-        return new StateDatabase(ds);
+    }
+
+    /** The highest schema version Flyway applied; 0 on a database it never migrated. */
+    private static int schemaVersion(Connection c) throws SQLException {
+        int newest = 0;
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\"")) {
+            while (rs.next()) {
+                String v = rs.getString(1);
+                if (v != null && v.matches("\\d{1,9}")) {
+                    newest = Math.max(newest, Integer.parseInt(v));
+                }
+            }
+        } catch (SQLException e) {
+            // no such table (H2 42S02..42S04, PostgreSQL 42P01): a database never migrated
+            String state = String.valueOf(e.getSQLState());
+            if (state.matches("42S0[234]|42P01")) {
+                return 0;
+            }
+            throw e;
+        }
+        return newest;
+    }
+
+    /** A data source opening a connection per call; connections end in seconds when the server does not answer. */
+    private static DataSource direct(String url, String username, String password) {
+        boolean user = username != null && !username.isBlank();
+        boolean secret = password != null && !password.isBlank();
+        if (url.startsWith("jdbc:postgresql:")) {
+            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+            if (user) {
+                pg.setUser(username);
+            }
+            if (secret) {
+                pg.setPassword(password);
+            }
+            // after them: what the URL names wins, as it does for the pool's DriverManager
+            pg.setURL(url);
+            pg.setConnectTimeout(10);
+            pg.setLoginTimeout(10);
+            return pg;
+        }
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser(user ? username : "");
+        h2.setPassword(secret ? password : "");
+        return h2;
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // already failing: the first error is the one to report
+        }
     }
 
     /**
@@ -109,7 +213,7 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     public boolean isPostgresql() {
-        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+        return url.startsWith("jdbc:postgresql:");
     }
 
     public DataSource dataSource() {
@@ -118,7 +222,11 @@ public final class StateDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the state database: " + e.getMessage(), e);
+        }
     }
 
     /** A JDBC URL (or a driver's message quoting one) with any password in it replaced by ***: a URL can carry a secret. */

@@ -33,7 +33,6 @@ public class Outbox {
 
     private final Path dir;
     private final FailureReport failures;
-    private final Session session = Session.getInstance(new Properties());
 
     public Outbox(Path outputDir, FailureReport failures) {
         this.dir = outputDir.resolve("outbox");
@@ -95,7 +94,8 @@ public class Outbox {
 
     public MimeMessage load(Mail mail) throws IOException, MessagingException {
         try (InputStream in = Files.newInputStream(mail.file())) {
-            return new MimeMessage(session, in);
+            // a session of its own, made here: listing the queue (status) loads no mail classes
+            return new MimeMessage(Session.getInstance(new Properties()), in);
         }
     }
 

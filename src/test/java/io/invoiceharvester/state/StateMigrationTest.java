@@ -18,9 +18,45 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Schema V8 on a state database of V7 with a ledger: what a rebuild needs is taken from the old ledger,
  * the old lines go, and their months are marked for a rebuild. V11 on V10: amounts widened, every month
- * exported again. On H2 and PostgreSQL.
+ * exported again. A reading command's quick opening still migrates a database behind this version. On
+ * H2 and PostgreSQL.
  */
-class FocusLedgerMigrationTest {
+class StateMigrationTest {
+
+    @org.junit.jupiter.api.Test
+    void theVersionAReadingCommandExpectsIsTheNewestMigration() throws Exception {
+        int newest = 0;
+        for (String folder : new String[] {"src/main/resources/db/migration", "src/main/resources/db/vendor/postgresql"}) {
+            try (var files = java.nio.file.Files.list(Path.of(folder))) {
+                for (String name : files.map(f -> f.getFileName().toString()).toList()) {
+                    newest = Math.max(newest, Integer.parseInt(name.substring(1, name.indexOf("__"))));
+                }
+            }
+        }
+        assertEquals(newest, StateDatabase.SCHEMA_VERSION, "StateDatabase.SCHEMA_VERSION names the newest V*.sql");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void aReadingCommandMigratesADatabaseBehindAndReadsACurrentOne(StateDb db) throws Exception {
+        String schema = db == StateDb.H2 ? null : newSchema();
+        String url = url(db, schema);
+        try {
+            migrateTo(db, url, "12");
+            try (StateDatabase state = StateDatabase.openForReading(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null);
+                 Connection c = state.dataSource().getConnection(); Statement st = c.createStatement()) {
+                assertEquals(0, count(st, "SELECT COUNT(*) FROM run_lock WHERE expires_at IS NULL"), "V13 is there");
+            }
+            try (StateDatabase state = StateDatabase.openForReading(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null);
+                 Connection c = state.dataSource().getConnection(); Statement st = c.createStatement()) {
+                assertEquals(1, count(st, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '"
+                        + StateDatabase.SCHEMA_VERSION + "'"), "migrated once");
+                assertEquals(0, count(st, "SELECT COUNT(*) FROM harvest_run"), "a current database is read as it is");
+            }
+        } finally {
+            dropSchema(schema);
+        }
+    }
 
     @TempDir
     Path dir;
