@@ -3,7 +3,7 @@
 <body style="font-family: sans-serif; font-size: 14px">
 <h2>Invoice harvest ${months?html}</h2>
 <p>Run ${runId?html} (${trigger?html}), started ${startedAt?html}:
- ${filesListed} files listed, <b>${filesNew} new</b>, ${filesSkipped} already delivered,
+ ${filesListed} files listed, <b>${filesNew} new</b>, ${filesSkipped} already delivered,<#if filesDiscarded gt 0> ${filesDiscarded} discarded from the quarantine,</#if>
  <b<#if failures?has_content> style="color:#b00"</#if>>${failureCount} failed</b>.</p>
 <#if overview?has_content>
 <h3>Totals by provider and currency</h3>
@@ -49,6 +49,10 @@
 <#if estimates?has_content>
 <h3>Month-to-date estimates</h3>
 <ul><#list estimates as e><li><i>${e?html}</i></li></#list></ul>
+</#if>
+<#if notices?has_content>
+<h3>Operator notices</h3>
+<ul><#list notices as n><li>${n?html}</li></#list></ul>
 </#if>
 <#if waiting?has_content>
 <h3>Waiting on a person (${waiting?size})</h3>

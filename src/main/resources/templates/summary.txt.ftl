@@ -1,6 +1,6 @@
 Invoice harvest ${months} (run ${runId}, ${trigger}, started ${startedAt})
 
-${filesListed} files listed, ${filesNew} new, ${filesSkipped} already delivered, ${failureCount} failed.
+${filesListed} files listed, ${filesNew} new, ${filesSkipped} already delivered, <#if filesDiscarded gt 0>${filesDiscarded} discarded from the quarantine, </#if>${failureCount} failed.
 <#if overview?has_content>
 
 Totals by provider and currency:
@@ -64,6 +64,13 @@ RECONCILIATION FLAGS:
 Month-to-date estimates:
 <#list estimates as e>
   ~ ${e}
+</#list>
+</#if>
+<#if notices?has_content>
+
+Operator notices:
+<#list notices as n>
+  * ${n}
 </#list>
 </#if>
 <#if waiting?has_content>

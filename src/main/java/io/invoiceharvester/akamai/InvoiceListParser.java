@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.run.FailureReport;
@@ -73,7 +74,7 @@ public class InvoiceListParser {
         try {
             root = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
-            throw malformed(listing, "the response is not JSON (" + e.getOriginalMessage() + ")");
+            throw malformed(listing, "the response is not JSON (" + JsonErrors.describe(e) + ")");
         } catch (CappedInput.TooLargeException e) {
             throw malformed(listing, e.getMessage());
         }

@@ -16,9 +16,23 @@ public class ConfigOptions {
             description = "folder of *.camel.yaml routes to use instead of the packaged ones")
     Path routes;
 
+    @Option(names = "--verbose", description = "log what the command does (Camel's start-up included), not only warnings")
+    boolean verbose;
+
     HarvesterConfig load() {
         HarvesterConfig cfg = HarvesterConfig.load(config, environment(), System.getProperties());
         return routes == null ? cfg : cfg.with("harvester.routes.dir", routes.toString());
+    }
+
+    /**
+     * An operator command prints its answer and the warnings; Camel's start-up and the routes' details are
+     * logged only with --verbose (the `run` service and `once` log as they always do).
+     */
+    ConfigOptions quietUnlessVerbose() {
+        if (!verbose) {
+            Logging.quiet();
+        }
+        return this;
     }
 
     static Map<String, String> environment() {

@@ -5,15 +5,15 @@ import io.invoiceharvester.state.StateUnavailableException;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** invoice-harvester [COMMAND]: `run` when no command is given. */
 @Command(name = "invoice-harvester", mixinStandardHelpOptions = true, versionProvider = HarvesterCommand.Version.class,
         description = "Collects Akamai (and Fastly) invoices: PDFs to a drop, data to a ledger, a summary by mail.",
-        subcommands = {RunCommand.class, OnceCommand.class, CheckCommand.class, SandboxCommand.class, DemoCommand.class,
-            LedgerCommand.class, StatusCommand.class, HistoryCommand.class, InvoicesCommand.class, OutboxCommand.class,
-            RedeliverCommand.class, QuarantineCommand.class, PlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:everything fetched, validated, delivered and ingested",
@@ -21,6 +21,28 @@ import picocli.CommandLine;
             "2:configuration or credential error",
             "3:a provider could not be reached at all"})
 public class HarvesterCommand implements Runnable {
+
+    /**
+     * The commands, in the order help lists them. Only the one invoked is built (picocli reads every
+     * command's annotations when it is added: a tenth of a second an operator's `status` does not wait for).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("once", OnceCommand::new);
+        COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("sandbox", SandboxCommand::new);
+        COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("ledger", LedgerCommand::new);
+        COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("history", HistoryCommand::new);
+        COMMANDS.put("invoices", InvoicesCommand::new);
+        COMMANDS.put("outbox", OutboxCommand::new);
+        COMMANDS.put("redeliver", RedeliverCommand::new);
+        COMMANDS.put("quarantine", QuarantineCommand::new);
+        COMMANDS.put("plan", PlanCommand::new);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,7 +57,20 @@ public class HarvesterCommand implements Runnable {
     }
 
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            args = withRun;
+        }
+        // help, --version and an unknown command see them all; the settings below reach the commands added before
         CommandLine cli = new CommandLine(new HarvesterCommand());
+        Supplier<Object> invoked = COMMANDS.get(args[0]);
+        if (invoked != null) {
+            cli.addSubcommand(args[0], invoked.get());
+        } else {
+            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.registerConverter(YearMonth.class, HarvesterCommand::month);
@@ -57,13 +92,34 @@ public class HarvesterCommand implements Runnable {
             cmdErr.flush();
             return ExitCodes.INCOMPLETE;
         });
-        if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
-            String[] withRun = new String[args.length + 1];
-            withRun[0] = "run";
-            System.arraycopy(args, 0, withRun, 1, args.length);
-            args = withRun;
+        cli.setParameterExceptionHandler(HarvesterCommand::badArgument);
+        try {
+            return cli.execute(args);
+        } finally {
+            Logging.restore();
         }
-        return cli.execute(args);
+    }
+
+    /**
+     * A bad argument, the same for every command and option: one line naming it, and where help is, on
+     * stderr; exit 2. An unknown command or option is named alone (what follows it, a --config path say,
+     * is not echoed).
+     */
+    private static int badArgument(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        String what;
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            what = (first.startsWith("-") ? "unknown option '" : "unknown command or argument '") + first + "'";
+        } else {
+            String message = e.getMessage();
+            int nl = message.indexOf('\n');
+            what = nl < 0 ? message : message.substring(0, nl);
+        }
+        cmd.getErr().println(name + ": " + what + "; see `" + name + " --help`");
+        cmd.getErr().flush();
+        return ExitCodes.CONFIG;
     }
 
     private static boolean isTopLevelOption(String arg) {

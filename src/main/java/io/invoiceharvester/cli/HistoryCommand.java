@@ -40,11 +40,12 @@ class HistoryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (limit < 1) {
-            spec.commandLine().getErr().println("--limit: must be at least 1");
+            spec.commandLine().getErr().println(spec.qualifiedName(" ") + ": --limit: must be at least 1; see `"
+                    + spec.qualifiedName(" ") + " --help`");
             return ExitCodes.CONFIG;
         }
         HarvesterConfig cfg = options.load();
-        try (StateDatabase state = options.open(cfg)) {
+        try (StateDatabase state = options.openForReading(cfg)) {
             StateReport report = new StateReport(state.dataSource());
             if (runId != null) {
                 return oneRun(report, out);

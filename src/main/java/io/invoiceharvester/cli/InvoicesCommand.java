@@ -40,12 +40,13 @@ class InvoicesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (provider != null && !List.of("akamai", "fastly").contains(provider)) {
-            spec.commandLine().getErr().println("--provider: '" + provider + "' is neither akamai nor fastly");
+            spec.commandLine().getErr().println(spec.qualifiedName(" ") + ": --provider: '" + provider
+                    + "' is neither akamai nor fastly; see `" + spec.qualifiedName(" ") + " --help`");
             return ExitCodes.CONFIG;
         }
         PrintWriter out = spec.commandLine().getOut();
         HarvesterConfig cfg = options.load();
-        try (StateDatabase state = options.open(cfg)) {
+        try (StateDatabase state = options.openForReading(cfg)) {
             List<StateReport.StoredFile> files = new StateReport(state.dataSource()).files(null,
                     new StateReport.InvoiceFilter(provider, account, month == null ? null : month.toString(), invoice));
             if (options.json) {
@@ -58,7 +59,7 @@ class InvoicesCommand implements Callable<Integer> {
             for (StateReport.StoredFile f : files) {
                 out.println(f.provider() + " " + f.accountId() + " " + f.month() + " " + f.invoiceType() + " " + f.invoiceId()
                         + " v" + f.version() + " " + f.sourceType() + " " + f.contentType() + " " + f.fileName());
-                out.println("    stored " + f.deliveredAt() + " by run " + f.runId() + ", archived at " + f.archivedAt());
+                out.println("    stored " + f.deliveredAt() + " by run " + f.runId() + ", archived at " + f.archivedPath());
                 if ("application/pdf".equals(f.contentType())) {
                     out.println("    " + (f.droppedAt() == null ? "not in the drop yet (a later run delivers it)" : "dropped " + f.droppedAt()));
                 } else if (f.ledgerLines() != null) {

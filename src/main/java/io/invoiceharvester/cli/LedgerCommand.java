@@ -47,7 +47,7 @@ class LedgerCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
+            try (Harvester service = Harvester.prepare(options.quietUnlessVerbose().load(), ConfigOptions.environment(), false)) {
                 return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
                     LedgerRebuild.Result result = service.ledgerRebuild().rebuild(months, UUID.randomUUID().toString());
                     List<YearMonth> exported = service.ledgerExport().exportPending(null);

@@ -92,7 +92,7 @@ class OutboxCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            HarvesterConfig cfg = options.load();
+            HarvesterConfig cfg = options.quietUnlessVerbose().load();
             if (!cfg.isSet("harvester.mail.smtp-host")) {
                 spec.commandLine().getErr().println("harvester.mail.smtp-host: not set; without it the outbox is the delivery");
                 return ExitCodes.CONFIG;
@@ -132,7 +132,7 @@ class OutboxCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            HarvesterConfig cfg = options.load();
+            HarvesterConfig cfg = options.quietUnlessVerbose().load();
             Outbox outbox = new Outbox(cfg.getPath("harvester.output.dir"), null);
             Outbox.Mail mail = null;
             for (Outbox.Mail m : concat(outbox.pending(), outbox.refused())) {

@@ -35,14 +35,20 @@ class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Harvester service = Harvester.prepare(options.load(), ConfigOptions.environment(), false)) {
+        try (Harvester service = Harvester.prepare(options.quietUnlessVerbose().load(), ConfigOptions.environment(), false)) {
             RunRequest request = run.request("plan", service);
             service.start();
             RunReport report = service.plan(request);
-            List<String> listings = service.planner().listings(report).stream().map(ListTask::toString).toList();
+            List<ListTask> listings = service.planner().listings(report);
             if (json) {
                 Map<String, Object> plan = new LinkedHashMap<>();
-                plan.put("listCalls", listings);
+                plan.put("listCalls", listings.stream().map(l -> {
+                    Map<String, Object> call = new LinkedHashMap<>();
+                    call.put("provider", l.getProvider());
+                    call.put("month", l.getMonth());
+                    call.put("accountSwitchKey", l.getAccountSwitchKey());
+                    return call;
+                }).toList());
                 plan.put("wouldDownload", report.getPlanned());
                 plan.put("alreadyDelivered", report.getFilesSkipped());
                 plan.put("failures", report.getFailures());

@@ -40,7 +40,7 @@ class QuarantineCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             HarvesterConfig cfg = options.load();
-            try (StateDatabase state = options.open(cfg)) {
+            try (StateDatabase state = options.openForReading(cfg)) {
                 List<QuarantineLog.Entry> entries = new QuarantineLog(state.dataSource()).list();
                 if (options.json) {
                     StateOptions.printJson(out, entries);
@@ -89,8 +89,12 @@ class QuarantineCommand implements Runnable {
                                         + " (see `quarantine list`)");
                                 return ExitCodes.CONFIG;
                             }
-                            out.println("#" + id + " " + done());
-                            out.flush();
+                            if (options.json) {
+                                StateOptions.printJson(out, java.util.Map.of("id", id, "action", name(), "done", done()));
+                            } else {
+                                out.println("#" + id + " " + done());
+                                out.flush();
+                            }
                             return ExitCodes.OK;
                         });
             }

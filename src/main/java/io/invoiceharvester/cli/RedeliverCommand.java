@@ -44,10 +44,21 @@ class RedeliverCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("redeliver: name what to deliver again with --invoice ID or --month YYYY-MM");
             return ExitCodes.CONFIG;
         }
-        HarvesterConfig cfg = options.load();
+        HarvesterConfig cfg = options.quietUnlessVerbose().load();
         try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
+            List<FileTask> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
+            // an id or a month that matches nothing is a mistyped argument, not "0 of 0 redelivered"
+            List<String> unmatched = new java.util.ArrayList<>();
+            invoices.stream().filter(id -> files.stream().noneMatch(f -> f.getInvoiceId().equals(id)))
+                    .forEach(id -> unmatched.add("invoice " + id));
+            months.stream().filter(m -> files.stream().noneMatch(f -> f.getMonth().equals(m.toString())))
+                    .forEach(m -> unmatched.add("month " + m));
+            if (!unmatched.isEmpty()) {
+                spec.commandLine().getErr().println("redeliver: no stored PDF of " + String.join(", ", unmatched)
+                        + " (see `invoices`)");
+                return ExitCodes.CONFIG;
+            }
             return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
-                List<FileTask> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
                 service.start();
                 RunReport report = service.redeliver(new RunReport(UUID.randomUUID().toString(),
                         new RunRequest("operator", months, List.of())), files);

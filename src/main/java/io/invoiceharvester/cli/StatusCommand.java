@@ -37,7 +37,7 @@ class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         HarvesterConfig cfg = options.load();
-        try (StateDatabase state = options.open(cfg)) {
+        try (StateDatabase state = options.openForReading(cfg)) {
             StateReport report = new StateReport(state.dataSource());
             List<StateReport.Run> last = report.runs(1, false);
             StateReport.Run run = last.isEmpty() ? null : last.get(0);
@@ -70,8 +70,9 @@ class StatusCommand implements Callable<Integer> {
                 out.println("last run:    " + run.runId() + " (" + run.trigger() + ", " + run.months() + ")");
                 out.println("  started:   " + run.startedAt() + (run.finishedAt() == null ? ", not finished"
                         : ", took " + Duration.between(run.startedAt(), run.finishedAt()).toSeconds() + " s"));
-                out.println("  exit code: " + (run.exitCode() == null ? "-" : run.exitCode()) + "; files listed "
-                        + run.filesListed() + ", new " + run.filesNew() + ", failed " + run.filesFailed());
+                out.println(run.finishedAt() == null ? "  running:   its figures are written when it ends (`history " + run.runId() + "`)"
+                        : "  exit code: " + (run.exitCode() == null ? "-" : run.exitCode()) + "; files listed " + run.filesListed()
+                        + ", new " + run.filesNew() + ", failed " + run.filesFailed());
                 for (Object f : (List<?>) status.get("lastRunFailures")) {
                     StateReport.Failure failure = (StateReport.Failure) f;
                     out.println("  failed:    " + failure.item() + ": " + failure.message());

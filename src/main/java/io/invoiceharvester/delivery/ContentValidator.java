@@ -51,8 +51,7 @@ public class ContentValidator {
                 throw new InvalidContentException("JSON has trailing content at line " + p.currentLocation().getLineNr());
             }
         } catch (JsonProcessingException e) {
-            throw new InvalidContentException("JSON does not parse: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new InvalidContentException("JSON does not parse: " + JsonErrors.describe(e));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
@@ -53,7 +54,7 @@ public class FastlyInvoices {
         try (InputStream in = body) {
             root = MAPPER.readTree(new CappedInput(in, CappedInput.LIST_MAX_BYTES));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw malformed(listing, "the response is not JSON (" + e.getOriginalMessage() + ")");
+            throw malformed(listing, "the response is not JSON (" + JsonErrors.describe(e) + ")");
         } catch (CappedInput.TooLargeException e) {
             throw malformed(listing, e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.delivery.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,10 @@ final class JsonInvoices {
             throw new InvalidContentException("JSON invoice of " + size + " bytes is larger than " + MAX_BYTES / (1024 * 1024)
                     + " MiB, more than an invoice can hold: not read");
         }
-        return MAPPER.readTree(file.toFile());
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidContentException("JSON does not parse: " + JsonErrors.describe(e));
+        }
     }
 }

@@ -127,6 +127,9 @@ public class FailureReport {
             return "failed";
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException refused && error instanceof jakarta.mail.MessagingException) {
+                return "the mail server refused the connection (" + refused.getMessage() + "): the mail stays in the outbox";
+            }
             if (isRefusedCertificate(t)) {
                 return "the server's TLS certificate was refused (" + t.getClass().getSimpleName() + ": " + t.getMessage()
                         + "): trust its authority with harvester.http.truststore, or check that the API URL names the"

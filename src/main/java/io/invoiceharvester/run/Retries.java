@@ -74,6 +74,8 @@ public class Retries {
             }
             if (t instanceof HostBoundInterceptor.ForeignHostException || t instanceof RequestSlots.RefusedRequestException
                     || t instanceof RequestSlots.DeadlineException || FailureReport.isRefusedCertificate(t)
+                    // a mail waits in the outbox for the next run or `outbox send`: the HTTP backoff is not for it
+                    || t instanceof jakarta.mail.MessagingException
                     || t instanceof InvalidContentException
                     || t instanceof RefusedLinkException || t instanceof MalformedListException) {
                 return false;

@@ -79,6 +79,7 @@ public class RunPlan {
 
     /** A dry run's step where a harvest would download: the file is noted, not fetched. */
     public void planned(@ExchangeProperty(RunItem.RUN) RunReport run, @Body FileTask file) {
-        run.planned(file.toString());
+        run.planned(new RunReport.Planned(file.getProvider(), file.getAccountId(), file.getMonth(), file.getInvoiceId(),
+                file.getFileVersion(), file.getSourceType(), file.getContentType(), file.getSafeFileName()));
     }
 }

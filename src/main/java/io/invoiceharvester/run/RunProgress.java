@@ -35,6 +35,12 @@ public class RunProgress {
         LOG.debug("already delivered: {}", file);
     }
 
+    /** A file an operator discarded from the quarantine: not fetched, and not counted as delivered (it never was). */
+    public void discarded(@ExchangeProperty(RunItem.RUN) RunReport run, @Body FileTask file) {
+        run.discarded();
+        LOG.debug("discarded by an operator, not fetched: {}", file);
+    }
+
     public FileTask delivered(@ExchangeProperty(RunItem.RUN) RunReport run, @Body FileTask file) {
         run.delivered(file.getBytes());
         metrics.delivered(file);

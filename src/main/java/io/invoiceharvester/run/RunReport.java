@@ -33,16 +33,28 @@ public final class RunReport {
     private final AtomicInteger filesWanted = new AtomicInteger();
     private final AtomicInteger filesListed = new AtomicInteger();
     private final AtomicInteger filesSkipped = new AtomicInteger();
+    private final AtomicInteger filesDiscarded = new AtomicInteger();
     private final AtomicInteger filesNew = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final List<Failure> keptFailures = new ArrayList<>();
     private final Map<FailureKind, Integer> failuresByKind = new EnumMap<>(FailureKind.class);
     private int failureCount;
     private final List<String> notes = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
     private volatile boolean lockLost;
     private volatile boolean deadlinePassed;
 
-    private final List<String> planned = new ArrayList<>();
+    private final List<Planned> planned = new ArrayList<>();
+
+    /** A file a harvest would download (`plan`). The version is null when only the download tells it (Fastly). */
+    public record Planned(String provider, String account, String month, String invoiceId, String version, String sourceType,
+                          String contentType, String fileName) {
+        @Override
+        public String toString() {
+            return provider + " invoice " + invoiceId + (version == null ? "" : " v" + version) + " " + sourceType + " " + contentType
+                    + " (" + fileName + ", account " + account + ", " + month + ")";
+        }
+    }
 
     public RunReport(String runId, RunRequest request) {
         this.runId = runId;
@@ -55,11 +67,11 @@ public final class RunReport {
     }
 
     /** A file a harvest would download (a dry run notes it instead). */
-    public synchronized void planned(String file) {
+    public synchronized void planned(Planned file) {
         planned.add(file);
     }
 
-    public synchronized List<String> getPlanned() {
+    public synchronized List<Planned> getPlanned() {
         return List.copyOf(planned);
     }
 
@@ -126,6 +138,15 @@ public final class RunReport {
         filesSkipped.incrementAndGet();
     }
 
+    /** A listed file an operator discarded: neither fetched nor delivered. */
+    public void discarded() {
+        filesDiscarded.incrementAndGet();
+    }
+
+    public int getFilesDiscarded() {
+        return filesDiscarded.get();
+    }
+
     public void delivered(long size) {
         filesNew.incrementAndGet();
         bytes.addAndGet(size);
@@ -158,6 +179,17 @@ public final class RunReport {
 
     public synchronized List<String> getNotes() {
         return List.copyOf(notes);
+    }
+
+    /** What an operator did that this run's summary tells once (a discarded file): a section of its own. */
+    public synchronized void notice(String notice) {
+        if (notices.size() < KEPT_FAILURES) {
+            notices.add(notice);
+        }
+    }
+
+    public synchronized List<String> getNotices() {
+        return List.copyOf(notices);
     }
 
     public int getFilesListed() {
@@ -193,6 +225,7 @@ public final class RunReport {
 
     public String summaryLine() {
         return "run " + runId + ": " + filesListed.get() + " files listed, " + filesNew.get() + " new ("
-                + bytes.get() + " bytes), " + filesSkipped.get() + " already delivered, " + getFailureCount() + " failed";
+                + bytes.get() + " bytes), " + filesSkipped.get() + " already delivered, "
+                + (filesDiscarded.get() > 0 ? filesDiscarded.get() + " discarded from the quarantine, " : "") + getFailureCount() + " failed";
     }
 }

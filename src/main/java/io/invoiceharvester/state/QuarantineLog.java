@@ -75,7 +75,7 @@ public class QuarantineLog {
                     + " FROM quarantined_file WHERE discarded_at IS NOT NULL AND discard_reported = FALSE ORDER BY id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    run.note("discarded by an operator, no longer fetched: " + rs.getString(2) + " invoice " + rs.getString(3)
+                    run.notice("discarded by an operator, no longer fetched: " + rs.getString(2) + " invoice " + rs.getString(3)
                             + " v" + rs.getString(4) + " " + rs.getString(5) + " (quarantine #" + rs.getLong(1) + ")");
                     reported.add(rs.getLong(1));
                 }

@@ -23,7 +23,7 @@ public class StateReport {
 
     /** One stored file with what became of it. */
     public record StoredFile(String provider, String accountId, String month, String invoiceId, String invoiceType,
-                             String sourceType, String contentType, String version, String fileName, String archivedAt,
+                             String sourceType, String contentType, String version, String fileName, String archivedPath,
                              OffsetDateTime deliveredAt, OffsetDateTime droppedAt, String runId, Integer ledgerLines,
                              Boolean reconciled, String reconciliation, BigDecimal invoiceTotal, String currency) {
     }

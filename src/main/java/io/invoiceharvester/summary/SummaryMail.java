@@ -221,6 +221,8 @@ public class SummaryMail {
         model.put("attachments", attached);
         model.put("notAttached", attachments.named().stream().map(p -> p.toAbsolutePath().toString()).toList());
         model.put("estimates", run.getNotes());
+        model.put("notices", run.getNotices());
+        model.put("filesDiscarded", run.getFilesDiscarded());
         model.put("waiting", waits);
         model.put("filesListed", run.getFilesListed());
         model.put("filesNew", scan.fileCount);

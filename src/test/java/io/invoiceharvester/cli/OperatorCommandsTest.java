@@ -101,7 +101,7 @@ public class OperatorCommandsTest {
             JsonNode reissued = cli("invoices", "--invoice", "9100000201", "--config", cfg, "--json").json();
             assertTrue(reissued.size() >= 2, reissued.toString());
             for (JsonNode f : reissued) {
-                assertTrue(Files.exists(Path.of(f.path("archivedAt").asText())), "archived where it says: " + f);
+                assertTrue(Files.exists(Path.of(f.path("archivedPath").asText())), "archived where it says: " + f);
                 if (f.path("contentType").asText().equals("text/csv")) {
                     assertTrue(f.path("ledgerLines").asInt() > 0 && f.path("reconciled").asBoolean(), f.toString());
                 }
@@ -155,7 +155,7 @@ public class OperatorCommandsTest {
             assertEquals(dropped.stream().filter(p -> p.toString().contains("/2025-01/")).count(), back.size());
             for (Path p : back) {
                 JsonNode f = cli("invoices", "--invoice", p.getFileName().toString().split("_")[0], "--config", cfg, "--json").json();
-                Path archived = Path.of(f.findValues("archivedAt").stream().map(JsonNode::asText)
+                Path archived = Path.of(f.findValues("archivedPath").stream().map(JsonNode::asText)
                         .filter(a -> a.endsWith(".pdf")).findFirst().orElseThrow());
                 assertTrue(java.util.Arrays.equals(Files.readAllBytes(archived), Files.readAllBytes(p)), p + " is the archived copy");
             }

@@ -66,12 +66,23 @@ class QuarantineCommandTest {
         long id = entry.path("id").asLong();
         lastSummary();
 
-        assertEquals(0, OperatorCommandsTest.cli("quarantine", "discard", Long.toString(id), "--config", cfg).code());
+        OperatorCommandsTest.Result discarded = OperatorCommandsTest.cli("quarantine", "discard", Long.toString(id), "--config", cfg,
+                "--json");
+        assertEquals(0, discarded.code(), discarded.err());
+        assertEquals(id, discarded.json().path("id").asLong(), "JSON, as --json offers: " + discarded.out());
+        assertEquals("discard", discarded.json().path("action").asText());
         long before = badCsvRequests();
         RunReport afterDiscard = h.run("2021-01");
         assertEquals(before, badCsvRequests(), "a discarded file is not fetched");
         assertEquals(0, afterDiscard.exitCode(), afterDiscard.getFailures().toString());
-        assertTrue(lastSummary().contains("discarded by an operator"), "the next summary tells it");
+        assertEquals(3, afterDiscard.getFilesSkipped(), "the discarded file is not counted as delivered");
+        assertEquals(1, afterDiscard.getFilesDiscarded());
+        String told = lastSummary();
+        assertTrue(told.contains("discarded by an operator"), "the next summary tells it");
+        assertTrue(told.contains("Operator notices:\r\n  * discarded by an operator") || told.contains("Operator notices:\n  * discarded"),
+                "under a heading of its own: " + told);
+        assertFalse(told.contains("Month-to-date estimates"), "not under the estimates: " + told);
+        assertTrue(told.contains("3 already delivered, 1 discarded from the quarantine, 0 failed"), told);
         h.run("2021-01");
         assertFalse(lastSummary().contains("discarded by an operator"), "once");
 

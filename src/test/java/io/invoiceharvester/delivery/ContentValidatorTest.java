@@ -47,4 +47,20 @@ class ContentValidatorTest {
         FileTask task = csv(file);
         assertEquals(task, new ContentValidator().validate(task));
     }
+
+    @Test
+    void aJsonThatDoesNotParseSaysWhatAndWhereWithoutTheParsersInternals() throws Exception {
+        Path file = Files.writeString(dir.resolve("cut.json"), "{\"INVOICE\": {\"LINES\": [1, 2");
+        FileTask task = csv(file);
+        FileTask json = new FileTask(task.getListing(), "2025-01", "A-1", "C-1", "1", "INVOICE", "f.json", "f.json", "1", "REGULAR",
+                "application/json", "/link", null, "USD");
+        json.setDownloaded(file, Files.size(file), "0");
+
+        InvalidContentException e = assertThrows(InvalidContentException.class, () -> new ContentValidator().validate(json));
+
+        assertTrue(e.getMessage().startsWith("JSON does not parse: Unexpected end-of-input"), e.getMessage());
+        assertTrue(e.getMessage().contains("at line 1, column"), e.getMessage());
+        assertTrue(!e.getMessage().contains("Source:") && !e.getMessage().contains("StreamReadFeature")
+                && !e.getMessage().contains("REDACTED"), e.getMessage());
+    }
 }
