@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # invoice-harvester benchmarks (see bench/README.md for what they measure and the last results).
-# Usage: bench/run.sh [harvest|backfill|csv|startup|all]
+# Usage: bench/run.sh [harvest|backfill|csv|startup|commands|all]
 # Env: BENCH_FILES (1000), BENCH_ACCOUNTS (500), BENCH_MONTHS (24), BENCH_CSV_BYTES (1000000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -170,12 +170,43 @@ bench_startup() {
        "$(grep -o 'started in [^)]*)' "$WORK/startup.log" | head -1)); idle RSS after 15 s: $rss MB"
 }
 
+# median_ms CMD...: the median of five calls, in milliseconds
+median_ms() {
+  local times=() t0
+  for _ in 1 2 3 4 5; do t0=$(now_ms); "$@" > /dev/null 2>&1 || true; times+=($(( $(now_ms) - t0 ))); done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
+}
+
+# The operator's reading commands against a harvested state (queued mails included), through deploy/'s
+# launcher as installed, next to a bare JVM start; goal: within 1 s and within 0.6 s of the bare start.
+bench_commands() {
+  start_sandbox commands
+  local cfg bare quick plain verdict c
+  cfg=$(config commands "harvester.mail.when=always" "harvester.akamai.account-switch-keys=$SB_KEYS")
+  java -jar "$JAR" once --config "$cfg" --from 2025-01 --to 2025-03 > "$WORK/commands-once.log" 2>&1 || fail commands-once
+  bare=$(median_ms java -cp target/test-classes io.invoiceharvester.bench.BareStart)
+  local launcher=(env HARVESTER_JAR="$JAR" HARVESTER_CDS_DIR="$WORK/cds" deploy/invoice-harvester)
+  for c in status history invoices "quarantine list" "outbox list"; do
+    # shellcheck disable=SC2086 # the command's words
+    "${launcher[@]}" $c --config "$cfg" > /dev/null 2>&1 # its first call archives its classes
+    # shellcheck disable=SC2086
+    quick=$(median_ms "${launcher[@]}" $c --config "$cfg")
+    # shellcheck disable=SC2086
+    plain=$(median_ms java -jar "$JAR" $c --config "$cfg")
+    verdict=met
+    if [ "$quick" -gt 1000 ] || [ $((quick - bare)) -gt 600 ]; then verdict=MISSED; fi
+    printf 'commands %-16s %4d ms through deploy/invoice-harvester, %+d ms on the bare JVM start (%d ms): %s; plain java -jar %d ms\n' \
+      "$c" "$quick" $((quick - bare)) "$bare" "$verdict" "$plain"
+  done
+}
+
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 case $what in
   harvest) bench_harvest ;;
   backfill) bench_backfill ;;
   csv) bench_csv ;;
   startup) bench_startup ;;
-  all) bench_harvest; bench_backfill; bench_csv; bench_startup ;;
-  *) echo "usage: bench/run.sh [harvest|backfill|csv|startup|all]" >&2; exit 2 ;;
+  commands) bench_commands ;;
+  all) bench_harvest; bench_backfill; bench_csv; bench_startup; bench_commands ;;
+  *) echo "usage: bench/run.sh [harvest|backfill|csv|startup|commands|all]" >&2; exit 2 ;;
 esac
