@@ -5,15 +5,26 @@ import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
+import io.invoiceharvester.ops.StateGauges;
+import io.invoiceharvester.state.StateDatabase;
+import io.invoiceharvester.state.StateReport;
+import io.invoiceharvester.summary.Outbox;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 
-/** What an operator watches: counters for metrics, and a run's progress (JMX, terminal, log). */
+/** What an operator watches: meters for Prometheus, and a run's progress (JMX, terminal, log). */
 public class OpsBeans implements CamelConfiguration {
 
     @BindToRegistry
-    public HarvesterMetrics harvesterMetrics(LedgerFigures figures) {
-        return new HarvesterMetrics(figures);
+    public HarvesterMetrics harvesterMetrics(LedgerFigures figures, StateGauges stateGauges, HarvesterSettings settings) {
+        return new HarvesterMetrics(figures, stateGauges, settings.providers());
+    }
+
+    /** What the alert rules watch, from the state database and the outbox folder. */
+    @BindToRegistry
+    public StateGauges stateGauges(StateDatabase state, HarvesterSettings settings) {
+        return new StateGauges(new StateReport(state.dataSource()), new Outbox(settings.output(), null), settings.schedule(),
+                settings.runMaxDuration());
     }
 
     /** A bar on a terminal, a log line every harvester.progress.interval otherwise. */

@@ -27,7 +27,7 @@ public class RunBeans implements CamelConfiguration {
     /** The accounts and months a run covers, and what each listing asks for. */
     @BindToRegistry
     public RunPlan runPlan(HarvesterSettings s) {
-        return new RunPlan(s.monthsBack(), s.zone(), s.providers(), s.switchKeys(), s.monthToDate(), Clock.systemUTC());
+        return new RunPlan(s.monthsBack(), s.schedule().zone(), s.providers(), s.switchKeys(), s.monthToDate(), Clock.systemUTC());
     }
 
     /** A run's begin and end: the lock, its history row, its progress; the end runs however a step ended. */
@@ -77,8 +77,8 @@ public class RunBeans implements CamelConfiguration {
 
     /** Before a retry of a 429: waits as long as the provider asks, within what is left of the retry budget. */
     @BindToRegistry
-    public RateLimitWait rateLimitWait(HarvesterSettings settings, Retries retries) {
-        return new RateLimitWait(settings.maxWait(), Clock.systemUTC(), retries);
+    public RateLimitWait rateLimitWait(HarvesterSettings settings, Retries retries, HarvesterMetrics metrics) {
+        return new RateLimitWait(settings.maxWait(), Clock.systemUTC(), retries, metrics);
     }
 
     /** Listing calls, in parallel. Pools are shut down with Camel. */

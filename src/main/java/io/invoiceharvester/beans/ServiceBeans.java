@@ -36,14 +36,26 @@ public class ServiceBeans implements CamelConfiguration {
 
     /** The harvester's health checks next to Camel's, and its gauges on the Prometheus registry. */
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         StateDatabase state = context.getRegistry().findSingleByType(StateDatabase.class);
         RunHistory history = context.getRegistry().findSingleByType(RunHistory.class);
         HarvesterSettings settings = context.getRegistry().findSingleByType(HarvesterSettings.class);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         HarvesterHealth.checks(state.dataSource(), history, settings.credentialFiles()).forEach(health::register);
-        context.getRegistry().findSingleByType(HarvesterMetrics.class).attach(
-                () -> context.getRegistry().findSingleByType(MeterRegistry.class),
+        HarvesterMetrics metrics = context.getRegistry().findSingleByType(HarvesterMetrics.class);
+        metrics.attach(() -> context.getRegistry().findSingleByType(MeterRegistry.class),
                 context.getRegistry().findSingleByType(ProgressWatch.class));
+        // the alerts' series from start-up on, not from a run's first event (the registry exists once Camel runs)
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // fully started is when the metrics registry is bound
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                metrics.start();
+            }
+        });
     }
 }

@@ -1,6 +1,8 @@
 package io.invoiceharvester.cli;
 
+import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.config.Schedule;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
@@ -9,14 +11,11 @@ import io.invoiceharvester.state.WaitingFiles;
 import io.invoiceharvester.summary.Outbox;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.quartz.CronExpression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,14 +93,12 @@ class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** The next firing in the schedule's zone; null when the schedule is not valid or fires no more. */
     private static ZonedDateTime nextFiring(HarvesterConfig cfg) {
         try {
-            CronExpression cron = new CronExpression(cfg.get("harvester.schedule.cron"));
-            ZoneId zone = ZoneId.of(cfg.get("harvester.schedule.timezone"));
-            cron.setTimeZone(java.util.TimeZone.getTimeZone(zone));
-            Date next = cron.getNextValidTimeAfter(new Date());
-            return next == null ? null : next.toInstant().atZone(zone);
-        } catch (java.text.ParseException | RuntimeException e) {
+            Schedule schedule = Schedule.of(cfg);
+            return schedule.next(java.time.Instant.now()).map(t -> t.atZone(schedule.zone())).orElse(null);
+        } catch (ConfigException e) {
             return null;
         }
     }

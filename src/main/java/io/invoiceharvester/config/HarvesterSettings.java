@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -21,13 +20,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.quartz.CronExpression;
 
 /**
  * The harvester's settings, validated: every problem of a configuration is found at once, before the
  * state database is opened or any API is called, each named by its key. Secrets stay out of toString.
  */
-public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, int storeConcurrency, int requestsPerMinute,
+public record HarvesterSettings(int monthsBack, Schedule schedule, int concurrency, int storeConcurrency, int requestsPerMinute,
                                 long maxBytes, int attempts, Duration maxWait, Duration progressInterval, Duration connectTimeout,
                                 Duration readTimeout, Duration requestDeadline, Duration runMaxDuration,
                                 Duration lockLease, String dropEndpoint, Outbound outbound, String mailWhen, List<String> mailTo,
@@ -44,8 +42,8 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
     public static HarvesterSettings validate(HarvesterConfig cfg, Map<String, String> env) {
         Problems problems = new Problems();
         int monthsBack = problems.check(() -> cfg.getInt("harvester.schedule.months-back", 0, 120), 1);
-        ZoneId zone = problems.check(() -> zone(cfg), ZoneId.of("UTC"));
-        problems.check(() -> cron(cfg), null);
+        ZoneId zone = problems.check(() -> Schedule.zone(cfg), ZoneId.of("UTC"));
+        String cron = problems.check(() -> Schedule.cron(cfg), "0 0 6 * * ?");
         int concurrency = problems.check(() -> cfg.getInt("harvester.concurrency", 1, 64), 4);
         int storeConcurrency = problems.check(() -> cfg.getInt("harvester.store-concurrency", 1, 64), 2);
         int requestsPerMinute = problems.check(() -> cfg.getInt("harvester.akamai.requests-per-minute", 1, 1_000_000), 500);
@@ -114,7 +112,7 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
             problems.add("harvester.akamai.enabled / harvester.fastly.enabled: no provider is enabled");
         }
         problems.throwIfAny();
-        return new HarvesterSettings(monthsBack, zone, concurrency, storeConcurrency, requestsPerMinute, maxBytes, attempts,
+        return new HarvesterSettings(monthsBack, new Schedule(cron, zone), concurrency, storeConcurrency, requestsPerMinute, maxBytes, attempts,
                 maxWait, progressInterval, connectTimeout, readTimeout, requestDeadline, runMaxDuration, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
                 mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, csvLayouts, List.copyOf(providers), akamai, credentials, baseUrl,
                 switchKeys, contentTypes, fastly, fastlyToken, fastlyBaseUrl, monthToDate, sftpPassword, List.copyOf(credentialFiles));
@@ -183,24 +181,6 @@ public record HarvesterSettings(int monthsBack, ZoneId zone, int concurrency, in
             throw new ConfigException(key + ": '" + v + "' must be one of " + String.join(", ", allowed));
         }
         return v;
-    }
-
-    private static ZoneId zone(HarvesterConfig cfg) {
-        try {
-            return ZoneId.of(cfg.get("harvester.schedule.timezone"));
-        } catch (DateTimeException e) {
-            throw new ConfigException("harvester.schedule.timezone: '" + cfg.get("harvester.schedule.timezone")
-                    + "' is not a time zone (e.g. UTC, Europe/Berlin)");
-        }
-    }
-
-    private static Void cron(HarvesterConfig cfg) {
-        String cron = cfg.get("harvester.schedule.cron");
-        if (!CronExpression.isValidExpression(cron)) {
-            throw new ConfigException("harvester.schedule.cron: '" + cron + "' is not a Quartz cron expression"
-                    + " (seconds minutes hours day-of-month month day-of-week, e.g. 0 0 6 * * ?)");
-        }
-        return null;
     }
 
     private static Duration positive(HarvesterConfig cfg, String key) {

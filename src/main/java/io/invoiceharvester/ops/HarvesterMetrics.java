@@ -7,32 +7,43 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The harvester's own counters on Camel's Prometheus registry (/observe/metrics): files and bytes by
- * provider and type, failures by kind, quarantined files, the last successful run, and the billed
- * totals per currency of the last run. Until a registry is attached (`run` only) nothing is recorded.
+ * The harvester's own meters on Camel's Prometheus registry (/observe/metrics): files and bytes by
+ * provider and type, failures by kind, retries, quarantined files and the billed totals per currency
+ * of the last run, counted by this process; the run in flight; and what the alert rules watch, read
+ * from the state database ({@link StateGauges}). Until a registry is attached (`run` only) nothing is
+ * recorded; once attached, every series but the per-file ones exists from start-up.
  */
 public class HarvesterMetrics {
 
     private final LedgerFigures ledger;
+    private final StateGauges state;
+    private final List<String> providers;
     private volatile MeterRegistry registry;
     private volatile java.util.function.Supplier<MeterRegistry> lookup = () -> null;
-    private final AtomicLong lastSuccess = new AtomicLong();
     private final Map<String, AtomicLong> billedCents = new ConcurrentHashMap<>();
     private volatile ProgressWatch progress;
 
-    public HarvesterMetrics(LedgerFigures ledger) {
+    public HarvesterMetrics(LedgerFigures ledger, StateGauges state, List<String> providers) {
         this.ledger = ledger;
+        this.state = state;
+        this.providers = List.copyOf(providers);
     }
 
     /** @param meters finds Camel's Prometheus registry, which exists once Camel has started */
     public void attach(java.util.function.Supplier<MeterRegistry> meters, ProgressWatch progress) {
         this.lookup = meters;
         this.progress = progress;
+    }
+
+    /** Registers the meters now (Camel has started): an alert reads a series from start-up, not from its first event. */
+    public void start() {
+        registry();
     }
 
     /** The run in flight as gauges: a backfill moving in Grafana. */
@@ -53,10 +64,18 @@ public class HarvesterMetrics {
             synchronized (this) {
                 r = registry;
                 if (r == null && (r = lookup.get()) != null) {
-                    Gauge.builder("harvester_last_success_timestamp_seconds", lastSuccess, AtomicLong::get)
-                            .description("end of the last run that finished with exit code 0").register(r);
+                    state.register(r);
                     if (progress != null) {
                         progressGauges(r, progress);
+                    }
+                    for (RunReport.FailureKind kind : RunReport.FailureKind.values()) {
+                        failures(r, kind);
+                    }
+                    quarantined(r);
+                    for (String provider : providers) {
+                        for (boolean rateLimited : new boolean[] {true, false}) {
+                            retries(r, provider, rateLimited);
+                        }
                     }
                     registry = r;
                 }
@@ -70,7 +89,8 @@ public class HarvesterMetrics {
         if (r != null) {
             Counter.builder("harvester_files_delivered").description("files stored (archived, and ingested or dropped)")
                     .tag("provider", f.getProvider()).tag("content_type", f.getContentType()).register(r).increment();
-            Counter.builder("harvester_bytes_delivered").description("bytes of the files stored").baseUnit("bytes")
+            // no base unit: Micrometer would append it (harvester_bytes_delivered_bytes_total), not the documented name
+            Counter.builder("harvester_bytes_delivered").description("bytes of the files stored")
                     .tag("provider", f.getProvider()).register(r).increment(f.getBytes());
         }
     }
@@ -78,12 +98,33 @@ public class HarvesterMetrics {
     public void failed(RunReport.FailureKind kind) {
         MeterRegistry r = registry();
         if (r != null) {
-            Counter.builder("harvester_failures").description("items that failed after their retries")
-                    .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).register(r).increment();
+            failures(r, kind).increment();
             if (kind == RunReport.FailureKind.CONTENT) {
-                Counter.builder("harvester_quarantined").description("files set aside as invalid").register(r).increment();
+                quarantined(r).increment();
             }
         }
+    }
+
+    /** A request tried again: after a 429, or after another transient failure. */
+    public void retried(String provider, boolean rateLimited) {
+        MeterRegistry r = registry();
+        if (r != null) {
+            retries(r, provider, rateLimited).increment();
+        }
+    }
+
+    private static Counter failures(MeterRegistry r, RunReport.FailureKind kind) {
+        return Counter.builder("harvester_failures").description("items that failed after their retries")
+                .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).register(r);
+    }
+
+    private static Counter quarantined(MeterRegistry r) {
+        return Counter.builder("harvester_quarantined").description("files set aside as invalid").register(r);
+    }
+
+    private static Counter retries(MeterRegistry r, String provider, boolean rateLimited) {
+        return Counter.builder("harvester_retries").description("provider requests tried again, after a 429 (rate_limited) or another"
+                + " transient failure").tag("provider", provider).tag("reason", rateLimited ? "rate_limited" : "failure").register(r);
     }
 
     /** The run's result, and the billed totals per currency of the ledger lines it wrote. */
@@ -93,9 +134,6 @@ public class HarvesterMetrics {
             return;
         }
         Map<String, BigDecimal> billed = ledger.totalsOfRun(run.getRunId());
-        if (run.exitCode() == 0) {
-            lastSuccess.set(java.time.Instant.now().getEpochSecond());
-        }
         billedCents.values().forEach(v -> v.set(0));
         billed.forEach((currency, amount) -> billedCents.computeIfAbsent(currency, c -> {
             AtomicLong cents = new AtomicLong();

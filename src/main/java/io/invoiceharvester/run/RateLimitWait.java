@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.ledger.IsoDates;
+import io.invoiceharvester.ops.HarvesterMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Before a retry of a 429: waits until the provider says the next request may go. Akamai documents it in
+ * Before every retry: counted (harvester_retries_total). Before a retry of a 429: waits until the provider says the next request may go. Akamai documents it in
  * the 429's problem+json body (rateLimitNextRequest, else rateLimitReset: date-times) and no header;
  * otherwise the headers say it: Fastly-RateLimit-Reset (epoch seconds), Retry-After (seconds or an HTTP
  * date), or, for a per-minute limit announced in X-RateLimit-* without a reset time, the next minute.
@@ -32,17 +33,23 @@ public class RateLimitWait implements Processor {
     private final Duration bound;
     private final Clock clock;
     private final Retries retries;
+    private final HarvesterMetrics metrics;
 
-    public RateLimitWait(Duration bound, Clock clock, Retries retries) {
+    public RateLimitWait(Duration bound, Clock clock, Retries retries, HarvesterMetrics metrics) {
         this.bound = bound;
         this.clock = clock;
         this.retries = retries;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(Exchange exchange) throws InterruptedException {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        boolean rateLimited = error instanceof HttpOperationFailedException h429 && h429.getStatusCode() == 429;
+        Object item = exchange.getProperty(RunItem.ITEM);
+        metrics.retried(item instanceof FileTask f ? f.getProvider() : item instanceof ListTask l ? l.getProvider() : "none",
+                rateLimited);
         if (error instanceof HttpOperationFailedException h && h.getStatusCode() == 429) {
             // every wait of a request counts against harvester.retry.max-wait, backoff and rate limits alike
             int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** What the state database knows, read for operators (status, history, invoices): no statement changes it. */
@@ -31,6 +32,15 @@ public class StateReport {
     /** What waits for a later run or for an operator. */
     public record Waiting(long pendingDrops, long unmappedCsvs, long unavailableFiles, List<String> exportPendingMonths,
                           List<String> rebuildPendingMonths) {
+    }
+
+    /**
+     * What the alert rules watch, every time from the database's clock: the last successful run, the
+     * failed runs since (a run that never finished and holds no lock counts), the run in progress and
+     * the lock's lease, the finished runs by exit code, and what waits.
+     */
+    public record Vitals(OffsetDateTime now, OffsetDateTime lastSuccess, Run lastFinished, long failedSinceSuccess, OffsetDateTime runningSince, OffsetDateTime lockExpires, boolean lockHeld,
+                         Map<Integer, Long> finishedByExitCode, long unfinished, long quarantined, Waiting waiting) {
     }
 
     /** Filters of the invoices command; null means any. */
@@ -131,6 +141,57 @@ public class StateReport {
                     count(c, "SELECT COUNT(*) FROM unavailable_file"),
                     months(c, "SELECT billing_month FROM ledger_export_pending ORDER BY billing_month"),
                     months(c, "SELECT billing_month FROM ledger_rebuild_pending ORDER BY billing_month"));
+        }
+    }
+
+    public Vitals vitals() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            OffsetDateTime now = time(c, "SELECT CURRENT_TIMESTAMP");
+            OffsetDateTime lastSuccess = time(c, "SELECT MAX(finished_at) FROM harvest_run WHERE exit_code = 0");
+            OffsetDateTime lastSuccessStart = time(c, "SELECT MAX(started_at) FROM harvest_run WHERE exit_code = 0");
+            Run lastFinished = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " WHERE finished_at IS NOT NULL"
+                    + " ORDER BY finished_at DESC, run_id")) {
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        lastFinished = run(rs);
+                    }
+                }
+            }
+            String notRunning = " AND run_id NOT IN (SELECT holder FROM run_lock)";
+            long failed;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM harvest_run WHERE (exit_code IS NULL OR exit_code <> 0)"
+                    + notRunning + (lastSuccessStart == null ? "" : " AND started_at > ?"))) {
+                if (lastSuccessStart != null) {
+                    ps.setObject(1, lastSuccessStart);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    failed = rs.getLong(1);
+                }
+            }
+            OffsetDateTime runningSince = time(c, "SELECT MIN(r.started_at) FROM harvest_run r JOIN run_lock l ON l.holder = r.run_id"
+                    + " WHERE r.finished_at IS NULL");
+            boolean lockHeld = count(c, "SELECT COUNT(*) FROM run_lock") > 0;
+            OffsetDateTime lockExpires = time(c, "SELECT MAX(expires_at) FROM run_lock");
+            Map<Integer, Long> byExitCode = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT exit_code, COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL"
+                    + " GROUP BY exit_code"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byExitCode.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+            long unfinished = count(c, "SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NULL" + notRunning);
+            long quarantined = count(c, "SELECT COUNT(*) FROM quarantined_file WHERE discarded_at IS NULL");
+            return new Vitals(now, lastSuccess, lastFinished, failed, runningSince, lockExpires, lockHeld, byExitCode,
+                    unfinished, quarantined, waiting());
+        }
+    }
+
+    private static OffsetDateTime time(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitWaitTest {
 
     final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    final RateLimitWait wait = new RateLimitWait(Duration.ofMinutes(10), clock, new Retries(5, Duration.ofMinutes(10), new Backoff(1000, 2, 60_000)));
+    final RateLimitWait wait = new RateLimitWait(Duration.ofMinutes(10), clock, new Retries(5, Duration.ofMinutes(10), new Backoff(1000, 2, 60_000)), null);
 
     Duration waitFor(Map<String, String> headers) {
         return wait.waitFor(headers);
@@ -31,7 +31,7 @@ class RateLimitWaitTest {
         assertEquals(Duration.ofSeconds(60), waitFor(Map.of("X-RateLimit-Limit", "500", "X-RateLimit-Remaining", "0")),
                 "Akamai: to the next minute");
         RateLimitWait later = new RateLimitWait(Duration.ofMinutes(10),
-                Clock.fixed(Instant.parse("2026-01-01T00:00:45Z"), ZoneOffset.UTC), new Retries(5, Duration.ofMinutes(10), new Backoff(1000, 2, 60_000)));
+                Clock.fixed(Instant.parse("2026-01-01T00:00:45Z"), ZoneOffset.UTC), new Retries(5, Duration.ofMinutes(10), new Backoff(1000, 2, 60_000)), null);
         assertEquals(Duration.ofSeconds(15), later.waitFor(Map.of("X-RateLimit-Limit", "500")));
     }
 
