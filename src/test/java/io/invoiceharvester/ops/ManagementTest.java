@@ -95,6 +95,53 @@ class ManagementTest {
         }
     }
 
+    private JsonNode exec(String mbean, String operation, Object... arguments) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode().put("type", "exec").put("mbean", mbean)
+                .put("operation", operation);
+        request.set("arguments", JSON.valueToTree(arguments));
+        return jolokia(JSON.writeValueAsString(request));
+    }
+
+    /**
+     * Hawtio 4's Camel views (Exchanges, Source, Endpoints) and a thread dump work; each is allowed with its
+     * signature alone, and reading an endpoint's messages (the drop's PDFs) or changing anything stays refused.
+     */
+    @Test
+    void hawtio4sReadOnlyOperationsAndAThreadDumpAreAllowedAndNothingElse() throws Exception {
+        try (Harvester service = Harvester.prepare(h.config(), Map.of(), true)) {
+            service.start();
+            service.harvest(new RunRequest("test", List.of(YearMonth.of(2021, 1)), List.of("akamai")));
+            String services = "org.apache.camel:context=invoice-harvester,type=services,name=";
+            String route = "org.apache.camel:context=invoice-harvester,type=routes,name=\"harvest-run\"";
+            String context = "org.apache.camel:context=invoice-harvester,type=context,name=\"invoice-harvester\"";
+            for (String[] allowed : new String[][] {{services + "DefaultInflightRepository", "browse()"},
+                {services + "DefaultAsyncProcessorAwaitManager", "browse()"}, {route, "isUpdateRouteEnabled()"},
+                {context, "componentNames()"}}) {
+                JsonNode answer = exec(allowed[0], allowed[1]);
+                assertEquals(200, answer.path("status").asInt(), allowed[1] + " on " + allowed[0] + ": " + answer);
+            }
+            JsonNode threads = exec("java.lang:type=Threading", "dumpAllThreads(boolean,boolean)", false, false);
+            assertEquals(200, threads.path("status").asInt(), threads.toString());
+            assertTrue(threads.path("value").toString().contains("\"threadName\":\"main\""), "a thread dump: " + threads);
+
+            String drop = null;
+            for (JsonNode name : jolokia("{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=endpoints,*\"}").path("value")) {
+                if (name.asText().contains("file://")) {
+                    drop = name.asText();
+                }
+            }
+            assertTrue(drop != null, "the drop is a file endpoint, whose messages Camel can browse");
+            for (Object[] refused : new Object[][] {{drop, "browseAllMessagesAsXml(java.lang.Boolean)", true},
+                {drop, "browseMessageBody(java.lang.Integer)", 0}, {services + "DefaultAsyncProcessorAwaitManager",
+                    "interrupt(java.lang.String)", "x"}, {services + "DefaultInflightRepository", "browse(java.lang.String,int,boolean)",
+                    "harvest-run", 10, true}, {"java.lang:type=Threading", "resetPeakThreadCount()"}}) {
+                JsonNode answer = exec((String) refused[0], (String) refused[1],
+                        java.util.Arrays.copyOfRange(refused, 2, refused.length));
+                assertEquals(403, answer.path("status").asInt(), refused[1] + " on " + refused[0] + ": " + answer);
+            }
+        }
+    }
+
     @Test
     void theJvmsSettingsAndCommandLineAreNotReadableThroughJolokia() throws Exception {
         System.setProperty("harvester.test.secret", "s3cr3t-seen-by-jolokia");
