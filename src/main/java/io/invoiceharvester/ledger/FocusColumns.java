@@ -22,7 +22,8 @@ final class FocusColumns {
         Object of(ResultSet row, YearMonth month) throws SQLException;
     }
 
-    record Column(String name, Kind kind, Value value) {
+    /** A column, and the ledger query's columns its value comes from (their widths bound its strings). */
+    record Column(String name, Kind kind, List<String> sources, Value value) {
     }
 
     /** One month's lines, with what their invoice and account add, in a stable order. */
@@ -34,7 +35,8 @@ final class FocusColumns {
 
     static final List<Column> ALL = List.of(
             text("BillingAccountId", "account_id"),
-            new Column("BillingAccountName", Kind.TEXT, (r, m) -> firstOf(r.getString("billing_account_name"),
+            new Column("BillingAccountName", Kind.TEXT, List.of("billing_account_name", "account_name", "account_id"),
+                    (r, m) -> firstOf(r.getString("billing_account_name"),
                     r.getString("account_name"), r.getString("account_id"))),
             text("SubAccountId", "sub_account_id"),
             text("SubAccountName", "sub_account_name"),
@@ -43,10 +45,10 @@ final class FocusColumns {
             provider("InvoiceIssuerName"),
             provider("ProviderName"),
             provider("PublisherName"),
-            new Column("BillingPeriodStart", Kind.DATETIME, (r, m) -> m.atDay(1)),
-            new Column("BillingPeriodEnd", Kind.DATETIME, (r, m) -> m.plusMonths(1).atDay(1)),
-            new Column("ChargePeriodStart", Kind.DATETIME, (r, m) -> date(r, "charge_period_start", m.atDay(1))),
-            new Column("ChargePeriodEnd", Kind.DATETIME, (r, m) -> date(r, "charge_period_end", m.plusMonths(1).atDay(1))),
+            new Column("BillingPeriodStart", Kind.DATETIME, List.of(), (r, m) -> m.atDay(1)),
+            new Column("BillingPeriodEnd", Kind.DATETIME, List.of(), (r, m) -> m.plusMonths(1).atDay(1)),
+            new Column("ChargePeriodStart", Kind.DATETIME, List.of("charge_period_start"), (r, m) -> date(r, "charge_period_start", m.atDay(1))),
+            new Column("ChargePeriodEnd", Kind.DATETIME, List.of("charge_period_end"), (r, m) -> date(r, "charge_period_end", m.plusMonths(1).atDay(1))),
             text("ChargeCategory", "charge_category"),
             text("ChargeClass", "charge_class"),
             text("ChargeFrequency", "charge_frequency"),
@@ -70,6 +72,10 @@ final class FocusColumns {
             number("EffectiveCost", "billed_cost", Kind.MONEY),
             number("BilledCost", "billed_cost", Kind.MONEY),
             text("BillingCurrency", "billing_currency"),
+            // an invoice prices in the currency it bills: the pricing-currency columns repeat the billing ones
+            text("PricingCurrency", "billing_currency"),
+            number("PricingCurrencyContractedUnitPrice", "contracted_unit_price", Kind.NUMBER),
+            number("PricingCurrencyEffectiveCost", "billed_cost", Kind.MONEY),
             text("x_SourceFile", "source_file"),
             text("x_SourceType", "source_type"),
             text("x_FileVersion", "file_version"),
@@ -98,16 +104,20 @@ final class FocusColumns {
         return out;
     }
 
+    private static BigDecimal withPoint(BigDecimal v) {
+        return v.scale() < 1 ? v.setScale(1) : v;
+    }
+
     private static Column text(String name, String column) {
-        return new Column(name, Kind.TEXT, (r, m) -> r.getString(column));
+        return new Column(name, Kind.TEXT, List.of(column), (r, m) -> r.getString(column));
     }
 
     private static Column number(String name, String column, Kind kind) {
-        return new Column(name, kind, (r, m) -> r.getBigDecimal(column));
+        return new Column(name, kind, List.of(column), (r, m) -> r.getBigDecimal(column));
     }
 
     private static Column provider(String name) {
-        return new Column(name, Kind.TEXT, (r, m) -> Providers.displayName(r.getString("provider")));
+        return new Column(name, Kind.TEXT, List.of("provider"), (r, m) -> Providers.displayName(r.getString("provider")));
     }
 
     private static LocalDate date(ResultSet r, String column, LocalDate otherwise) throws SQLException {
@@ -124,14 +134,18 @@ final class FocusColumns {
         return null;
     }
 
-    /** Exact, without exponent or trailing zeros; money keeps at least two decimals. */
+    /**
+     * Exact, without exponent or trailing zeros, and with a decimal point on every number (`744.0`): a
+     * type-inferring reader (pandas, polars, DuckDB, the FOCUS validator) then reads the column as decimal in
+     * every month, even one whose quantities are all whole. Money keeps at least two decimals.
+     */
     static String format(Kind kind, Object value) {
         if (value == null) {
             return null;
         }
         return switch (kind) {
             case TEXT -> (String) value;
-            case NUMBER -> ((BigDecimal) value).stripTrailingZeros().toPlainString();
+            case NUMBER -> withPoint(((BigDecimal) value).stripTrailingZeros()).toPlainString();
             case MONEY -> Ledger.money((BigDecimal) value);
             case DATETIME -> value + "T00:00:00Z";
         };

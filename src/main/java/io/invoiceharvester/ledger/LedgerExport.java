@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rewrites ledger/{YYYY-MM}.csv (and .parquet) of every month whose lines changed since its last export.
+ * Rewrites ledger/{YYYY-MM}.csv (and .parquet) of every month whose lines changed since its last export,
+ * and ledger/focus-metadata.json (the FOCUS metadata they follow) when their schema changed.
  * Each file is written whole under a temporary name and renamed; the month's mark is cleared only after
  * all its files are in place, so a kill or a failure leaves the mark for the next run.
  */
@@ -78,15 +79,20 @@ public class LedgerExport {
         return months;
     }
 
-    /** Writes the month's files in every configured format, then clears its mark. */
+    /**
+     * Writes the month's files in every configured format, then clears its mark. The FOCUS metadata they
+     * reference is written first, so a file never names a schema that is not published.
+     */
     public void exportMonth(YearMonth month) throws SQLException, IOException {
         Files.createDirectories(ledgerDir);
+        FocusMetadata metadata = FocusMetadata.of(dataSource);
+        metadata.publish(dataSource, ledgerDir);
         Map<LedgerFile.Format, Path> staged = new LinkedHashMap<>();
         try {
             for (LedgerFile.Format f : formats) {
                 staged.put(f, ledgerDir.resolve("." + month + "." + f.extension() + ".inprogress"));
             }
-            long rows = write(month, staged);
+            long rows = write(month, staged, metadata);
             for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
                 SafeFiles.replace(e.getValue(), file(month, e.getKey()));
             }
@@ -108,7 +114,7 @@ public class LedgerExport {
     }
 
     /** One pass over the month's lines feeds every format; a cursor (not autocommit) streams them on PostgreSQL. */
-    private long write(YearMonth month, Map<LedgerFile.Format, Path> staged) throws SQLException, IOException {
+    private long write(YearMonth month, Map<LedgerFile.Format, Path> staged, FocusMetadata metadata) throws SQLException, IOException {
         List<LedgerFile> files = new ArrayList<>();
         long rows = 0;
         try (Connection c = dataSource.getConnection()) {
@@ -117,7 +123,7 @@ public class LedgerExport {
                 ps.setFetchSize(FETCH_SIZE);
                 ps.setString(1, month.toString());
                 for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
-                    files.add(e.getKey().open(e.getValue()));
+                    files.add(e.getKey().open(e.getValue(), metadata));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -146,11 +152,25 @@ public class LedgerExport {
         return rows;
     }
 
+    /** The month is exported: its mark goes, and with it any record of an earlier export published (LedgerPublish). */
     private void clearMark(YearMonth month) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM ledger_export_pending WHERE billing_month = ?")) {
-            ps.setString(1, month.toString());
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (String sql : List.of("DELETE FROM ledger_export_pending WHERE billing_month = ?",
+                        "DELETE FROM ledger_published WHERE billing_month = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setString(1, month.toString());
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
     }
 }

@@ -18,8 +18,9 @@ interface LedgerFile extends Closeable {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        LedgerFile open(Path file) throws IOException {
-            return this == CSV ? new CsvLedgerFile(file) : new ParquetLedgerFile(file);
+        /** A CSV cannot carry the schema it follows; a Parquet file names it in its key-value metadata. */
+        LedgerFile open(Path file, FocusMetadata metadata) throws IOException {
+            return this == CSV ? new CsvLedgerFile(file) : new ParquetLedgerFile(file, metadata.parquetKeyValues());
         }
 
         static Format parse(String name) {

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -40,8 +41,9 @@ final class ParquetLedgerFile implements LedgerFile {
 
     private final ParquetWriter<Object[]> writer;
 
-    ParquetLedgerFile(Path file) throws IOException {
-        writer = new Builder(new LocalOutputFile(file)).withConf(new PlainParquetConfiguration())
+    /** keyValues: the file's key-value metadata (the FOCUS schema it follows). */
+    ParquetLedgerFile(Path file, Map<String, String> keyValues) throws IOException {
+        writer = new Builder(new LocalOutputFile(file), keyValues).withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build();
     }
@@ -84,16 +86,21 @@ final class ParquetLedgerFile implements LedgerFile {
     }
 
     private static final class RowWriteSupport extends WriteSupport<Object[]> {
+        private final Map<String, String> keyValues;
         private RecordConsumer consumer;
+
+        RowWriteSupport(Map<String, String> keyValues) {
+            this.keyValues = keyValues;
+        }
 
         @Override
         public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>());
+            return new WriteContext(SCHEMA, new HashMap<>(keyValues));
         }
 
         @Override
         public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, new HashMap<>());
+            return new WriteContext(SCHEMA, new HashMap<>(keyValues));
         }
 
         @Override
@@ -122,8 +129,11 @@ final class ParquetLedgerFile implements LedgerFile {
     }
 
     private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-        Builder(OutputFile file) {
+        private final Map<String, String> keyValues;
+
+        Builder(OutputFile file, Map<String, String> keyValues) {
             super(file);
+            this.keyValues = keyValues;
         }
 
         @Override
@@ -133,12 +143,12 @@ final class ParquetLedgerFile implements LedgerFile {
 
         @Override
         protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new RowWriteSupport();
+            return new RowWriteSupport(keyValues);
         }
 
         @Override
         protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
-            return new RowWriteSupport();
+            return new RowWriteSupport(keyValues);
         }
     }
 }

@@ -25,7 +25,7 @@ public final class StateDatabase implements AutoCloseable {
             java.util.regex.Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
 
     /** The newest schema version db/migration holds (StateDatabaseTest keeps it so). */
-    static final int SCHEMA_VERSION = 13;
+    static final int SCHEMA_VERSION = 14;
 
     private final DataSource dataSource;
     private final String url;

@@ -48,7 +48,7 @@ class FocusLedgerTest {
     static final List<String> PRICING_CATEGORIES = List.of("Standard", "Dynamic", "Committed", "Other");
     static final List<String> DATETIMES = List.of("BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd");
     static final List<String> AMOUNTS = List.of("PricingQuantity", "ContractedUnitPrice", "ConsumedQuantity", "ListCost",
-            "ContractedCost", "EffectiveCost", "BilledCost");
+            "ContractedCost", "EffectiveCost", "BilledCost", "PricingCurrencyContractedUnitPrice", "PricingCurrencyEffectiveCost");
     static final Pattern DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     // FOCUS UnitFormat: data sizes, time units, count words; a leading quantity; -TimeUnits; /TimeUnit
     static final String SIZE = "(?:[KMGTPE]i?[bB]|b|B)";
@@ -111,7 +111,8 @@ class FocusLedgerTest {
         assertTrue(r.get("BillingCurrency").matches("[A-Z]{3}"), where);
         for (String c : AMOUNTS) {
             String v = r.get(c);
-            assertTrue(v.isEmpty() || v.matches("-?\\d+(\\.\\d+)?"), where + ": " + c + " '" + v + "' is a plain decimal");
+            // a decimal point on every value, so that type-inferring readers read the column as decimal every month
+            assertTrue(v.isEmpty() || v.matches("-?\\d+\\.\\d+"), where + ": " + c + " '" + v + "' is a plain decimal with a point");
         }
         for (String c : List.of("ListCost", "ContractedCost", "EffectiveCost", "BilledCost")) {
             assertFalse(r.get(c).isEmpty(), where + ": " + c + " is mandatory");
@@ -139,6 +140,9 @@ class FocusLedgerTest {
         }
         assertEquals(0, amount(r, "ListCost").compareTo(amount(r, "ContractedCost")), where + ": no list price but the contracted one");
         assertEquals(0, amount(r, "EffectiveCost").compareTo(amount(r, "BilledCost")), where + ": nothing amortized");
+        assertEquals(r.get("BillingCurrency"), r.get("PricingCurrency"), where + ": priced in the currency billed");
+        assertEquals(r.get("ContractedUnitPrice"), r.get("PricingCurrencyContractedUnitPrice"), where);
+        assertEquals(r.get("EffectiveCost"), r.get("PricingCurrencyEffectiveCost"), where);
         BigDecimal price = amount(r, "ContractedUnitPrice");
         BigDecimal quantity = amount(r, "PricingQuantity");
         if (price != null && quantity != null) {
@@ -182,14 +186,17 @@ class FocusLedgerTest {
             harvest(sandbox, Map.of());
         }
         List<Path> files = ledgerFiles();
-        assertEquals(List.of("2025-01.csv", "2025-01.parquet", "2025-02.csv", "2025-02.parquet"),
+        assertEquals(List.of("2025-01.csv", "2025-01.parquet", "2025-02.csv", "2025-02.parquet", "focus-metadata.json"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
+        String schemaId = assertFocusMetadata(dir.resolve("out/ledger/focus-metadata.json"));
         List<Map<String, String>> all = new ArrayList<>();
         for (Path csv : files.stream().filter(p -> p.toString().endsWith(".csv")).toList()) {
             List<Map<String, String>> rows = csvRows(csv);
             rows.forEach(r -> assertFocusRow(r, services));
-            assertEquals(rows, parquetRows(Path.of(csv.toString().replace(".csv", ".parquet"))),
-                    csv.getFileName() + ": the Parquet file holds the same rows");
+            Path parquet = Path.of(csv.toString().replace(".csv", ".parquet"));
+            assertEquals(rows, parquetRows(parquet), csv.getFileName() + ": the Parquet file holds the same rows");
+            assertEquals(Map.of("focus.schema_id", schemaId, "focus.version", "1.2", "focus.metadata", "focus-metadata.json"),
+                    parquetKeyValues(parquet), parquet.getFileName() + " names its schema without its rows being read");
             all.addAll(rows);
         }
         // the harvest holds every kind of charge the rules above are about
@@ -199,6 +206,24 @@ class FocusLedgerTest {
         assertTrue(all.stream().anyMatch(r -> r.get("x_SourceType").equals("COMPUTE")));
         assertTrue(all.stream().anyMatch(r -> r.get("x_FileVersion").equals("2")), "a re-issued version");
         assertTrue(all.stream().anyMatch(r -> r.get("ChargeFrequency").equals("Recurring")));
+    }
+
+    @Test
+    void aChangedColumnOrTypeGetsANewSchemaIdAndTheSameColumnsTheSameOne() throws Exception {
+        java.util.function.Supplier<List<Map<String, Object>>> copy = () -> {
+            List<Map<String, Object>> columns = new ArrayList<>();
+            columns.add(new LinkedHashMap<>(Map.of("ColumnName", "BilledCost", "DataType", "DECIMAL", "NumericPrecision", 38)));
+            columns.add(new LinkedHashMap<>(Map.of("ColumnName", "InvoiceId", "DataType", "STRING", "StringMaxLength", 64)));
+            return columns;
+        };
+        String id = new FocusMetadata(copy.get()).schemaId();
+        assertEquals(id, new FocusMetadata(copy.get()).schemaId(), "derived from the content alone");
+        List<Map<String, Object>> wider = copy.get();
+        wider.get(1).put("StringMaxLength", 128);
+        assertFalse(id.equals(new FocusMetadata(wider).schemaId()), "a changed column definition");
+        List<Map<String, Object>> more = copy.get();
+        more.add(Map.of("ColumnName", "PricingCurrency", "DataType", "STRING"));
+        assertFalse(id.equals(new FocusMetadata(more).schemaId()), "an added column");
     }
 
     @Test
@@ -219,6 +244,56 @@ class FocusLedgerTest {
         assertEquals("1000000 Requests", Units.of("Hits (millions)").pricingUnit());
         assertEquals(0, new BigDecimal("310500000").compareTo(Units.of("Hits (millions)").consumed(new BigDecimal("310.5"))));
         assertEquals("GB-Months", Units.of("GB-month").pricingUnit());
+    }
+
+    /**
+     * What FOCUS 1.2's metadata section requires (specification/metadata/ at v1.2): DataGenerator; a Schema
+     * with SchemaId, FocusVersion, CreationDate and a ColumnDefinition per column (ColumnName and DataType,
+     * precision and scale for decimals, encoding and maximum length for strings), none of them null.
+     * Returns the schema id.
+     */
+    static String assertFocusMetadata(Path file) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        assertTrue(doc.path("DataGenerator").isTextual() && !doc.path("DataGenerator").asText().isBlank(), "DataGenerator");
+        com.fasterxml.jackson.databind.JsonNode schema = doc.path("Schema");
+        String id = schema.path("SchemaId").asText();
+        assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "SchemaId is a GUID: " + id);
+        assertEquals("1.2", schema.path("FocusVersion").asText(), "a published FOCUS version");
+        assertTrue(DATETIME.matcher(schema.path("CreationDate").asText()).matches(), "CreationDate in FOCUS DateTimeFormat");
+        assertTrue(schema.path("DataGeneratorVersion").isTextual(), "DataGeneratorVersion is a string");
+        List<String> names = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode c : schema.path("ColumnDefinition")) {
+            String name = c.path("ColumnName").asText();
+            names.add(name);
+            String type = c.path("DataType").asText();
+            String expected = DATETIMES.contains(name) ? "DATETIME" : AMOUNTS.contains(name) ? "DECIMAL" : "STRING";
+            assertEquals(expected, type, name);
+            if (type.equals("DECIMAL")) {
+                assertEquals(38, c.path("NumericPrecision").asInt(), name);
+                assertEquals(18, c.path("NumberScale").asInt(), name);
+            }
+            if (type.equals("STRING")) {
+                assertEquals("UTF-8", c.path("StringEncoding").asText(), name);
+                assertTrue(c.path("StringMaxLength").isInt() && c.path("StringMaxLength").asInt() > 0, name);
+            }
+            c.fields().forEachRemaining(f -> assertFalse(f.getValue().isNull(), name + "." + f.getKey() + " is not null"));
+        }
+        assertEquals(FocusColumns.names(), names, "a definition for every column, x_ columns too, in order");
+        return id;
+    }
+
+    /** A Parquet file's key-value metadata, as DuckDB reads it. */
+    static Map<String, String> parquetKeyValues(Path file) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT decode(key), decode(value) FROM parquet_kv_metadata('" + file + "')")) {
+            while (rs.next()) {
+                if (rs.getString(1).startsWith("focus.")) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 
     /** The Parquet file as DuckDB reads it, rendered as the CSV renders each type. */

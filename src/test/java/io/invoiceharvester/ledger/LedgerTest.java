@@ -152,10 +152,10 @@ class LedgerTest {
         assertEquals("Standard", usage.get("PricingCategory"));
         assertEquals("Advanced Cache Control", usage.get("ChargeDescription"));
         assertEquals("Cache control", usage.get("ServiceName"));
-        assertEquals("1", usage.get("PricingQuantity"));
+        assertEquals("1.0", usage.get("PricingQuantity"));
         assertEquals("GB", usage.get("PricingUnit"));
         assertEquals("0.01", usage.get("ContractedUnitPrice"), "the invoice's rate is the customer's contracted rate");
-        assertEquals("1", usage.get("ConsumedQuantity"));
+        assertEquals("1.0", usage.get("ConsumedQuantity"));
         assertEquals("GB", usage.get("ConsumedUnit"));
         assertEquals("0.01", usage.get("ContractedCost"), "rate x quantity");
         assertEquals("0.01", usage.get("ListCost"), "no list price is published: the contracted cost");
@@ -229,7 +229,7 @@ class LedgerTest {
         assertEquals(List.of("Usage", "Tax"), rows.stream().map(r -> r.get("ChargeCategory")).toList(),
                 "a correction keeps the category of what it corrects");
         assertTrue(rows.stream().allMatch(r -> r.get("ChargeClass").equals("Correction")));
-        assertEquals("-1", rows.get(0).get("PricingQuantity"), "cost = rate x quantity still holds");
+        assertEquals("-1.0", rows.get(0).get("PricingQuantity"), "cost = rate x quantity still holds");
         assertEquals("-0.01", rows.get(0).get("ContractedCost"));
         assertTrue(figures.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty());
     }
