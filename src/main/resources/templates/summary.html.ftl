@@ -12,6 +12,14 @@
 <#list overview as o><tr><td>${o.provider?html}</td><td>${o.month?html}</td><td>${o.currency?html}</td><td align="right">${o.amount?html}</td><td>${o.change?html}</td></tr></#list>
 </table>
 </#if>
+<#if trendRows?has_content>
+<h3>Billed cost per month</h3>
+<#if chartCid?has_content><p><img src="cid:${chartCid?html}" alt="Billed cost per month, per provider and currency (the table below holds the figures)" width="720"></p></#if>
+<table border="1" cellpadding="4" cellspacing="0">
+<tr><th>Month</th><#list trendColumns as c><th>${c?html}</th></#list></tr>
+<#list trendRows as r><tr><td>${r.month?html}</td><#list r.amounts as a><td align="right">${a?html}</td></#list></tr></#list>
+</table>
+</#if>
 <#if !detailed>
 <#if allFlags?has_content>
 <p style="color:#b00"><b>Reconciliation flags (${allFlags?size}):</b></p>

@@ -42,6 +42,33 @@ public class LedgerFigures {
         return out;
     }
 
+    /** A month's billed cost of one provider in one currency. */
+    public record MonthCost(YearMonth month, String provider, String currency, BigDecimal cost) {
+    }
+
+    /** Billed cost per month, provider and currency: the newest {@code months} months the ledger holds, oldest first. */
+    public List<MonthCost> monthlyCosts(int months) throws SQLException {
+        List<MonthCost> out = new ArrayList<>();
+        String newest = newestMonth();
+        if (newest == null) {
+            return out;
+        }
+        String first = YearMonth.parse(newest).minusMonths(months - 1L).toString();
+        query("SELECT i.billing_month, i.provider, l.billing_currency, SUM(l.billed_cost) FROM ledger_line l"
+                + " JOIN ledger_invoice i ON l.provider = i.provider AND l.account_id = i.account_id"
+                + " AND l.invoice_id = i.invoice_id AND l.source_type = i.source_type WHERE i.billing_month >= ?"
+                + " GROUP BY i.billing_month, i.provider, l.billing_currency"
+                + " ORDER BY i.billing_month, i.provider, l.billing_currency", List.of(first),
+                rs -> out.add(new MonthCost(YearMonth.parse(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getBigDecimal(4))));
+        return out;
+    }
+
+    private String newestMonth() throws SQLException {
+        List<String> out = new ArrayList<>();
+        query("SELECT MAX(billing_month) FROM ledger_invoice", List.of(), rs -> out.add(rs.getString(1)));
+        return out.isEmpty() ? null : out.get(0);
+    }
+
     public record ServiceCost(String service, String currency, BigDecimal cost) {
     }
 

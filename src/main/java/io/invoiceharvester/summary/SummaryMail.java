@@ -100,11 +100,20 @@ public class SummaryMail {
         List<Path> ledgers = changedMonths(scan.dataMonths);
         // the body is measured first: what is left of the limit is for attachments
         List<String> waits = waiting(run);
-        Map<String, Object> draft = model(run, scan, waits, new Attachments(List.of(), ledgers));
+        CostChart trend = trend();
+        Map<String, Object> draft = model(run, scan, waits, new Attachments(List.of(), ledgers), trend, true);
         long bodySize = (render("summary.txt.ftl", draft).length() + render("summary.html.ftl", draft).length()) * 2L
                 + (draft.get("detailsCsv") instanceof byte[] details ? details.length * 4L / 3 : 0);
-        Attachments attachments = withinLimit(ledgers, maxBytes - bodySize - HEADER_RESERVE_BYTES);
-        Map<String, Object> model = model(run, scan, waits, attachments);
+        // the chart counts toward the limit before the attachments; one that does not fit is left out (the table stays)
+        byte[] chart = trend.png();
+        if (chart != null && bodySize + encoded(chart.length) > maxBytes - HEADER_RESERVE_BYTES) {
+            LOG.warn("summary: the billed-cost chart ({} bytes) does not fit harvester.mail.max-bytes; the mail shows the table",
+                    chart.length);
+            chart = null;
+        }
+        long chartSize = chart == null ? 0 : encoded(chart.length);
+        Attachments attachments = withinLimit(ledgers, maxBytes - bodySize - chartSize - HEADER_RESERVE_BYTES);
+        Map<String, Object> model = model(run, scan, waits, attachments, trend, chart != null);
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
         for (String recipient : to) {
@@ -118,7 +127,7 @@ public class SummaryMail {
         MimeBodyPart html = new MimeBodyPart();
         html.setText(render("summary.html.ftl", model), "UTF-8", "html");
         alternative.addBodyPart(text);
-        alternative.addBodyPart(html);
+        alternative.addBodyPart(chart == null ? html : withImage(html, chart));
         MimeMultipart mixed = new MimeMultipart("mixed");
         MimeBodyPart body = new MimeBodyPart();
         body.setContent(alternative);
@@ -139,6 +148,36 @@ public class SummaryMail {
         message.setContent(mixed);
         message.saveChanges();
         return new Queued(summaryId, name, message);
+    }
+
+    /** The HTML and the chart it shows by its Content-ID, as one multipart/related part. */
+    private static MimeBodyPart withImage(MimeBodyPart html, byte[] png) throws MessagingException {
+        MimeMultipart related = new MimeMultipart("related");
+        related.addBodyPart(html);
+        MimeBodyPart image = new MimeBodyPart();
+        image.setDataHandler(new DataHandler(new ByteArrayDataSource(png, "image/png")));
+        image.setContentID("<" + CostChart.CONTENT_ID + ">");
+        image.setDisposition(MimeBodyPart.INLINE);
+        image.setFileName("billed-cost.png");
+        related.addBodyPart(image);
+        MimeBodyPart part = new MimeBodyPart();
+        part.setContent(related);
+        return part;
+    }
+
+    /** A part's size in the mail: base64, a third larger, and its headers. */
+    private static long encoded(long bytes) {
+        return bytes * 4 / 3 + 1024;
+    }
+
+    /** The last months' billed cost; a summary goes out even when the ledger cannot be read for it. */
+    private CostChart trend() {
+        try {
+            return new CostChart(ledger.monthlyCosts(CostChart.MONTHS));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("summary: the billed cost per month could not be read: {}", e.getMessage());
+            return new CostChart(List.of());
+        }
     }
 
     /** What waits on a person and this run did not report as a failure; a summary goes out even when it cannot be read. */
@@ -168,7 +207,7 @@ public class SummaryMail {
         List<Path> attached = new ArrayList<>();
         List<Path> named = new ArrayList<>();
         for (Path file : newestFirst) {
-            long encoded = Files.size(file) * 4 / 3 + 1024;
+            long encoded = encoded(Files.size(file));
             if (encoded <= budget) {
                 attached.add(file);
                 budget -= encoded;
@@ -191,8 +230,8 @@ public class SummaryMail {
         return out;
     }
 
-    private static Map<String, Object> model(RunReport run, SummaryScan scan, List<String> waits, Attachments attachments)
-            throws IOException {
+    private static Map<String, Object> model(RunReport run, SummaryScan scan, List<String> waits, Attachments attachments,
+                                             CostChart trend, boolean chartShown) throws IOException {
         List<Map<String, String>> failures = new ArrayList<>();
         for (RunReport.Failure f : run.getFailures()) {
             failures.add(Map.of("item", f.item(), "message", f.message()));
@@ -227,6 +266,9 @@ public class SummaryMail {
         model.put("filesListed", run.getFilesListed());
         model.put("filesNew", scan.fileCount);
         model.put("filesSkipped", run.getFilesSkipped());
+        model.put("trendColumns", trend.columns());
+        model.put("trendRows", trend.rows());
+        model.put("chartCid", chartShown && !trend.isEmpty() ? CostChart.CONTENT_ID : "");
         return model;
     }
 

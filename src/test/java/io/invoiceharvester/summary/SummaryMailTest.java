@@ -106,6 +106,50 @@ public class SummaryMailTest {
         assertTrue(h.filesUnder(h.out().resolve("outbox")).isEmpty(), "a sent summary leaves the outbox");
     }
 
+    /** Every leaf part of a message, with the multipart type it sits in. */
+    static void leaves(Part part, String parent, List<Object[]> out) throws Exception {
+        if (part.getContent() instanceof Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                leaves(mp.getBodyPart(i), new jakarta.mail.internet.ContentType(mp.getContentType()).getBaseType(), out);
+            }
+        } else {
+            out.add(new Object[] {part, parent, part.getContentType()});
+        }
+    }
+
+    @Test
+    void theHtmlShowsBilledCostPerMonthAsAnInlineChartWithTheSameFiguresInATable() throws Exception {
+        RunReport report = h.run("2021-01");
+        assertEquals(0, report.exitCode(), report.getFailures().toString());
+
+        MimeMessage m = smtp.getReceivedMessages()[0];
+        List<Object[]> parts = new ArrayList<>();
+        leaves(m, "", parts);
+        Object[] image = parts.stream().filter(p -> ((String) p[2]).startsWith("image/png")).findFirst().orElseThrow();
+        Object[] html = parts.stream().filter(p -> ((String) p[2]).startsWith("text/html")).findFirst().orElseThrow();
+        assertEquals("multipart/related", image[1], "the image travels with the HTML that shows it");
+        assertEquals("multipart/related", html[1]);
+        assertEquals("<billed-cost-chart@invoice-harvester>", ((Part) image[0]).getHeader("Content-ID")[0]);
+        byte[] png = ((Part) image[0]).getInputStream().readAllBytes();
+        java.awt.image.BufferedImage drawn = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(720, drawn.getWidth(), "a PNG a mail client can show");
+        String body = (String) ((Part) html[0]).getContent();
+        assertTrue(body.contains("<img src=\"cid:billed-cost-chart@invoice-harvester\""), "referenced by its Content-ID: " + body);
+
+        // the same figures as a table: the month's billed cost as the ledger sums it
+        java.math.BigDecimal billed = java.math.BigDecimal.ZERO;
+        try (var rows = org.apache.commons.csv.CSVParser.parse(h.out().resolve("ledger/2021-01.csv"), StandardCharsets.UTF_8,
+                org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            for (var row : rows) {
+                billed = billed.add(new java.math.BigDecimal(row.get("BilledCost")));
+            }
+        }
+        String money = io.invoiceharvester.ledger.Ledger.money(billed);
+        assertTrue(body.contains("<th>Akamai USD</th>"), body);
+        assertTrue(body.contains("<tr><td>2021-01</td><td align=\"right\">" + money + "</td></tr>"), money + " in " + body);
+        assertFalse(text(m).contains("Billed cost per month"), "the text part is unchanged");
+    }
+
     @Test
     void theAttachedLedgerCannotRunAFormulaWhileTheLedgerFileStaysVerbatim() throws Exception {
         String hostile = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8)
@@ -162,6 +206,13 @@ public class SummaryMailTest {
 
         MimeMessage m = smtp.getReceivedMessages()[0];
         assertTrue(attachments(m).isEmpty(), "the ledger does not fit beside the body in 16 KiB");
+        List<Object[]> parts = new ArrayList<>();
+        leaves(m, "", parts);
+        assertFalse(parts.stream().anyMatch(p -> ((String) p[2]).startsWith("image/")), "nor does the chart");
+        String html = (String) ((Part) parts.stream().filter(p -> ((String) p[2]).startsWith("text/html"))
+                .findFirst().orElseThrow()[0]).getContent();
+        assertFalse(html.contains("cid:"), "no reference to a part that is not there");
+        assertTrue(html.contains("<h3>Billed cost per month</h3>") && html.contains("<td>2021-01</td>"), "the table stays: " + html);
         String text = text(m);
         assertTrue(text.contains("Not attached") && text.contains(h.out().resolve("ledger/2021-01.csv").toString()), text);
     }
