@@ -4,11 +4,14 @@ import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerIngest;
+import io.invoiceharvester.ledger.LedgerPublish;
 import io.invoiceharvester.ledger.LedgerRebuild;
+import io.invoiceharvester.ledger.PublishTarget;
 import io.invoiceharvester.run.ContentFilter;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.StateDatabase;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 
 /** The FOCUS ledger: invoice data in, months rebuilt, exports out (harvester.ledger.formats). */
@@ -24,6 +27,14 @@ public class LedgerBeans implements CamelConfiguration {
     @BindToRegistry
     public LedgerRebuild ledgerRebuild(StateDatabase state, LedgerIngest ingest, FailureReport failures) {
         return new LedgerRebuild(state.dataSource(), ingest, failures);
+    }
+
+    /** Exported months published to harvester.ledger.publish-uri's bucket, when one is set. */
+    @BindToRegistry
+    public LedgerPublish ledgerPublish(StateDatabase state, HarvesterSettings settings, FailureReport failures, CamelContext camel) {
+        PublishTarget target = settings.ledgerPublish();
+        return new LedgerPublish(state.dataSource(), settings.output(), settings.ledgerFormats(), target,
+                () -> target.client(settings.connectTimeout(), settings.readTimeout(), settings.requestDeadline()), camel, failures);
     }
 
     /** Changed months written to ledger/ in each of harvester.ledger.formats. */

@@ -3,6 +3,8 @@ package io.invoiceharvester.cli;
 import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.Schedule;
+import io.invoiceharvester.ledger.LedgerPublish;
+import io.invoiceharvester.ledger.PublishTarget;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
@@ -32,6 +34,16 @@ class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Exported months the ledger bucket does not hold yet (none without harvester.ledger.publish-uri). */
+    private static List<String> monthsToPublish(HarvesterConfig cfg, StateDatabase state) throws java.sql.SQLException {
+        if (!cfg.isSet("harvester.ledger.publish-uri")) {
+            return List.of();
+        }
+        PublishTarget target = PublishTarget.parse(cfg.get("harvester.ledger.publish-uri"), cfg.get("harvester.ledger.publish-prefix"),
+                null, Map.of());
+        return LedgerPublish.pending(state.dataSource(), target.name()).stream().map(Object::toString).toList();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,6 +68,8 @@ class StatusCommand implements Callable<Integer> {
             waits.put("unavailableFiles", waiting.unavailableFiles());
             waits.put("exportPendingMonths", waiting.exportPendingMonths());
             waits.put("rebuildPendingMonths", waiting.rebuildPendingMonths());
+            List<String> toPublish = monthsToPublish(cfg, state);
+            waits.put("ledgerMonthsToPublish", toPublish);
             status.put("waiting", waits);
             List<WaitingFiles.Waiting> onAPerson = new WaitingFiles(state.dataSource()).list();
             status.put("waitingFiles", onAPerson);
@@ -87,7 +101,9 @@ class StatusCommand implements Callable<Integer> {
                 out.println("  " + w);
             }
             out.println("ledger:      export pending " + waiting.exportPendingMonths() + ", rebuild pending "
-                    + waiting.rebuildPendingMonths());
+                    + waiting.rebuildPendingMonths() + (cfg.isSet("harvester.ledger.publish-uri")
+                    ? ", waiting for the bucket " + (toPublish.isEmpty() ? "none" : toPublish.size() + " (" + String.join(", ", toPublish) + ")")
+                    : ""));
             out.flush();
             return ExitCodes.OK;
         }

@@ -8,6 +8,7 @@ import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.Outbound;
 import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.LedgerExport;
+import io.invoiceharvester.ledger.PublishTarget;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public record HarvesterSettings(int monthsBack, Schedule schedule, int concurren
                                 Duration readTimeout, Duration requestDeadline, Duration runMaxDuration,
                                 Duration lockLease, String dropEndpoint, Outbound outbound, String mailWhen, List<String> mailTo,
                                 long mailMaxBytes, boolean starttls, String smtpPassword, Path output, List<String> ledgerFormats,
-                                CsvLayouts csvLayouts,
+                                CsvLayouts csvLayouts, PublishTarget ledgerPublish,
                                 List<String> providers, boolean akamai, EdgeGridCredentials credentials, String baseUrl,
                                 List<String> switchKeys, Set<String> contentTypes, boolean fastly, String fastlyToken,
                                 String fastlyBaseUrl, boolean monthToDate, String sftpPassword, List<Path> credentialFiles) {
@@ -75,6 +76,7 @@ public record HarvesterSettings(int monthsBack, Schedule schedule, int concurren
         Path output = problems.check(() -> outputDir(cfg), null);
         List<String> ledgerFormats = problems.check(() -> ledgerFormats(cfg), List.of("csv"));
         CsvLayouts csvLayouts = problems.check(() -> csvLayouts(cfg), null);
+        PublishTarget ledgerPublish = problems.check(() -> ledgerPublish(cfg, env), null);
 
         List<String> providers = new ArrayList<>();
         boolean akamai = problems.check(() -> cfg.getBoolean("harvester.akamai.enabled"), false);
@@ -114,7 +116,7 @@ public record HarvesterSettings(int monthsBack, Schedule schedule, int concurren
         problems.throwIfAny();
         return new HarvesterSettings(monthsBack, new Schedule(cron, zone), concurrency, storeConcurrency, requestsPerMinute, maxBytes, attempts,
                 maxWait, progressInterval, connectTimeout, readTimeout, requestDeadline, runMaxDuration, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
-                mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, csvLayouts, List.copyOf(providers), akamai, credentials, baseUrl,
+                mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, csvLayouts, ledgerPublish, List.copyOf(providers), akamai, credentials, baseUrl,
                 switchKeys, contentTypes, fastly, fastlyToken, fastlyBaseUrl, monthToDate, sftpPassword, List.copyOf(credentialFiles));
     }
 
@@ -145,6 +147,20 @@ public record HarvesterSettings(int monthsBack, Schedule schedule, int concurren
             return LedgerExport.checkFormats(cfg.getList("harvester.ledger.formats"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("harvester.ledger.formats: " + e.getMessage());
+        }
+    }
+
+    /** The bucket the exports are published to (harvester.ledger.publish-uri), or null when there is none. */
+    private static PublishTarget ledgerPublish(HarvesterConfig cfg, Map<String, String> env) {
+        if (!cfg.isSet("harvester.ledger.publish-uri")) {
+            return null;
+        }
+        try {
+            return PublishTarget.parse(cfg.get("harvester.ledger.publish-uri"), cfg.get("harvester.ledger.publish-prefix"),
+                    cfg.isSet("harvester.ledger.publish-credentials-file") ? cfg.getPath("harvester.ledger.publish-credentials-file") : null,
+                    env).withCredentials();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("harvester.ledger.publish-uri: " + e.getMessage());
         }
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class HarvestRouteTest extends RouteFileTest {
 
     static final List<String> PHASES = List.of("rebuild-pending-ledger", "drop-pending", "fastly-month-to-date", "retry-unmapped",
-            "export-ledger", "run-summary");
+            "export-ledger", "publish-ledger", "run-summary");
 
     @Override
     protected List<String> routeFiles() {
