@@ -9,10 +9,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -86,7 +88,8 @@ public class Ledger {
                 del.executeUpdate();
             }
         }
-        int count = LedgerLines.insert(c, f, lines);
+        LedgerLines.Written written = LedgerLines.insert(c, f, lines);
+        int count = written.count();
         try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_unmapped WHERE " + KEY + " AND file_version = ?")) {
             del.setString(bindKey(del, f), f.getFileVersion()); // it waited for a layout: one recognises it now
             del.executeUpdate();
@@ -108,11 +111,9 @@ public class Ledger {
             ps.setString(i, runId);
             ps.executeUpdate();
         }
-        if (f.isCorrection()) {
-            signCorrection(c, f);
-        }
-        reconcile(c, f);
-        rememberAccountName(c, f);
+        Map<String, BigDecimal> billed = f.isCorrection() ? signCorrection(c, f, written.billed()) : written.billed();
+        reconcile(c, f, billed);
+        rememberAccountName(c, f, written.accountNames());
         markForExport(c, f.getMonth());
         return existingVersion == null ? Outcome.INGESTED : Outcome.REPLACED;
     }
@@ -133,38 +134,29 @@ public class Ledger {
      * used: costs and quantities turn, unit prices stay, so that cost = price x quantity still holds. An
      * invoice of a type the harvester does not know keeps the sign its file gives.
      */
-    private static void signCorrection(Connection c, FileTask f) throws SQLException {
-        BigDecimal sum;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(billed_cost), 0) FROM ledger_line WHERE " + KEY)) {
+    private static Map<String, BigDecimal> signCorrection(Connection c, FileTask f, Map<String, BigDecimal> billed)
+            throws SQLException {
+        BigDecimal sum = billed.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (sum.signum() != (f.isCreditMemo() ? 1 : -1)) {
+            return billed;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_line SET billed_cost = -billed_cost,"
+                + " contracted_cost = -contracted_cost, pricing_quantity = -pricing_quantity,"
+                + " consumed_quantity = -consumed_quantity WHERE " + KEY)) {
             bindKey(ps, f);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                sum = rs.getBigDecimal(1);
-            }
+            ps.executeUpdate();
         }
-        if (sum.signum() == (f.isCreditMemo() ? 1 : -1)) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_line SET billed_cost = -billed_cost,"
-                    + " contracted_cost = -contracted_cost, pricing_quantity = -pricing_quantity,"
-                    + " consumed_quantity = -consumed_quantity WHERE " + KEY)) {
-                bindKey(ps, f);
-                ps.executeUpdate();
-            }
-        }
+        Map<String, BigDecimal> turned = new TreeMap<>();
+        billed.forEach((currency, amount) -> turned.put(currency, amount.negate()));
+        return turned;
     }
 
     /**
      * The account's name for lines that state none: the greatest name its lines state, so that the
      * order files arrive in (or are rebuilt in) cannot change it.
      */
-    private static void rememberAccountName(Connection c, FileTask f) throws SQLException {
-        String name;
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(billing_account_name) FROM ledger_line WHERE " + KEY)) {
-            bindKey(ps, f);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                name = rs.getString(1);
-            }
-        }
+    private static void rememberAccountName(Connection c, FileTask f, Set<String> names) throws SQLException {
+        String name = greatest(c, f, names);
         if (name == null) {
             return;
         }
@@ -197,6 +189,33 @@ public class Ledger {
         }
     }
 
+    /**
+     * The greatest of the names the lines stated, by the database's own ordering (as the comparison with the
+     * stored name is): one name needs no query; too many to keep (null) are asked of the lines themselves.
+     */
+    private static String greatest(Connection c, FileTask f, Set<String> names) throws SQLException {
+        if (names != null && names.size() <= 1) {
+            return names.isEmpty() ? null : names.iterator().next();
+        }
+        String sql = names == null ? "SELECT MAX(billing_account_name) FROM ledger_line WHERE " + KEY
+                : "SELECT MAX(n) FROM (" + String.join(" UNION ALL ", Collections.nCopies(names.size(), "SELECT CAST(? AS VARCHAR(512)) AS n"))
+                + ") t";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (names == null) {
+                bindKey(ps, f);
+            } else {
+                int i = 1;
+                for (String n : names) {
+                    ps.setString(i++, n);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     /** The month's export is stale from this transaction's commit on. */
     static void markForExport(Connection c, String month) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_export_pending (billing_month)"
@@ -208,16 +227,18 @@ public class Ledger {
     }
 
     /** The invoice's lines (all its source types) against its listed total, exact and per currency. */
-    private static void reconcile(Connection c, FileTask f) throws SQLException {
-        Map<String, BigDecimal> sums = new LinkedHashMap<>();
+    private static void reconcile(Connection c, FileTask f, Map<String, BigDecimal> billed) throws SQLException {
+        // this file's lines were summed as they were written; only the invoice's other source types are read
+        Map<String, BigDecimal> sums = new TreeMap<>(billed);
         try (PreparedStatement ps = c.prepareStatement("SELECT billing_currency, SUM(billed_cost) FROM ledger_line"
-                + " WHERE provider = ? AND account_id = ? AND invoice_id = ? GROUP BY billing_currency ORDER BY billing_currency")) {
+                + " WHERE provider = ? AND account_id = ? AND invoice_id = ? AND source_type <> ? GROUP BY billing_currency")) {
             ps.setString(1, f.getProvider());
             ps.setString(2, f.getAccountId());
             ps.setString(3, f.getInvoiceId());
+            ps.setString(4, f.getSourceType());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sums.put(rs.getString(1), rs.getBigDecimal(2));
+                    sums.merge(rs.getString(1), rs.getBigDecimal(2), BigDecimal::add);
                 }
             }
         }

@@ -10,7 +10,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -26,21 +30,56 @@ final class LedgerLines {
             + " consumed_quantity, consumed_unit, contracted_cost, billed_cost, billing_currency, item_type, unit_measure,"
             + " product_line, product_group, billing_region, credit_coupon_code, source_columns";
     private static final int LINE_COLUMN_COUNT = 36;
+    /** Positions in {@link #row}: what the tally sums. */
+    private static final int ACCOUNT_NAME = 5;
+    private static final int BILLED_COST = 27;
+    private static final int BILLING_CURRENCY = 28;
     private static final int COPY_CHUNK = 1 << 16;
+
+    private static final int MAX_NAMES = 64;
 
     private LedgerLines() {
     }
 
+    /**
+     * What was written, summed while streaming so that no query scans the lines again: the billed cost per
+     * currency, and the distinct account names (null when there were too many to keep).
+     */
+    record Written(int count, Map<String, BigDecimal> billed, Set<String> accountNames) {
+    }
+
+    /** Sums the rows as they pass. */
+    private static final class Tally {
+        final Map<String, BigDecimal> billed = new TreeMap<>();
+        Set<String> names = new HashSet<>();
+
+        Object[] add(Object[] row) {
+            billed.merge((String) row[BILLING_CURRENCY], (BigDecimal) row[BILLED_COST], BigDecimal::add);
+            if (names != null && row[ACCOUNT_NAME] != null) {
+                names.add((String) row[ACCOUNT_NAME]);
+                if (names.size() > MAX_NAMES) {
+                    names = null;
+                }
+            }
+            return row;
+        }
+
+        Written written(int count) {
+            return new Written(count, billed, names);
+        }
+    }
+
     /** On PostgreSQL the lines go in by COPY (its bulk path), elsewhere as batched inserts; same transaction either way. */
-    static int insert(Connection c, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
+    static Written insert(Connection c, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
         if (c.isWrapperFor(PGConnection.class)) {
             return copyLines(c.unwrap(PGConnection.class), f, lines);
         }
         String marks = String.join(", ", Collections.nCopies(LINE_COLUMN_COUNT, "?"));
         int n = 0;
+        Tally tally = new Tally();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_line (" + LINE_COLUMNS + ") VALUES (" + marks + ")")) {
             while (lines.hasNext()) {
-                Object[] row = row(f, ++n, lines.next());
+                Object[] row = tally.add(row(f, ++n, lines.next()));
                 for (int i = 0; i < row.length; i++) {
                     if (row[i] instanceof LocalDate d) {
                         ps.setDate(i + 1, Date.valueOf(d));
@@ -57,16 +96,17 @@ final class LedgerLines {
             }
             ps.executeBatch();
         }
-        return n;
+        return tally.written(n);
     }
 
-    private static int copyLines(PGConnection pg, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
+    private static Written copyLines(PGConnection pg, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
         CopyIn copy = pg.getCopyAPI().copyIn("COPY ledger_line (" + LINE_COLUMNS + ") FROM STDIN WITH (FORMAT csv)");
         int n = 0;
+        Tally tally = new Tally();
         try {
             StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
             while (lines.hasNext()) {
-                Object[] row = row(f, ++n, lines.next());
+                Object[] row = tally.add(row(f, ++n, lines.next()));
                 for (int i = 0; i < row.length; i++) {
                     if (i > 0) {
                         chunk.append(',');
@@ -80,7 +120,7 @@ final class LedgerLines {
             }
             send(copy, chunk);
             copy.endCopy();
-            return n;
+            return tally.written(n);
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
