@@ -1,10 +1,3 @@
--- FOCUS metadata: when this installation first wrote each schema (its id is derived from the columns and
--- their types), the CreationDate of ledger/focus-metadata.json.
-CREATE TABLE ledger_schema (
-    schema_id   VARCHAR(36)               NOT NULL PRIMARY KEY,
-    created_at  TIMESTAMP WITH TIME ZONE  NOT NULL
-);
-
 -- The exports gain the pricing-currency columns and write a decimal point on every number: every month is
 -- exported again, so that all months share one schema and one schema id.
 INSERT INTO ledger_export_pending (billing_month)

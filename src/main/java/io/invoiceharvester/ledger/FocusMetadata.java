@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  * The FOCUS 1.2 metadata the ledger publishes beside its exports (ledger/focus-metadata.json): the data
  * generator, and the schema with its id, FOCUS version, creation date and every column's definition.
  * The schema id is derived from everything the schema states, so a change of a column or a type gives
- * a new id by itself; the state database remembers when each id was first written (its creation date).
+ * a new id by itself, and its creation date is pinned beside it.
  */
 final class FocusMetadata {
 
@@ -46,6 +46,9 @@ final class FocusMetadata {
     static final String PARQUET_SCHEMA_ID = "focus.schema_id";
     static final String PARQUET_FOCUS_VERSION = "focus.version";
     static final String PARQUET_METADATA_FILE = "focus.metadata";
+
+    /** Every schema the ledger has had, by id, and when it was defined (add one with each schema change). */
+    static final Map<String, Instant> CREATED = Map.of("a58c85a7-c603-3e9f-975e-5f499efa2cf3", Instant.parse("2026-12-05T00:00:00Z"));
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -75,10 +78,22 @@ final class FocusMetadata {
         return Map.of(PARQUET_SCHEMA_ID, schemaId, PARQUET_FOCUS_VERSION, FOCUS_VERSION, PARQUET_METADATA_FILE, FILE);
     }
 
+    /**
+     * When the schema was defined: a fact of the code, like its id, so that one schema id has one metadata
+     * object on every installation. A schema without a date here fails the build (FocusLedgerTest).
+     */
+    Instant creationDate() {
+        Instant created = CREATED.get(schemaId);
+        if (created == null) {
+            throw new IllegalStateException("schema " + schemaId + " has no creation date in FocusMetadata.CREATED");
+        }
+        return created;
+    }
+
     /** Writes ledger/focus-metadata.json when it is missing or names another schema; returns the file. */
-    Path publish(DataSource dataSource, Path ledgerDir) throws SQLException, IOException {
+    Path publish(Path ledgerDir) throws IOException {
         Path file = ledgerDir.resolve(FILE);
-        byte[] bytes = document(creationDate(dataSource));
+        byte[] bytes = document(creationDate());
         if (Files.isRegularFile(file) && java.util.Arrays.equals(bytes, Files.readAllBytes(file))) {
             return file;
         }
@@ -103,31 +118,6 @@ final class FocusMetadata {
         doc.put("DataGenerator", DATA_GENERATOR);
         doc.put("Schema", schema);
         return (JSON.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** When this installation first wrote the schema: recorded once, by the database's clock. */
-    private Instant creationDate(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            Instant known = recorded(c);
-            if (known != null) {
-                return known;
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO ledger_schema (schema_id, created_at) VALUES (?, CURRENT_TIMESTAMP)")) {
-                ps.setString(1, schemaId);
-                ps.executeUpdate();
-            }
-            return recorded(c);
-        }
-    }
-
-    private Instant recorded(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT created_at FROM ledger_schema WHERE schema_id = ?")) {
-            ps.setString(1, schemaId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getTimestamp(1).toInstant() : null;
-            }
-        }
     }
 
     private static List<Map<String, Object>> definitions(Map<String, Integer> widths) {

@@ -86,7 +86,7 @@ public class LedgerExport {
     public void exportMonth(YearMonth month) throws SQLException, IOException {
         Files.createDirectories(ledgerDir);
         FocusMetadata metadata = FocusMetadata.of(dataSource);
-        metadata.publish(dataSource, ledgerDir);
+        metadata.publish(ledgerDir);
         Map<LedgerFile.Format, Path> staged = new LinkedHashMap<>();
         try {
             for (LedgerFile.Format f : formats) {

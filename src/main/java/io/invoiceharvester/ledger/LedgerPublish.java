@@ -69,7 +69,7 @@ public class LedgerPublish {
         }
         FocusMetadata metadata = FocusMetadata.of(dataSource);
         try {
-            put(metadata.publish(dataSource, ledgerDir), target.metadataKey(), "application/json", metadata.schemaId());
+            put(metadata.publish(ledgerDir), target.metadataKey(), "application/json", metadata.schemaId());
         } catch (Exception e) {
             failures.record(run, RunReport.FailureKind.OTHER, "ledger publish", "FOCUS metadata not published to " + target
                     + " (" + e.getMessage() + "); the next run publishes " + due.size() + " waiting months again");

@@ -189,6 +189,7 @@ class FocusLedgerTest {
         assertEquals(List.of("2025-01.csv", "2025-01.parquet", "2025-02.csv", "2025-02.parquet", "focus-metadata.json"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
         String schemaId = assertFocusMetadata(dir.resolve("out/ledger/focus-metadata.json"));
+        assertTrue(FocusMetadata.CREATED.containsKey(schemaId), "the current schema's creation date is pinned beside its id");
         List<Map<String, String>> all = new ArrayList<>();
         for (Path csv : files.stream().filter(p -> p.toString().endsWith(".csv")).toList()) {
             List<Map<String, String>> rows = csvRows(csv);
