@@ -133,10 +133,34 @@ bench_csv() {
   local bare_rate=$(( bare_rows * 1000 / bare_ms ))
   read -r pn_rows pn_ms < <(java -Xmx256m -cp "$CP" io.invoiceharvester.bench.ParseNormalize "$WORK/compute.csv")
   local pn_rate=$(( pn_rows * 1000 / pn_ms ))
+  local copy_note=""
+  if [ "$db" = PostgreSQL ]; then
+    # PostgreSQL's own COPY of the rows the product wrote, as its stream writes them (text quoted, numbers and
+    # dates plain), into an empty table of the same definition and keys
+    local text_cols="provider, account_id, invoice_id, source_type, billing_account_name, sub_account_id,
+      sub_account_name, charge_category, charge_class, charge_frequency, charge_description, service_name,
+      service_category, service_subcategory, region_id, region_name, sku_id, pricing_category, pricing_unit,
+      consumed_unit, billing_currency, item_type, unit_measure, product_line, product_group, billing_region,
+      credit_coupon_code, source_columns"
+    local cols="provider, account_id, invoice_id, source_type, line_no, billing_account_name, sub_account_id,
+      sub_account_name, charge_period_start, charge_period_end, charge_category, charge_class, charge_frequency,
+      charge_description, service_name, service_category, service_subcategory, region_id, region_name, sku_id,
+      pricing_category, pricing_quantity, pricing_unit, contracted_unit_price, consumed_quantity, consumed_unit,
+      contracted_cost, billed_cost, billing_currency, item_type, unit_measure, product_line, product_group,
+      billing_region, credit_coupon_code, source_columns"
+    psql -q -h 127.0.0.1 -U postgres test -c "\\copy (SELECT $(echo $cols) FROM bench.ledger_line ORDER BY line_no) TO '$WORK/stream.csv' WITH (FORMAT csv, FORCE_QUOTE ($(echo $text_cols)))" >/dev/null
+    psql -q -h 127.0.0.1 -U postgres test -c "CREATE TABLE bench.copy_target (LIKE bench.ledger_line INCLUDING ALL)" >/dev/null
+    local t0 copy_ms copy_rate
+    t0=$(now_ms)
+    psql -q -h 127.0.0.1 -U postgres test -c "\\copy bench.copy_target ($(echo $cols)) FROM '$WORK/stream.csv' WITH (FORMAT csv)" >/dev/null
+    copy_ms=$(( $(now_ms) - t0 ))
+    copy_rate=$(( rows * 1000 / copy_ms ))
+    copy_note=" psql \\copy of the same rows into the same table $copy_rate rows/s -> ingestion $(ratio "${ingest_rate:-0}" "$copy_rate")x of it (goal >= 0.9);"
+  fi
   echo "csv      $((bytes / 1000000)) MB, $rows rows, $db, -Xmx256m: ingested at ${ingest_rate:-?} rows/s ($line);" \
        "parse + normalize without a database $pn_rate rows/s -> ingestion $(ratio "${ingest_rate:-0}" "$pn_rate")x of it;" \
        "bare commons-csv loop $bare_rate rows/s -> parse + normalize $(ratio "$pn_rate" "$bare_rate")x, ingestion $(ratio "${ingest_rate:-0}" "$bare_rate")x;" \
-       "peak heap ${peak_heap:-?} MB, peak RSS $((rss / 1024)) MB, whole run ${wall} s, OutOfMemoryError: $oom"
+       "peak heap ${peak_heap:-?} MB, peak RSS $((rss / 1024)) MB, whole run ${wall} s, OutOfMemoryError: $oom;$copy_note"
 }
 
 # startup_ms LOG FLAGS...: launch `run` with the JVM flags, milliseconds until Camel says its routes started
