@@ -47,7 +47,7 @@ class DemoTest {
             assertTrue(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"));
         }
         assertEquals(19, files(demo.resolve("archive")).size(), "16 Akamai files and 3 Fastly invoices");
-        assertEquals(List.of("2025-01.csv", "2025-01.parquet", "2025-02.csv", "2025-02.parquet"),
+        assertEquals(List.of("2025-01.csv", "2025-01.parquet", "2025-02.csv", "2025-02.parquet", "focus-metadata.json"),
                 files(demo.resolve("ledger")).stream().map(p -> p.getFileName().toString()).sorted().toList());
         assertTrue(Files.readString(demo.resolve("ledger/2025-02.csv")).contains(",Usage,Correction,"));
         List<Path> mails = files(demo.resolve("outbox"));

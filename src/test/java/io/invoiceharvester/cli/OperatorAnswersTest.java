@@ -41,7 +41,7 @@ class OperatorAnswersTest {
             "reconciliation", "invoiceTotal", "currency");
     static final Set<String> STATUS = Set.of("lastRun", "lastRunFailures", "nextFiring", "lock", "waiting", "waitingFiles");
     static final Set<String> WAITING = Set.of("pendingDrops", "outboxMails", "refusedMails", "quarantinedFiles", "unmappedCsvs",
-            "unavailableFiles", "exportPendingMonths", "rebuildPendingMonths");
+            "unavailableFiles", "exportPendingMonths", "rebuildPendingMonths", "ledgerMonthsToPublish");
     static final Set<String> MAIL = Set.of("name", "state", "bytes", "reason");
     static final Set<String> PLAN = Set.of("listCalls", "wouldDownload", "alreadyDelivered", "failures");
     static final Set<String> LIST_CALL = Set.of("provider", "month", "accountSwitchKey");

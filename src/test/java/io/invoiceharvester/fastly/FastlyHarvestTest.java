@@ -292,7 +292,7 @@ class FastlyHarvestTest {
         String september = Files.readString(h.out().resolve("ledger/2024-09.csv"));
         // the PascalCase line: product, group, line, region and usage type all found
         assertTrue(september.contains(",Usage,,Usage-Based,Compute Requests,Compute,Compute,Serverless Compute,,,,Standard,424.8,"
-                + "1000000 Requests,0.5,424800000,Requests,212.40,212.40,212.40,212.40,USD,"), september);
+                + "1000000 Requests,0.5,424800000.0,Requests,212.40,212.40,212.40,212.40,USD,"), september);
         assertTrue(september.contains(",requests,Requests,Compute,Compute,Global,,"), september);
         try (Connection c = DriverManager.getConnection(h.stateUrl(), "sa", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT i.invoice_id, i.invoice_total, SUM(l.billed_cost), i.reconciled"
