@@ -36,6 +36,7 @@ public class LedgerExport {
     private final Path ledgerDir;
     private final List<LedgerFile.Format> formats;
     private final FailureReport failures;
+    private FocusMetadata metadata;
 
     public LedgerExport(DataSource dataSource, Path outputDir, List<String> formats, FailureReport failures) {
         this.dataSource = dataSource;
@@ -85,7 +86,7 @@ public class LedgerExport {
      */
     public void exportMonth(YearMonth month) throws SQLException, IOException {
         Files.createDirectories(ledgerDir);
-        FocusMetadata metadata = FocusMetadata.of(dataSource);
+        FocusMetadata metadata = metadata();
         metadata.publish(ledgerDir);
         Map<LedgerFile.Format, Path> staged = new LinkedHashMap<>();
         try {
@@ -103,6 +104,14 @@ public class LedgerExport {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /** The schema is fixed while the process runs (migrations come first): read once. */
+    private synchronized FocusMetadata metadata() throws SQLException {
+        if (metadata == null) {
+            metadata = FocusMetadata.of(dataSource);
+        }
+        return metadata;
     }
 
     public Path file(YearMonth month, LedgerFile.Format format) {

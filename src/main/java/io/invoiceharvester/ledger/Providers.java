@@ -1,12 +1,12 @@
 package io.invoiceharvester.ledger;
 
 /** FOCUS names of the providers the harvester knows. */
-final class Providers {
+public final class Providers {
 
     private Providers() {
     }
 
-    static String displayName(String provider) {
+    public static String displayName(String provider) {
         return switch (provider) {
             case "akamai" -> "Akamai";
             case "fastly" -> "Fastly";

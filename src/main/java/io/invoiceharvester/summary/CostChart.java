@@ -2,6 +2,7 @@ package io.invoiceharvester.summary;
 
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerFigures.MonthCost;
+import io.invoiceharvester.ledger.Providers;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class CostChart {
         for (MonthCost c : costs) {
             seen.add(c.month());
             byCurrency.computeIfAbsent(c.currency(), k -> new TreeMap<>())
-                    .computeIfAbsent(displayName(c.provider()), k -> new TreeMap<>()).put(c.month(), c.cost());
+                    .computeIfAbsent(Providers.displayName(c.provider()), k -> new TreeMap<>()).put(c.month(), c.cost());
         }
         List<YearMonth> range = new ArrayList<>();
         if (!seen.isEmpty()) {
@@ -130,9 +131,5 @@ final class CostChart {
             LOG.warn("summary: the billed-cost chart could not be drawn ({}); the mail shows the table", e.toString());
             return null;
         }
-    }
-
-    private static String displayName(String provider) {
-        return provider.isEmpty() ? provider : Character.toUpperCase(provider.charAt(0)) + provider.substring(1);
     }
 }

@@ -2,6 +2,7 @@ package io.invoiceharvester.summary;
 
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerFigures;
+import io.invoiceharvester.ledger.Providers;
 import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class SummaryScan {
             }
         }
         Documents documents = new Documents(byType);
-        String provider = first.provider().substring(0, 1).toUpperCase() + first.provider().substring(1);
+        String provider = Providers.displayName(first.provider());
         overview.add(provider, first.accountId(), first.month(), documents, group.size(), totals, previous, flags);
         fileCount += group.size();
         groupCount++;

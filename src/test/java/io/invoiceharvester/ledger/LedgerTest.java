@@ -33,6 +33,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The shared fixtures into FOCUS rows; versions replace; credit memos negative; sums exact. */
 class LedgerTest {
@@ -374,5 +376,30 @@ class LedgerTest {
 
         assertEquals(List.of(YearMonth.of(2021, 1), YearMonth.of(2021, 2)), export.pendingMonths(),
                 "January shows the account too, under its new name");
+    }
+
+    /** The lines' names are kept while they stream; with several, the greatest is still the account's name, whatever their order. */
+    @ParameterizedTest
+    @CsvSource({"Acme|Main Street Corporation, Main Street Corporation", "Zeta Holdings|Acme, Zeta Holdings",
+        "Beta|Gamma|Acme, Gamma"})
+    void ofSeveralNamesInOneFileTheGreatestIsTheAccountsName(String names, String greatest) throws Exception {
+        List<LedgerLine> lines = new ArrayList<>();
+        for (String name : names.split("\\|")) {
+            Charge c = new Charge("Akamai");
+            c.accountName = name;
+            c.amount = new BigDecimal("1.00");
+            c.currency = "USD";
+            c.start = java.time.LocalDate.of(2021, 1, 1);
+            lines.add(c.usage(Charge.USAGE_BASED));
+        }
+        ledger.ingest(task("777", "INVOICE", "1", "text/csv", names.split("\\|").length + ".00"), "csv", lines.iterator(), "r");
+
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT account_name FROM ledger_account WHERE account_id = 'A-CCT7890'"); ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals(greatest, rs.getString(1));
+        }
+        assertTrue(figures.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty(),
+                "the lines summed while streaming match the total");
     }
 }
