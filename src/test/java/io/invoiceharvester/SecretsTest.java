@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.cli.Harvester;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;

@@ -1,10 +1,10 @@
 package io.invoiceharvester.akamai;
 
-import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.delivery.FileNames;
+import io.invoiceharvester.http.ProviderRequest;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +36,12 @@ public class AkamaiRequests {
     }
 
     /** The list call of a listing. */
-    public ProviderRequest list(@ExchangeProperty(RunItem.ITEM) ListTask task) {
+    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) ListTask task) {
         return ProviderRequest.json(base + "/invoicing-api/v4/invoices?" + listQuery(task));
     }
 
     /** A file's download, asking for its own content type. */
-    public ProviderRequest download(@ExchangeProperty(RunItem.ITEM) FileTask file) {
+    public ProviderRequest download(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file) {
         return new ProviderRequest(downloadUri(file), file.getContentType());
     }
 

@@ -7,11 +7,11 @@ import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -51,7 +51,7 @@ public class InvoiceListParser {
         this.failures = failures;
     }
 
-    public List<FileTask> parse(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty(RunItem.RUN) RunReport run,
+    public List<FileTask> parse(@ExchangeProperty(ExchangeProperties.ITEM) ListTask listing, @ExchangeProperty(ExchangeProperties.RUN) RunReport run,
                                 @Body InputStream body) throws IOException {
         if (body == null) {
             return new ArrayList<>();

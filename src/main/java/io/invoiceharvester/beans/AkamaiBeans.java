@@ -9,10 +9,10 @@ import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.RequestPacer;
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.state.FailureReport;
 import org.apache.camel.BindToRegistry;
-import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.camel.CamelConfiguration;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 
 /** Akamai's Invoicing API v4: its requests, their EdgeGrid signature and pacing, its list answers. */
 public class AkamaiBeans implements CamelConfiguration {

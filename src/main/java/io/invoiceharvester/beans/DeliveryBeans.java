@@ -8,7 +8,7 @@ import io.invoiceharvester.delivery.Leftovers;
 import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.delivery.SftpPassword;
 import io.invoiceharvester.delivery.UnavailableFiles;
-import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.WaitingFiles;
 import org.apache.camel.BindToRegistry;

@@ -8,11 +8,11 @@ import io.invoiceharvester.fastly.MonthToDate;
 import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.StateDatabase;
 import org.apache.camel.BindToRegistry;
-import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.camel.CamelConfiguration;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 
 /** Fastly's Billing API v3: its requests, their key, its invoices and the month-to-date estimate. */
 public class FastlyBeans implements CamelConfiguration {

@@ -7,12 +7,12 @@ import io.invoiceharvester.ledger.LedgerIngest;
 import io.invoiceharvester.ledger.LedgerPublish;
 import io.invoiceharvester.ledger.LedgerRebuild;
 import io.invoiceharvester.ledger.PublishTarget;
-import io.invoiceharvester.run.ContentFilter;
-import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.model.ContentFilter;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.StateDatabase;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 
 /** The FOCUS ledger: invoice data in, months rebuilt, exports out (harvester.ledger.formats). */
 public class LedgerBeans implements CamelConfiguration {

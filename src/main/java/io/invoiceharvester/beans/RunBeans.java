@@ -2,10 +2,9 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
-import io.invoiceharvester.run.ContentFilter;
-import io.invoiceharvester.run.FailureReport;
 import io.invoiceharvester.run.KeepRunExchange;
 import io.invoiceharvester.run.RateLimitWait;
 import io.invoiceharvester.run.Retries;
@@ -14,6 +13,7 @@ import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
 import io.invoiceharvester.run.RunProgress;
 import io.invoiceharvester.run.WorkPools;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.RunLock;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public class RunBeans implements CamelConfiguration {
     /** An item's failure, classified and recorded for the summary; the run goes on. */
     @BindToRegistry
     public FailureReport failureReport(RunHistory history, HarvesterMetrics metrics) {
-        return new FailureReport(history, metrics);
+        return new FailureReport(history, metrics::failed);
     }
 
     /** Sets the item a split hands on as the exchange's harvesterItem. */

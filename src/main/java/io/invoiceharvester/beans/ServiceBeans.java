@@ -1,7 +1,7 @@
 package io.invoiceharvester.beans;
 
-import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.ops.HarvesterHealth;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;

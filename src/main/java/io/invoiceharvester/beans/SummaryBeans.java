@@ -3,7 +3,7 @@ package io.invoiceharvester.beans;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerFigures;
-import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
 import io.invoiceharvester.state.WaitingFiles;
 import io.invoiceharvester.summary.Outbox;

@@ -1,7 +1,7 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -3,20 +3,20 @@ package io.invoiceharvester.cli;
 import io.invoiceharvester.akamai.AkamaiRequests;
 import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
-import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.fastly.FastlyRequests;
 import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerRebuild;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.model.ConfigException;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.RunRequest;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
@@ -108,7 +108,7 @@ public final class Harvester implements AutoCloseable {
     public RunReport plan(RunRequest request) {
         RunReport report = new RunReport(UUID.randomUUID().toString(), request);
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            template.send("direct:plan", exchange -> exchange.setProperty(RunItem.RUN, report));
+            template.send("direct:plan", exchange -> exchange.setProperty(ExchangeProperties.RUN, report));
             return report;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -120,8 +120,8 @@ public final class Harvester implements AutoCloseable {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             for (FileTask file : files) {
                 template.send("direct:drop-pdf", exchange -> {
-                    exchange.setProperty(RunItem.RUN, operator);
-                    exchange.setProperty(RunItem.ITEM, file);
+                    exchange.setProperty(ExchangeProperties.RUN, operator);
+                    exchange.setProperty(ExchangeProperties.ITEM, file);
                     exchange.getIn().setBody(file);
                 });
             }
@@ -157,7 +157,7 @@ public final class Harvester implements AutoCloseable {
 
     /** The status a call answered with (its body closed unread), or its failure. */
     private static Object call(ProducerTemplate template, String endpoint, ProviderRequest request) {
-        Exchange done = template.send(endpoint, exchange -> exchange.setProperty(ProviderRequest.PROPERTY, request));
+        Exchange done = template.send(endpoint, exchange -> exchange.setProperty(ExchangeProperties.REQUEST, request));
         if (done.getMessage().getBody() instanceof java.io.Closeable body) {
             try {
                 body.close();
@@ -177,7 +177,7 @@ public final class Harvester implements AutoCloseable {
     /** Sends the outbox now, for the operator's `outbox send` (who holds the run lock). */
     public RunReport sendOutbox(RunReport operator) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            template.send("direct:send-outbox", exchange -> exchange.setProperty(RunItem.RUN, operator));
+            template.send("direct:send-outbox", exchange -> exchange.setProperty(ExchangeProperties.RUN, operator));
             return operator;
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -1,6 +1,6 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.config.ConfigException;
+import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.state.StateUnavailableException;
 import java.io.PrintWriter;
 import java.time.YearMonth;

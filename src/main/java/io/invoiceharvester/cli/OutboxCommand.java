@@ -1,8 +1,8 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.summary.Outbox;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.config.ConfigException;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.ConfigException;
+import io.invoiceharvester.model.RunRequest;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;

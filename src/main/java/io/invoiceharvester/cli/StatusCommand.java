@@ -1,10 +1,10 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.config.ConfigException;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.Schedule;
 import io.invoiceharvester.ledger.LedgerPublish;
 import io.invoiceharvester.ledger.PublishTarget;
+import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;

@@ -1,5 +1,6 @@
 package io.invoiceharvester.config;
 
+import io.invoiceharvester.model.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;

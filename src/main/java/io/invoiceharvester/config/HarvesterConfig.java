@@ -1,5 +1,6 @@
 package io.invoiceharvester.config;
 
+import io.invoiceharvester.model.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

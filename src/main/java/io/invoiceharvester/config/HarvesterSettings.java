@@ -9,6 +9,7 @@ import io.invoiceharvester.http.Outbound;
 import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.PublishTarget;
+import io.invoiceharvester.model.ConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

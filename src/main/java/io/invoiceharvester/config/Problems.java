@@ -1,5 +1,6 @@
 package io.invoiceharvester.config;
 
+import io.invoiceharvester.model.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package io.invoiceharvester.config;
 
+import io.invoiceharvester.model.ConfigException;
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Duration;

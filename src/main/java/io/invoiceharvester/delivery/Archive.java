@@ -1,6 +1,6 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.model.FileTask;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package io.invoiceharvester.delivery;
 
+import io.invoiceharvester.model.InvalidContentException;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.Reader;

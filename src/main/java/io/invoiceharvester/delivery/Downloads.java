@@ -1,7 +1,8 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ public class Downloads {
      * The response body to a temporary file. The body is closed on every way out (its end gives the request
      * slot back): a body left open when saving fails would keep the slot, and the retry would wait for it.
      */
-    public FileTask save(@ExchangeProperty(RunItem.ITEM) FileTask task, @Body InputStream body,
+    public FileTask save(@ExchangeProperty(ExchangeProperties.ITEM) FileTask task, @Body InputStream body,
                          @Header("Content-Length") Long contentLength, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status)
             throws IOException {
         try (InputStream in = body == null ? InputStream.nullInputStream() : body) {

@@ -1,6 +1,6 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.config.ConfigException;
+import io.invoiceharvester.model.ConfigException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.state.QuarantineLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ public class Quarantine {
     }
 
     /** The error handler's step for invalid content: the failed file, with the validation's message as its reason. */
-    public Path store(@ExchangeProperty(RunItem.ITEM) FileTask task,
+    public Path store(@ExchangeProperty(ExchangeProperties.ITEM) FileTask task,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) InvalidContentException invalid) throws IOException {
         return store(task, invalid.getMessage());
     }

@@ -1,9 +1,9 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.WaitingFiles;
 import java.time.YearMonth;
 import org.apache.camel.Exchange;
@@ -33,14 +33,14 @@ public class UnavailableFiles {
     }
 
     /** The error handler's test: whether this failure of this item means "not served". */
-    public boolean notServed(@ExchangeProperty(RunItem.ITEM) Object item, Exchange exchange) {
+    public boolean notServed(@ExchangeProperty(ExchangeProperties.ITEM) Object item, Exchange exchange) {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         return item instanceof FileTask file && reason(file, error) != null;
     }
 
     /** The error handler's step: recorded; a failure of the run only the first time. */
-    public void record(@ExchangeProperty(RunItem.RUN) RunReport run, @ExchangeProperty(RunItem.ITEM) FileTask file,
+    public void record(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @ExchangeProperty(ExchangeProperties.ITEM) FileTask file,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
         String reason = reason(file, error);
         if (run.isDryRun()) {

@@ -1,6 +1,6 @@
 package io.invoiceharvester.edgegrid;
 
-import io.invoiceharvester.config.ConfigException;
+import io.invoiceharvester.model.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -9,11 +9,11 @@ import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -48,8 +48,8 @@ public class FastlyInvoices {
         return new FastlyPages();
     }
 
-    public List<FileTask> page(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty("fastlyPages") FastlyPages pages,
-                               @ExchangeProperty(RunItem.RUN) RunReport run, @Body InputStream body) throws IOException {
+    public List<FileTask> page(@ExchangeProperty(ExchangeProperties.ITEM) ListTask listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages,
+                               @ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body InputStream body) throws IOException {
         JsonNode root;
         try (InputStream in = body) {
             root = MAPPER.readTree(new CappedInput(in, CappedInput.LIST_MAX_BYTES));

@@ -1,9 +1,9 @@
 package io.invoiceharvester.fastly;
 
 import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
@@ -22,7 +22,7 @@ public class FastlyRequests {
     }
 
     /** A page of a listing. */
-    public ProviderRequest list(@ExchangeProperty(RunItem.ITEM) ListTask listing, @ExchangeProperty("fastlyPages") FastlyPages pages) {
+    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) ListTask listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages) {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, pages.cursor(), PAGE_SIZE));
     }
 
@@ -32,7 +32,7 @@ public class FastlyRequests {
     }
 
     /** One invoice by its id. */
-    public ProviderRequest invoice(@ExchangeProperty(RunItem.ITEM) FileTask invoice) {
+    public ProviderRequest invoice(@ExchangeProperty(ExchangeProperties.ITEM) FileTask invoice) {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices/" + URLEncoder.encode(invoice.getInvoiceId(), StandardCharsets.UTF_8));
     }
 

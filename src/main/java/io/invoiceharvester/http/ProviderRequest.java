@@ -1,10 +1,8 @@
 package io.invoiceharvester.http;
 
+
 /** One GET a route asks the provider-get route to make: its full URL and the content type it accepts. */
 public record ProviderRequest(String uri, String accept) {
-
-    /** The exchange property the provider-get route reads the request from. */
-    public static final String PROPERTY = "harvesterRequest";
 
     static final String JSON = "application/json";
 

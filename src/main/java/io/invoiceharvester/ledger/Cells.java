@@ -1,6 +1,6 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.model.InvalidContentException;
 
 /**
  * A provider's text on its way into the state database: a NUL character is refused where it is read (as

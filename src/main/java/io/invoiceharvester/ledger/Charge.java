@@ -107,7 +107,7 @@ final class Charge {
         try {
             return v == null ? null : Amounts.derived(v);
         } catch (NumberFormatException e) {
-            throw new io.invoiceharvester.delivery.InvalidContentException(what + " " + e.getMessage());
+            throw new io.invoiceharvester.model.InvalidContentException(what + " " + e.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.ledger.CsvLayout.Role;
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.model.InvalidContentException;
 import java.util.Currency;
 
 /** ISO 4217 codes: an unknown currency makes the file invalid, never a guess. */

@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.invoiceharvester.delivery.InvalidContentException;
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.delivery.InvalidContentException;
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.state.Jdbc;
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.SafeFiles;
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public class LedgerExport {
     }
 
     /** The run's step: every marked month, each on its own; a month that fails is reported and stays marked. */
-    public List<YearMonth> exportPending(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+    public List<YearMonth> exportPending(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
         List<YearMonth> done = new ArrayList<>();
         for (YearMonth month : pendingMonths()) {
             try {

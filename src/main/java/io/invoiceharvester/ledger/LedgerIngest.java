@@ -1,10 +1,10 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.run.ContentFilter;
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ContentFilter;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Iterator;
@@ -33,17 +33,17 @@ public class LedgerIngest {
     }
 
     /** The run's archived CSV, read by the layout its header names. */
-    public Ledger.Outcome ingestCsv(@ExchangeProperty(RunItem.ITEM) FileTask file, @ExchangeProperty(RunItem.RUN) RunReport run)
+    public Ledger.Outcome ingestCsv(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file, @ExchangeProperty(ExchangeProperties.RUN) RunReport run)
             throws SQLException, IOException {
         return csv(file, run.getRunId());
     }
 
-    public Ledger.Outcome ingestAkamaiJson(@ExchangeProperty(RunItem.ITEM) FileTask file, @ExchangeProperty(RunItem.RUN) RunReport run)
+    public Ledger.Outcome ingestAkamaiJson(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file, @ExchangeProperty(ExchangeProperties.RUN) RunReport run)
             throws SQLException, IOException {
         return json(file, run.getRunId());
     }
 
-    public Ledger.Outcome ingestFastlyJson(@ExchangeProperty(RunItem.ITEM) FileTask file, @ExchangeProperty(RunItem.RUN) RunReport run)
+    public Ledger.Outcome ingestFastlyJson(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file, @ExchangeProperty(ExchangeProperties.RUN) RunReport run)
             throws SQLException, IOException {
         return fastlyJson(file, run.getRunId());
     }
@@ -114,7 +114,7 @@ public class LedgerIngest {
      * Archived CSV files no layout recognises fail the run that first meets them, with their header; later
      * runs list them as waiting (summary, status) until a layout is added, without failing again.
      */
-    public void reportUnmapped(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+    public void reportUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
         for (Ledger.Unmapped file : ledger.unreportedUnmapped(run.getRunId())) {
             failures.record(run, RunReport.FailureKind.CONTENT, file.description(), "archived, but " + file.header()
                     + "; kept out of the ledger until a layout in harvester.ledger.csv-layouts recognises it (docs/ledger.md,"

@@ -1,6 +1,6 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.model.FileTask;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public class LedgerPublish {
     }
 
     /** The run's step: every exported month the bucket does not hold yet; returns the months published. */
-    public List<YearMonth> publishPending(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+    public List<YearMonth> publishPending(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
         List<YearMonth> done = new ArrayList<>();
         if (target == null) {
             return done;

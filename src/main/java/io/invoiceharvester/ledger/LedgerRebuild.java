@@ -1,10 +1,10 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public class LedgerRebuild {
     }
 
     /** The run's first step: months a migration or an interrupted rebuild left marked. */
-    public void rebuildPending(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+    public void rebuildPending(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
         List<YearMonth> marked = months("SELECT billing_month FROM ledger_rebuild_pending");
         if (marked.isEmpty()) {
             return;
@@ -93,7 +93,7 @@ public class LedgerRebuild {
      * The run's step before its export: archived CSVs that wait for a layout, ingested if one recognises
      * them now (a layout file added since); no download.
      */
-    public void retryUnmapped(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+    public void retryUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
         List<FileTask> waiting = files("SELECT " + FILE_COLUMNS + " FROM harvested_file h WHERE h.content_type = 'text/csv'"
                 + " AND EXISTS (SELECT 1 FROM ledger_unmapped u WHERE u.provider = h.provider AND u.account_id = h.account_id"
                 + " AND u.invoice_id = h.invoice_id AND u.source_type = h.source_type AND u.file_version = h.file_version)"

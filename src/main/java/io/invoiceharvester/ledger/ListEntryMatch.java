@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.FileNames;
-import io.invoiceharvester.delivery.InvalidContentException;
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
 
 /**
  * A file's own statement of its invoice and account against the list entry it was fetched for: content

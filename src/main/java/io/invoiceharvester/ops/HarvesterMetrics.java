@@ -1,8 +1,8 @@
 package io.invoiceharvester.ops;
 
 import io.invoiceharvester.ledger.LedgerFigures;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

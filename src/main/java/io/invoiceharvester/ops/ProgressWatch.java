@@ -1,7 +1,7 @@
 package io.invoiceharvester.ops;
 
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.RunReport;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package io.invoiceharvester.run;
 
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -20,7 +23,7 @@ public class KeepRunExchange implements AggregationStrategy {
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
         Exception escaped = newExchange.getException();
         if (escaped != null) {
-            failures.failed(newExchange.getProperty(RunItem.RUN, RunReport.class), newExchange.getProperty(RunItem.ITEM),
+            failures.failed(newExchange.getProperty(ExchangeProperties.RUN, RunReport.class), newExchange.getProperty(ExchangeProperties.ITEM),
                     escaped, newExchange);
         }
         return inputExchange;

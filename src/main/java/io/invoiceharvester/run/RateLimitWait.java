@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.ledger.IsoDates;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,19 +50,19 @@ public class RateLimitWait implements Processor {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean rateLimited = error instanceof HttpOperationFailedException h429 && h429.getStatusCode() == 429;
-        Object item = exchange.getProperty(RunItem.ITEM);
+        Object item = exchange.getProperty(ExchangeProperties.ITEM);
         metrics.retried(item instanceof FileTask f ? f.getProvider() : item instanceof ListTask l ? l.getProvider() : "none",
                 rateLimited);
         if (error instanceof HttpOperationFailedException h && h.getStatusCode() == 429) {
             // every wait of a request counts against harvester.retry.max-wait, backoff and rate limits alike
             int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-            long waited = exchange.getProperty(Retries.RATE_LIMITED, 0L, Long.class);
+            long waited = exchange.getProperty(ExchangeProperties.RATE_LIMITED_MILLIS, 0L, Long.class);
             long wait = Math.min(waitFor(h.getResponseHeaders(), h.getResponseBody()).toMillis(),
                     retries.remaining(exchange, redelivery, waited));
             if (wait > 0) {
                 LOG.warn("rate limited (429): waiting {} ms as the provider asks", wait);
                 Thread.sleep(wait);
-                exchange.setProperty(Retries.RATE_LIMITED, waited + wait);
+                exchange.setProperty(ExchangeProperties.RATE_LIMITED_MILLIS, waited + wait);
             }
         }
     }

@@ -2,9 +2,11 @@ package io.invoiceharvester.run;
 
 import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.akamai.RefusedLinkException;
-import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -33,7 +35,6 @@ public class Retries {
     }
 
     /** The exchange's time waited for rate limits in this request's retries (RateLimitWait adds to it). */
-    public static final String RATE_LIMITED = "harvesterRateLimitedMillis";
 
     /** The retryWhile of the error handler: this request's failure, retry count and rate-limit waits. */
     public boolean again(Exchange exchange) {
@@ -41,9 +42,9 @@ public class Retries {
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         if (redelivery <= 1) {
-            exchange.setProperty(RATE_LIMITED, 0L); // a new request: its own budget
+            exchange.setProperty(ExchangeProperties.RATE_LIMITED_MILLIS, 0L); // a new request: its own budget
         }
-        return again(error, redelivery, exchange.getProperty(RATE_LIMITED, 0L, Long.class), backoff(exchange));
+        return again(error, redelivery, exchange.getProperty(ExchangeProperties.RATE_LIMITED_MILLIS, 0L, Long.class), backoff(exchange));
     }
 
     private Backoff backoff(Exchange exchange) {

@@ -1,8 +1,12 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.RunLock;
 import java.sql.SQLException;
@@ -86,7 +90,7 @@ public class RunLifecycle {
     }
 
     /** Finishes the run in the state database and releases its lock, if it still holds it. */
-    public RunReport end(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+    public RunReport end(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
         active.remove(run.getRunId());
         ScheduledFuture<?> deadline = deadlines.remove(run.getRunId());
         if (deadline != null) {

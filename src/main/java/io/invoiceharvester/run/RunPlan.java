@@ -1,5 +1,10 @@
 package io.invoiceharvester.run;
 
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -53,7 +58,7 @@ public class RunPlan {
      * Every list call of the run, month by month. Akamai: one per account (the switch keys, or the
      * credential's own account when there are none); Fastly: one per month (a token reaches one customer).
      */
-    public List<ListTask> listings(@ExchangeProperty(RunItem.RUN) RunReport run) {
+    public List<ListTask> listings(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) {
         List<ListTask> out = new ArrayList<>();
         List<String> wanted = run.getRequest().providers();
         for (YearMonth month : run.getRequest().months()) {
@@ -73,12 +78,12 @@ public class RunPlan {
         return out;
     }
 
-    public boolean wantsMonthToDate(@ExchangeProperty(RunItem.RUN) RunReport run) {
+    public boolean wantsMonthToDate(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) {
         return fastlyMonthToDate && run.getRequest().providers().contains("fastly");
     }
 
     /** A dry run's step where a harvest would download: the file is noted, not fetched. */
-    public void planned(@ExchangeProperty(RunItem.RUN) RunReport run, @Body FileTask file) {
+    public void planned(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body FileTask file) {
         run.planned(new RunReport.Planned(file.getProvider(), file.getAccountId(), file.getMonth(), file.getInvoiceId(),
                 file.getFileVersion(), file.getSourceType(), file.getContentType(), file.getSafeFileName()));
     }

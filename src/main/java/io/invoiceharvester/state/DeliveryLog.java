@@ -1,10 +1,10 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.delivery.InvalidContentException;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +50,7 @@ public class DeliveryLog {
      * Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op.
      * Marks the file as a new version when an earlier version of it was delivered before.
      */
-    public void recordDelivered(@Body FileTask f, @ExchangeProperty(RunItem.RUN) RunReport run) {
+    public void recordDelivered(@Body FileTask f, @ExchangeProperty(ExchangeProperties.RUN) RunReport run) {
         String runId = run.getRunId();
         f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
@@ -86,7 +86,7 @@ public class DeliveryLog {
     }
 
     /** The drop has the file now. */
-    public FileTask markDropped(@ExchangeProperty(RunItem.ITEM) FileTask f) {
+    public FileTask markDropped(@ExchangeProperty(ExchangeProperties.ITEM) FileTask f) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + FileKey.KEY)) {
             FileKey.bind(ps, f, 1);

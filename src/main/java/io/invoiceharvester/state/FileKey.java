@@ -1,6 +1,6 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.run.FileTask;
+import io.invoiceharvester.model.FileTask;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +68,7 @@ public class QuarantineLog {
     }
 
     /** The run's step: files discarded since the last run, told once, as a note of this run's summary. */
-    public void reportDiscards(@ExchangeProperty(RunItem.RUN) RunReport run) throws SQLException {
+    public void reportDiscards(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<Long> reported = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, invoice_id, file_version, file_name, discarded_at"

@@ -1,6 +1,6 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.RunReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,7 +2,7 @@ package io.invoiceharvester.state;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.invoiceharvester.config.ConfigException;
+import io.invoiceharvester.model.ConfigException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;

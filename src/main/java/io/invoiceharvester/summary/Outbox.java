@@ -1,9 +1,9 @@
 package io.invoiceharvester.summary;
 
 import io.invoiceharvester.delivery.SafeFiles;
-import io.invoiceharvester.run.FailureReport;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -99,7 +99,7 @@ public class Outbox {
         }
     }
 
-    public void sent(@ExchangeProperty(RunItem.ITEM) Mail mail) throws IOException {
+    public void sent(@ExchangeProperty(ExchangeProperties.ITEM) Mail mail) throws IOException {
         Files.deleteIfExists(mail.file());
     }
 
@@ -108,7 +108,7 @@ public class Outbox {
      * moves to outbox/refused/ with a .reason.txt and is reported, so that it blocks no later mail; any
      * other failure is rethrown: the server is away, the mail waits and the sending stops for this run.
      */
-    public void refuseIfPermanent(@ExchangeProperty(RunItem.RUN) RunReport run, @ExchangeProperty(RunItem.ITEM) Mail mail,
+    public void refuseIfPermanent(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @ExchangeProperty(ExchangeProperties.ITEM) Mail mail,
                                   @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
         Integer code = smtpReply(error);
         if (code == null || code < 500 || code > 599) {

@@ -6,9 +6,9 @@ import freemarker.template.TemplateException;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.SpreadsheetCopy;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
 import io.invoiceharvester.state.WaitingFiles;
 import jakarta.activation.DataHandler;
@@ -85,7 +85,7 @@ public class SummaryMail {
      *
      * @return the mail to queue, or null when harvester.mail.when says this run gets none
      */
-    public Queued compose(@ExchangeProperty(RunItem.RUN) RunReport run)
+    public Queued compose(@ExchangeProperty(ExchangeProperties.RUN) RunReport run)
             throws SQLException, IOException, MessagingException, TemplateException {
         records.settleUnwritten(outbox::has);
         String summaryId = run.getRunId();

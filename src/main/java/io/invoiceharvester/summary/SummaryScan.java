@@ -3,7 +3,7 @@ package io.invoiceharvester.summary;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.Providers;
-import io.invoiceharvester.run.FailureReport;
+import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -2,8 +2,8 @@ package io.invoiceharvester.bench;
 
 import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.CsvNormalizer;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
 import java.nio.file.Path;
 
 /**

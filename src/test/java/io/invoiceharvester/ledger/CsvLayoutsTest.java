@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.OperatorCommandsTest;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

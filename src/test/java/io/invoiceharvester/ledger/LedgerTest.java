@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.delivery.InvalidContentException;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListTask;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
 import java.io.Reader;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.TestHarvest.StateDb;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.model.RunReport;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.Harvester;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.RunRequest;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

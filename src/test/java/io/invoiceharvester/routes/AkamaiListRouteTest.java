@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -39,13 +39,13 @@ class AkamaiListRouteTest extends RouteFileTest {
         RunReport run = run("2021-01");
 
         Exchange done = template.send("direct:akamai-list-invoices", e -> {
-            e.setProperty(RunItem.RUN, run);
-            e.setProperty(RunItem.ITEM, new ListTask("akamai", "2021-01", "1-ABC:1-DEF"));
+            e.setProperty(ExchangeProperties.RUN, run);
+            e.setProperty(ExchangeProperties.ITEM, new ListTask("akamai", "2021-01", "1-ABC:1-DEF"));
         });
 
         assertNull(done.getException());
         MockEndpoint.assertIsSatisfied(api, fetch);
-        String uri = api.getReceivedExchanges().get(0).getProperty("harvesterRequest", ProviderRequest.class).uri();
+        String uri = api.getReceivedExchanges().get(0).getProperty(ExchangeProperties.REQUEST, ProviderRequest.class).uri();
         assertTrue(uri.contains("month=2021-01") && uri.contains("accountSwitchKey=1-ABC:1-DEF"), uri);
         @SuppressWarnings("unchecked")
         List<FileTask> files = fetch.getReceivedExchanges().get(0).getMessage().getBody(List.class);

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
 import io.invoiceharvester.state.DeliveryLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class DropRouteTest extends RouteFileTest {
         FileTask csv = stored(RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "late.csv"), "a,b\n");
         log.recordDelivered(csv, run);
 
-        Exchange done = template.send("direct:drop-pending", e -> e.setProperty(io.invoiceharvester.run.RunItem.RUN, run));
+        Exchange done = template.send("direct:drop-pending", e -> e.setProperty(ExchangeProperties.RUN, run));
 
         assertNull(done.getException());
         assertEquals("%PDF-1.7 late", Files.readString(harvest().drop().resolve(pdf.getDropName())));

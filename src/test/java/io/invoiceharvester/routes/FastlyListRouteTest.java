@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +45,7 @@ class FastlyListRouteTest extends RouteFileTest {
 
         assertNull(done.getException());
         MockEndpoint.assertIsSatisfied(api, fetch);
-        String second = api.getReceivedExchanges().get(1).getProperty("harvesterRequest", ProviderRequest.class).uri();
+        String second = api.getReceivedExchanges().get(1).getProperty(ExchangeProperties.REQUEST, ProviderRequest.class).uri();
         assertTrue(second.contains("cursor=eyJvZmZzZXQiOjJ9"), second);
         assertEquals(1, run.getFilesListed(), "October's invoice; September's and August's are their own months' listings'");
     }
@@ -61,13 +61,13 @@ class FastlyListRouteTest extends RouteFileTest {
         assertNull(done.getException(), "handled: the run goes on");
         assertEquals(1, run.getFailureCount());
         assertEquals(2, getMockEndpoint("mock:direct:fastly-get").getReceivedCounter(), "no third page");
-        assertInstanceOf(ListTask.class, done.getProperty(RunItem.ITEM));
+        assertInstanceOf(ListTask.class, done.getProperty(ExchangeProperties.ITEM));
     }
 
     private Exchange list(RunReport run) {
         return template.send("direct:fastly-list-invoices", e -> {
-            e.setProperty(RunItem.RUN, run);
-            e.setProperty(RunItem.ITEM, new ListTask("fastly", "2024-10", null));
+            e.setProperty(ExchangeProperties.RUN, run);
+            e.setProperty(ExchangeProperties.ITEM, new ListTask("fastly", "2024-10", null));
         });
     }
 }

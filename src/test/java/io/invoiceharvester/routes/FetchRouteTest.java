@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
 import io.invoiceharvester.state.DeliveryLog;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,13 +47,13 @@ class FetchRouteTest extends RouteFileTest {
         fastly.expectedMessageCount(0);
 
         Exchange done = template.send("direct:fetch-new-files", e -> {
-            e.setProperty(RunItem.RUN, run);
+            e.setProperty(ExchangeProperties.RUN, run);
             e.getIn().setBody(List.of(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "old.pdf"), fresh, unwanted));
         });
 
         assertNull(done.getException());
         MockEndpoint.assertIsSatisfied(akamai, fastly);
-        assertEquals(fresh, akamai.getReceivedExchanges().get(0).getProperty(RunItem.ITEM), "the item is set for the download");
+        assertEquals(fresh, akamai.getReceivedExchanges().get(0).getProperty(ExchangeProperties.ITEM), "the item is set for the download");
         assertEquals(1, run.getFilesSkipped());
     }
 }

@@ -3,9 +3,9 @@ package io.invoiceharvester.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.RunLock;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +38,7 @@ class LedgerRouteTest extends RouteFileTest {
         assertTrue(lines() > 0, "ledger lines from the CSV");
         assertEquals(0, run.getFailureCount());
 
-        Exchange exported = template.send("direct:export-ledger", e -> e.setProperty(RunItem.RUN, run));
+        Exchange exported = template.send("direct:export-ledger", e -> e.setProperty(ExchangeProperties.RUN, run));
         assertNull(exported.getException());
         List<String> rows = Files.readAllLines(harvest().out().resolve("ledger").resolve("2021-01.csv"));
         assertEquals(lines() + 1, rows.size(), "a header and every line");

@@ -16,6 +16,7 @@ import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.Outbound;
 import io.invoiceharvester.http.ProviderRequest;
+import io.invoiceharvester.model.ExchangeProperties;
 import java.util.Properties;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -93,7 +94,7 @@ class ProviderGetRouteTest extends CamelMainTestSupport {
         API.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
 
-        Exchange done = template.send("direct:caller", e -> e.setProperty("harvesterRequest",
+        Exchange done = template.send("direct:caller", e -> e.setProperty(ExchangeProperties.REQUEST,
                 ProviderRequest.json(API.baseUrl() + "/invoicing-api/v4/invoices?month=2025-01")));
 
         assertNull(done.getException());
@@ -111,7 +112,7 @@ class ProviderGetRouteTest extends CamelMainTestSupport {
         API.resetAll();
         API.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(503)));
 
-        Exchange done = template.send("direct:caller", e -> e.setProperty("harvesterRequest",
+        Exchange done = template.send("direct:caller", e -> e.setProperty(ExchangeProperties.REQUEST,
                 ProviderRequest.json(API.baseUrl() + "/invoicing-api/v4/invoices?month=2025-01")));
 
         assertInstanceOf(HttpOperationFailedException.class, done.getException());
@@ -123,7 +124,7 @@ class ProviderGetRouteTest extends CamelMainTestSupport {
         API.resetAll();
         API.stubFor(get(urlPathEqualTo("/billing/v3/invoices/month-to-date")).willReturn(aResponse().withStatus(404)));
 
-        Exchange done = template.send("direct:fastly-get-estimate", e -> e.setProperty("harvesterRequest",
+        Exchange done = template.send("direct:fastly-get-estimate", e -> e.setProperty(ExchangeProperties.REQUEST,
                 ProviderRequest.json(API.baseUrl() + "/billing/v3/invoices/month-to-date")));
 
         assertNull(done.getException());

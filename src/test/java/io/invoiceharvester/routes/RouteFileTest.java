@@ -5,11 +5,11 @@ import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,8 +116,8 @@ abstract class RouteFileTest extends CamelMainTestSupport {
     /** Sends the body as one item of the run, with the exchange properties the harvest sets. */
     protected Exchange sendItem(String uri, RunReport run, FileTask item) {
         return template.send(uri, e -> {
-            e.setProperty(RunItem.RUN, run);
-            e.setProperty(RunItem.ITEM, item);
+            e.setProperty(ExchangeProperties.RUN, run);
+            e.setProperty(ExchangeProperties.ITEM, item);
             e.getIn().setBody(item);
         });
     }

@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.invoiceharvester.model.ExchangeProperties;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,38 @@ class RouteSchemaTest {
     }
 
     /** What an engineer runs after editing a route file: its own test, named after it (store.camel.yaml: StoreRouteTest). */
+    /** The YAML's exchange properties are the ones ExchangeProperties names (README's table says who sets and reads each). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void everyExchangePropertyItUsesIsNamedInExchangeProperties(Path file) throws Exception {
+        Set<String> named = new java.util.HashSet<>();
+        for (java.lang.reflect.Field f : ExchangeProperties.class.getFields()) {
+            named.add((String) f.get(null));
+        }
+        Set<String> used = new java.util.TreeSet<>();
+        exchangeProperties(new YAMLMapper().readTree(file.toFile()), used);
+        used.removeAll(named);
+        assertTrue(used.isEmpty(), file + ": exchange properties ExchangeProperties does not name: " + used);
+    }
+
+    private static void exchangeProperties(JsonNode node, Set<String> used) {
+        if (node.isTextual()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("exchangeProperty\\.(\\w+)").matcher(node.asText());
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        node.fields().forEachRemaining(field -> {
+            if (field.getKey().equals("setProperty") && field.getValue().path("name").isTextual()) {
+                used.add(field.getValue().path("name").asText());
+            }
+            exchangeProperties(field.getValue(), used);
+        });
+        if (node.isArray()) {
+            node.forEach(n -> exchangeProperties(n, used));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
     void everyRouteFileHasItsOwnRouteTest(Path file) {

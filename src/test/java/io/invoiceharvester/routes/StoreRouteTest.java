@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.RunReport;
 import io.invoiceharvester.state.DeliveryLog;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.run.RunItem;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.RunReport;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.util.List;
@@ -46,7 +46,7 @@ class SummaryRouteTest extends RouteFileTest {
     void theSummaryGoesThroughTheOutboxToTheMailServer() throws Exception {
         RunReport run = run("2025-01");
 
-        Exchange done = template.send("direct:run-summary", e -> e.setProperty(RunItem.RUN, run));
+        Exchange done = template.send("direct:run-summary", e -> e.setProperty(ExchangeProperties.RUN, run));
 
         assertNull(done.getException());
         MimeMessage[] received = smtp.getReceivedMessages();
@@ -64,14 +64,14 @@ class SummaryRouteTest extends RouteFileTest {
         RunReport lost = run("2025-01");
         lost.markLockLost();
 
-        template.send("direct:run-summary", e -> e.setProperty(RunItem.RUN, lost));
+        template.send("direct:run-summary", e -> e.setProperty(ExchangeProperties.RUN, lost));
 
         assertEquals(0, smtp.getReceivedMessages().length, "the summary waits in the outbox for the lock's holder");
         try (var queued = Files.list(harvest().out().resolve("outbox"))) {
             assertEquals(1, queued.filter(f -> f.toString().endsWith(".eml")).count());
         }
         RunReport holder = run("2025-02");
-        template.send("direct:send-outbox", e -> e.setProperty(RunItem.RUN, holder));
+        template.send("direct:send-outbox", e -> e.setProperty(ExchangeProperties.RUN, holder));
         assertEquals(1, smtp.getReceivedMessages().length, "the holder sends it");
     }
 }

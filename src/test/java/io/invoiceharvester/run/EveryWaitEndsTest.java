@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.model.RunReport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package io.invoiceharvester.run;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.delivery.InvalidContentException;
+import io.invoiceharvester.model.InvalidContentException;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

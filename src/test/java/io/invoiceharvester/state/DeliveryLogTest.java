@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.run.FileTask;
-import io.invoiceharvester.run.ListTask;
-import io.invoiceharvester.run.RunReport;
-import io.invoiceharvester.run.RunRequest;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunRequest;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.YearMonth;

@@ -3,7 +3,7 @@ package io.invoiceharvester.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.RunReport;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -12,7 +12,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.run.RunReport;
+import io.invoiceharvester.model.RunReport;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -283,7 +283,7 @@ public class SummaryMailTest {
         try (io.invoiceharvester.cli.Harvester service = io.invoiceharvester.cli.Harvester.prepare(h.config(),
                 java.util.Map.of(), false)) {
             service.start();
-            service.harvest(new io.invoiceharvester.run.RunRequest("test", List.of(java.time.YearMonth.of(2021, 1)),
+            service.harvest(new io.invoiceharvester.model.RunRequest("test", List.of(java.time.YearMonth.of(2021, 1)),
                     List.of("akamai")));
             assertEquals(1, h.filesUnder(h.out().resolve("outbox")).size(), "written before harvest() returned");
             assertTrue(Files.exists(h.out().resolve("ledger/2021-01.csv")));

@@ -1,4 +1,4 @@
-package io.invoiceharvester.run;
+package io.invoiceharvester.model;
 
 import java.time.YearMonth;
 import java.util.List;

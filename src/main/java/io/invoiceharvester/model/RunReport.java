@@ -1,4 +1,4 @@
-package io.invoiceharvester.run;
+package io.invoiceharvester.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ public final class RunReport {
         lockLost = true;
     }
 
-    void markDeadlinePassed() {
+    public void markDeadlinePassed() {
         deadlinePassed = true;
     }
 

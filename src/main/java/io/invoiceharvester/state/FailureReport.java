@@ -1,12 +1,15 @@
-package io.invoiceharvester.run;
+package io.invoiceharvester.state;
 
-import io.invoiceharvester.delivery.InvalidContentException;
 import io.invoiceharvester.http.ProblemDetails;
-import io.invoiceharvester.ops.HarvesterMetrics;
-import io.invoiceharvester.state.RunHistory;
+import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.RunReport;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Route;
@@ -27,15 +30,16 @@ public class FailureReport {
             java.util.regex.Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]+");
 
     private final RunHistory history;
-    private final HarvesterMetrics metrics;
+    private final Consumer<RunReport.FailureKind> counter;
 
-    public FailureReport(RunHistory history, HarvesterMetrics metrics) {
+    /** counter: told each failure's kind (the metrics count them). */
+    public FailureReport(RunHistory history, Consumer<RunReport.FailureKind> counter) {
         this.history = history;
-        this.metrics = metrics;
+        this.counter = counter;
     }
 
     /** The error handler's last step. */
-    public void failed(@ExchangeProperty(RunItem.RUN) RunReport run, @ExchangeProperty(RunItem.ITEM) Object item,
+    public void failed(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @ExchangeProperty(ExchangeProperties.ITEM) Object item,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error, Exchange exchange) {
         RunReport.FailureKind kind = classify(error);
         String message = describe(error);
@@ -52,7 +56,7 @@ public class FailureReport {
         String item = printable(rawItem);
         String message = printable(rawMessage);
         LOG.warn("failed: {}: {}", item, message);
-        metrics.failed(kind);
+        counter.accept(kind);
         if (run == null) {
             return;
         }

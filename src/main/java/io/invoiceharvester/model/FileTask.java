@@ -1,4 +1,4 @@
-package io.invoiceharvester.run;
+package io.invoiceharvester.model;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,4 +1,5 @@
-package io.invoiceharvester.delivery;
+package io.invoiceharvester.model;
+
 
 /** Downloaded content that failed validation: it goes to quarantine, never to the drop or the ledger. */
 public class InvalidContentException extends RuntimeException {

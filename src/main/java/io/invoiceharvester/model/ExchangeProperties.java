@@ -1,0 +1,23 @@
+package io.invoiceharvester.model;
+
+
+/**
+ * The exchange properties the routes and the beans they call share: the contract between the YAML and the
+ * Java, named once. README "Editing the routes" says who sets and who reads each.
+ */
+public final class ExchangeProperties {
+
+    /** The run ({@link RunReport}): set once by harvest.camel.yaml when the run begins. */
+    public static final String RUN = "harvesterRun";
+    /** The item a route works on (a {@link ListTask}, a {@link FileTask}): set by the RunItem step of each split. */
+    public static final String ITEM = "harvesterItem";
+    /** The provider call a route is about to make (http.ProviderRequest): set before provider-get.camel.yaml. */
+    public static final String REQUEST = "harvesterRequest";
+    /** The cursor of a Fastly listing (fastly.FastlyPages): set by fastly-list.camel.yaml. */
+    public static final String FASTLY_PAGES = "fastlyPages";
+    /** How long a provider asked the run to wait (429/503), in milliseconds: set by RateLimitWait, read by Retries. */
+    public static final String RATE_LIMITED_MILLIS = "harvesterRateLimitedMillis";
+
+    private ExchangeProperties() {
+    }
+}
