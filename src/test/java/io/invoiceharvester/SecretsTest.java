@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.cli.Harvester;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
@@ -105,7 +105,7 @@ class SecretsTest {
                 .withBody(TestHarvest.resource("/fixtures/fastly/error-401.json"))));
 
         List<String> shown = new ArrayList<>();
-        RunReport report;
+        RunState report;
         try (Harvester harvester = Harvester.prepare(h.config(), Map.of(), false)) {
             harvester.start();
             report = harvester.harvest(new RunRequest("test", List.of(YearMonth.of(2021, 1), YearMonth.of(2021, 2)),
@@ -132,7 +132,7 @@ class SecretsTest {
         }
 
         assertTrue(report.exitCode() >= 1 && report.getFailures().size() >= 4, report.getFailures().toString());
-        for (RunReport.Failure f : report.getFailures()) {
+        for (RunState.Failure f : report.getFailures()) {
             shown.add(f.item() + ": " + f.message());
         }
         shown.add(log.toString());

@@ -17,7 +17,7 @@ import io.invoiceharvester.cli.Harvester;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.SignatureVerifier;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -209,12 +209,12 @@ public final class TestHarvest implements AutoCloseable {
     }
 
     /** One harvest of these months, start to stop, like `once`. */
-    public RunReport run(String... months) {
+    public RunState run(String... months) {
         return runAs("test", months);
     }
 
     /** One harvest with the given trigger ("schedule" waits for a held run lock). */
-    public RunReport runAs(String trigger, String... months) {
+    public RunState runAs(String trigger, String... months) {
         try (Harvester harvester = Harvester.prepare(config(), Map.of(), false)) {
             harvester.start();
             return harvester.harvest(new RunRequest(trigger, Stream.of(months).map(YearMonth::parse).toList(),

@@ -3,8 +3,8 @@ package io.invoiceharvester.akamai;
 import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,17 +36,17 @@ public class AkamaiRequests {
     }
 
     /** The list call of a listing. */
-    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) ListTask task) {
+    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) Listing task) {
         return ProviderRequest.json(base + "/invoicing-api/v4/invoices?" + listQuery(task));
     }
 
     /** A file's download, asking for its own content type. */
-    public ProviderRequest download(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file) {
+    public ProviderRequest download(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file) {
         return new ProviderRequest(downloadUri(file), file.getContentType());
     }
 
     /** The list call's query: month, and the switch key when the listing is for another account. */
-    public String listQuery(ListTask task) {
+    public String listQuery(Listing task) {
         return "month=" + task.getMonth() + switchKey(task.getAccountSwitchKey());
     }
 
@@ -54,7 +54,7 @@ public class AkamaiRequests {
      * The download URL: the listed fileLink, on the API host only, naming the entry's own contract and
      * invoice as the documented path does, with sourceType and the switch key added where it lacks them.
      */
-    String downloadUri(FileTask file) {
+    String downloadUri(ListedFile file) {
         String link = file.getFileLink();
         URI target;
         try {
@@ -90,7 +90,7 @@ public class AkamaiRequests {
     }
 
     /** The documented download path names the invoice: a link to another contract's or invoice's is refused. */
-    private static void namesItsEntry(URI target, FileTask file) {
+    private static void namesItsEntry(URI target, ListedFile file) {
         Matcher m = DOWNLOAD_PATH.matcher(target.getRawPath() == null ? "" : target.getRawPath());
         if (!m.matches()) {
             throw new RefusedLinkException("fileLink '" + clip(target.getRawPath()) + "' is not the documented download path"

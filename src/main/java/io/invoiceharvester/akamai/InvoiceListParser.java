@@ -8,9 +8,9 @@ import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +51,7 @@ public class InvoiceListParser {
         this.failures = failures;
     }
 
-    public List<FileTask> parse(@ExchangeProperty(ExchangeProperties.ITEM) ListTask listing, @ExchangeProperty(ExchangeProperties.RUN) RunReport run,
+    public List<ListedFile> parse(@ExchangeProperty(ExchangeProperties.ITEM) Listing listing, @ExchangeProperty(ExchangeProperties.RUN) RunState run,
                                 @Body InputStream body) throws IOException {
         if (body == null) {
             return new ArrayList<>();
@@ -62,8 +62,8 @@ public class InvoiceListParser {
         }
     }
 
-    private List<FileTask> parseOpen(ListTask listing, RunReport run, InputStream body) throws IOException {
-        List<FileTask> files = new ArrayList<>();
+    private List<ListedFile> parseOpen(Listing listing, RunState run, InputStream body) throws IOException {
+        List<ListedFile> files = new ArrayList<>();
         PushbackInputStream in = new PushbackInputStream(new CappedInput(body, CappedInput.LIST_MAX_BYTES));
         int first = in.read();
         if (first == -1) {
@@ -89,15 +89,15 @@ public class InvoiceListParser {
             try {
                 readInvoice(listing, run, invoice, index++, files);
             } catch (MalformedListException e) {
-                failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), e.getMessage()
+                failures.record(run, RunState.FailureKind.CONTENT, listing.toString(), e.getMessage()
                         + "; the rest of the list goes on");
             }
         }
-        FileTask.linkCsvSiblings(files);
+        ListedFile.linkCsvSiblings(files);
         return files;
     }
 
-    private void readInvoice(ListTask listing, RunReport run, JsonNode invoice, int index, List<FileTask> out) {
+    private void readInvoice(Listing listing, RunState run, JsonNode invoice, int index, List<ListedFile> out) {
         if (!invoice.isObject()) {
             throw new MalformedListException("invoice #" + index + " is not an object");
         }
@@ -122,7 +122,7 @@ public class InvoiceListParser {
         }
         String currency = text(invoice, "invoiceCurrency");
         if (currency == null || !isIsoCurrency(currency)) {
-            failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), where + ": invoiceCurrency "
+            failures.record(run, RunState.FailureKind.CONTENT, listing.toString(), where + ": invoiceCurrency "
                     + (currency == null ? "is missing" : "'" + clip(currency) + "' is not an ISO 4217 currency")
                     + "; its files are fetched, its lines cannot be reconciled");
             currency = null;
@@ -132,7 +132,7 @@ public class InvoiceListParser {
         try {
             if (totalNode == null || !totalNode.isNumber()) {
                 // reported, not skipped: the files are fetched, and the invoice is flagged as not reconciled
-                failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), where + ": invoiceTotal "
+                failures.record(run, RunState.FailureKind.CONTENT, listing.toString(), where + ": invoiceTotal "
                         + (totalNode == null || totalNode.isNull() ? "is missing" : "'" + clip(totalNode.asText()) + "' is not a number")
                         + "; its files are fetched, its lines cannot be reconciled");
             } else {
@@ -164,7 +164,7 @@ public class InvoiceListParser {
             }
             String sourceType = text(file, "sourceType");
             String fileName = text(file, "fileName");
-            out.add(new FileTask(listing, listing.getMonth(), FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId,
+            out.add(new ListedFile(listing, listing.getMonth(), FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId,
                     invoiceType, fileName, FileNames.sanitize(fileName),
                     Long.toString(v), sourceType == null ? "REGULAR" : sourceType.toUpperCase(Locale.ROOT),
                     contentType.toLowerCase(Locale.ROOT), link, total, currency));
@@ -201,7 +201,7 @@ public class InvoiceListParser {
         return v.length() > 40 ? v.substring(0, 37) + "..." : v;
     }
 
-    private static MalformedListException malformed(ListTask listing, String what) {
+    private static MalformedListException malformed(Listing listing, String what) {
         return new MalformedListException("malformed invoice list for " + listing + ": " + what);
     }
 }

@@ -1,6 +1,6 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -39,7 +39,7 @@ class CheckCommand implements Callable<Integer> {
                     continue;
                 }
                 Throwable error = (Throwable) probe.getValue();
-                RunReport.FailureKind kind = FailureReport.classify(error);
+                RunState.FailureKind kind = FailureReport.classify(error);
                 // provider text on one printable line: no escape sequence reaches the terminal
                 out.println(provider + ": " + what + ": " + FailureReport.printable(FailureReport.describe(error)));
                 code = Math.max(code, switch (kind) {

@@ -1,6 +1,6 @@
 package io.invoiceharvester.cli;
 
-/** The process exit codes of DESIGN.md. */
+/** The process exit codes README "Commands" lists. */
 public final class ExitCodes {
     public static final int OK = 0;
     /** The run finished, but at least one file could not be fetched, validated, delivered or ingested. */

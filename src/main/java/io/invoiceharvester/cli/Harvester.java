@@ -11,9 +11,9 @@ import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerRebuild;
 import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
@@ -94,9 +94,9 @@ public final class Harvester implements AutoCloseable {
      *
      * @throws RunLock.HeldException when another run or operator command holds the run lock
      */
-    public RunReport harvest(RunRequest request) {
+    public RunState harvest(RunRequest request) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            return template.requestBody("direct:harvest", request, RunReport.class);
+            return template.requestBody("direct:harvest", request, RunState.class);
         } catch (CamelExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } catch (IOException e) {
@@ -105,8 +105,8 @@ public final class Harvester implements AutoCloseable {
     }
 
     /** A dry run for `plan`: lists, notes what a harvest would download, changes nothing. */
-    public RunReport plan(RunRequest request) {
-        RunReport report = new RunReport(UUID.randomUUID().toString(), request);
+    public RunState plan(RunRequest request) {
+        RunState report = new RunState(UUID.randomUUID().toString(), request);
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             template.send("direct:plan", exchange -> exchange.setProperty(ExchangeProperties.RUN, report));
             return report;
@@ -116,9 +116,9 @@ public final class Harvester implements AutoCloseable {
     }
 
     /** Drops stored files again from the archive, for the operator's `redeliver` (who holds the run lock). */
-    public RunReport redeliver(RunReport operator, List<FileTask> files) {
+    public RunState redeliver(RunState operator, List<ListedFile> files) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            for (FileTask file : files) {
+            for (ListedFile file : files) {
                 template.send("direct:drop-pdf", exchange -> {
                     exchange.setProperty(ExchangeProperties.RUN, operator);
                     exchange.setProperty(ExchangeProperties.ITEM, file);
@@ -140,12 +140,12 @@ public final class Harvester implements AutoCloseable {
         String month = YearMonth.now(java.time.ZoneOffset.UTC).toString();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             if (settings.akamai()) {
-                ListTask listing = new ListTask("akamai", month, settings.switchKeys().isEmpty() ? null : settings.switchKeys().get(0));
+                Listing listing = new Listing("akamai", month, settings.switchKeys().isEmpty() ? null : settings.switchKeys().get(0));
                 outcomes.put(listing.toString(), call(template, "direct:akamai-get",
                         bean("akamaiRequests", AkamaiRequests.class).list(listing)));
             }
             if (settings.fastly()) {
-                ListTask listing = new ListTask("fastly", month, null);
+                Listing listing = new Listing("fastly", month, null);
                 outcomes.put(listing.toString(), call(template, "direct:fastly-get",
                         bean("fastlyRequests", FastlyRequests.class).probe(listing)));
             }
@@ -175,7 +175,7 @@ public final class Harvester implements AutoCloseable {
     }
 
     /** Sends the outbox now, for the operator's `outbox send` (who holds the run lock). */
-    public RunReport sendOutbox(RunReport operator) {
+    public RunState sendOutbox(RunState operator) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             template.send("direct:send-outbox", exchange -> exchange.setProperty(ExchangeProperties.RUN, operator));
             return operator;

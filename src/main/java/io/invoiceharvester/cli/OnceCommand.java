@@ -1,7 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.RunLock;
 import java.io.PrintWriter;
@@ -34,14 +34,14 @@ class OnceCommand implements Callable<Integer> {
         try (Harvester service = Harvester.prepare(cfg, env, false)) {
             RunRequest request = run.request("once", service);
             service.start();
-            RunReport report;
+            RunState report;
             try {
                 report = service.harvest(request);
             } catch (RunLock.HeldException e) {
                 return ExitCodes.lockHeld(err, e);
             }
             out.println(report.summaryLine());
-            for (RunReport.Failure f : report.getFailures()) {
+            for (RunState.Failure f : report.getFailures()) {
                 out.println("  failed: " + f.item() + ": " + f.message());
             }
             if (report.getFailureCount() > report.getFailures().size()) {

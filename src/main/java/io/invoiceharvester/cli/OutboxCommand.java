@@ -1,7 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.summary.Outbox;
@@ -98,13 +98,13 @@ class OutboxCommand implements Runnable {
                 return ExitCodes.CONFIG;
             }
             try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
-                RunReport report = new RunReport(UUID.randomUUID().toString(), new RunRequest("operator", List.of(), List.of()));
+                RunState report = new RunState(UUID.randomUUID().toString(), new RunRequest("operator", List.of(), List.of()));
                 // a send that lost the lock stops before its next mail: another send may be mailing them now
                 return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), report::markLockLost, lease -> {
                     service.start();
                     service.sendOutbox(report);
                     int left = new Outbox(cfg.getPath("harvester.output.dir"), null).pending().size();
-                    for (RunReport.Failure f : report.getFailures()) {
+                    for (RunState.Failure f : report.getFailures()) {
                         out.println("failed: " + f.item() + ": " + f.message());
                     }
                     out.println(left == 0 ? "the outbox is sent" : left + " mails stay queued");

@@ -1,7 +1,7 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -38,8 +38,8 @@ class PlanCommand implements Callable<Integer> {
         try (Harvester service = Harvester.prepare(options.quietUnlessVerbose().load(), ConfigOptions.environment(), false)) {
             RunRequest request = run.request("plan", service);
             service.start();
-            RunReport report = service.plan(request);
-            List<ListTask> listings = service.planner().listings(report);
+            RunState report = service.plan(request);
+            List<Listing> listings = service.planner().listings(report);
             if (json) {
                 Map<String, Object> plan = new LinkedHashMap<>();
                 plan.put("listCalls", listings.stream().map(l -> {

@@ -1,8 +1,8 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.RunLock;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ class RedeliverCommand implements Callable<Integer> {
         }
         HarvesterConfig cfg = options.quietUnlessVerbose().load();
         try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
-            List<FileTask> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
+            List<ListedFile> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
             // an id or a month that matches nothing is a mistyped argument, not "0 of 0 redelivered"
             List<String> unmatched = new java.util.ArrayList<>();
             invoices.stream().filter(id -> files.stream().noneMatch(f -> f.getInvoiceId().equals(id)))
@@ -60,9 +60,9 @@ class RedeliverCommand implements Callable<Integer> {
             }
             return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
                 service.start();
-                RunReport report = service.redeliver(new RunReport(UUID.randomUUID().toString(),
+                RunState report = service.redeliver(new RunState(UUID.randomUUID().toString(),
                         new RunRequest("operator", months, List.of())), files);
-                for (RunReport.Failure f : report.getFailures()) {
+                for (RunState.Failure f : report.getFailures()) {
                     out.println("failed: " + f.item() + ": " + f.message());
                 }
                 out.println("redelivered " + (files.size() - report.getFailureCount()) + " of " + files.size() + " stored PDFs");

@@ -1,6 +1,6 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ public class Archive {
         this.root = outputDir.resolve("archive");
     }
 
-    public FileTask store(FileTask task) throws IOException {
+    public ListedFile store(ListedFile task) throws IOException {
         Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
         SafeFiles.moveInto(task.getDownloaded(), target);
         task.setStored(target);

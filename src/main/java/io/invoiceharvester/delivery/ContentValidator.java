@@ -3,7 +3,7 @@ package io.invoiceharvester.delivery;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +19,7 @@ public class ContentValidator {
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
     private static final JsonFactory JSON = new JsonFactory();
 
-    public FileTask validate(FileTask task) throws IOException {
+    public ListedFile validate(ListedFile task) throws IOException {
         Path file = task.getDownloaded();
         if (task.getBytes() == 0) {
             throw new InvalidContentException("empty body");

@@ -1,7 +1,7 @@
 package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ public class Downloads {
      * The response body to a temporary file. The body is closed on every way out (its end gives the request
      * slot back): a body left open when saving fails would keep the slot, and the retry would wait for it.
      */
-    public FileTask save(@ExchangeProperty(ExchangeProperties.ITEM) FileTask task, @Body InputStream body,
+    public ListedFile save(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile task, @Body InputStream body,
                          @Header("Content-Length") Long contentLength, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status)
             throws IOException {
         try (InputStream in = body == null ? InputStream.nullInputStream() : body) {
@@ -54,7 +54,7 @@ public class Downloads {
         }
     }
 
-    private FileTask saved(FileTask task, InputStream in, Path tmp, Long contentLength) throws IOException {
+    private ListedFile saved(ListedFile task, InputStream in, Path tmp, Long contentLength) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -81,7 +81,7 @@ public class Downloads {
     }
 
     /** Drops a download that turned out to be delivered already. */
-    public FileTask discard(FileTask task) throws IOException {
+    public ListedFile discard(ListedFile task) throws IOException {
         if (task.getDownloaded() != null) {
             Files.deleteIfExists(task.getDownloaded());
         }

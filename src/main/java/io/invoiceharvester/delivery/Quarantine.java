@@ -1,7 +1,7 @@
 package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.state.QuarantineLog;
 import java.io.IOException;
@@ -24,12 +24,12 @@ public class Quarantine {
     }
 
     /** The error handler's step for invalid content: the failed file, with the validation's message as its reason. */
-    public Path store(@ExchangeProperty(ExchangeProperties.ITEM) FileTask task,
+    public Path store(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile task,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) InvalidContentException invalid) throws IOException {
         return store(task, invalid.getMessage());
     }
 
-    public Path store(FileTask task, String reason) throws IOException {
+    public Path store(ListedFile task, String reason) throws IOException {
         Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
         Path reasonFile = target.resolveSibling(target.getFileName() + ".reason.txt");
         // content found bad after archiving (e.g. by the ledger) leaves the archive too

@@ -1,8 +1,8 @@
 package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.WaitingFiles;
 import java.time.YearMonth;
@@ -36,25 +36,25 @@ public class UnavailableFiles {
     public boolean notServed(@ExchangeProperty(ExchangeProperties.ITEM) Object item, Exchange exchange) {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return item instanceof FileTask file && reason(file, error) != null;
+        return item instanceof ListedFile file && reason(file, error) != null;
     }
 
     /** The error handler's step: recorded; a failure of the run only the first time. */
-    public void record(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @ExchangeProperty(ExchangeProperties.ITEM) FileTask file,
+    public void record(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) ListedFile file,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
         String reason = reason(file, error);
         if (run.isDryRun()) {
             return;
         }
         if (waiting.unavailable(file, reason, run.getRunId())) {
-            failures.record(run, RunReport.FailureKind.OTHER, file.toString(), "not available: " + reason
+            failures.record(run, RunState.FailureKind.OTHER, file.toString(), "not available: " + reason
                     + "; recorded, tried again by later runs and listed as waiting until it is served");
         } else {
             LOG.info("still not available: {}: {}", file, reason);
         }
     }
 
-    private static String reason(FileTask file, Throwable error) {
+    private static String reason(ListedFile file, Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof NotServedException) {
                 return t.getMessage();
@@ -69,7 +69,7 @@ public class UnavailableFiles {
     }
 
     /** A file Akamai's reference says is never offered: COMPUTE data that is not CSV, or of a month before COMPUTE. */
-    static boolean cannotExist(FileTask file) {
+    static boolean cannotExist(ListedFile file) {
         return "akamai".equals(file.getProvider()) && "COMPUTE".equals(file.getSourceType())
                 && (!"text/csv".equals(file.getContentType()) || YearMonth.parse(file.getMonth()).isBefore(FIRST_COMPUTE_MONTH));
     }

@@ -10,9 +10,9 @@ import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,8 +48,8 @@ public class FastlyInvoices {
         return new FastlyPages();
     }
 
-    public List<FileTask> page(@ExchangeProperty(ExchangeProperties.ITEM) ListTask listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages,
-                               @ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body InputStream body) throws IOException {
+    public List<ListedFile> page(@ExchangeProperty(ExchangeProperties.ITEM) Listing listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages,
+                               @ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body InputStream body) throws IOException {
         JsonNode root;
         try (InputStream in = body) {
             root = MAPPER.readTree(new CappedInput(in, CappedInput.LIST_MAX_BYTES));
@@ -65,16 +65,16 @@ public class FastlyInvoices {
         if (!data.isMissingNode() && !data.isNull() && !data.isArray()) {
             throw malformed(listing, "data is not an array");
         }
-        List<FileTask> out = new ArrayList<>();
+        List<ListedFile> out = new ArrayList<>();
         int index = 0;
         for (JsonNode invoice : data.isArray() ? data : MAPPER.createArrayNode()) {
             try {
-                FileTask task = task(listing, invoice, index++);
+                ListedFile task = task(listing, invoice, index++);
                 if (task != null && pages.firstSight(task.getInvoiceId())) {
                     out.add(task);
                 }
             } catch (MalformedListException e) {
-                failures.record(run, RunReport.FailureKind.CONTENT, listing.toString(), e.getMessage()
+                failures.record(run, RunState.FailureKind.CONTENT, listing.toString(), e.getMessage()
                         + "; the rest of the listing goes on");
             }
         }
@@ -86,7 +86,7 @@ public class FastlyInvoices {
     }
 
     /** The entry's invoice as a file to fetch, or null when its billing starts in another month than the listing's. */
-    private static FileTask task(ListTask listing, JsonNode invoice, int index) {
+    private static ListedFile task(Listing listing, JsonNode invoice, int index) {
         if (!invoice.isObject()) {
             throw new MalformedListException("entry #" + index + " is not an object");
         }
@@ -120,7 +120,7 @@ public class FastlyInvoices {
             throw new MalformedListException(where + ": monthly_transaction_amount " + e.getMessage());
         }
         String fileName = "invoice-" + id + ".json";
-        FileTask task = new FileTask(listing, month, FileNames.sanitize(customer), "-", id, "INVOICE",
+        ListedFile task = new ListedFile(listing, month, FileNames.sanitize(customer), "-", id, "INVOICE",
                 fileName, fileName, null, SOURCE_TYPE, "application/json", null, total, text(invoice, "currency_code"));
         task.setListFingerprint(sha256(invoice));
         return task;
@@ -140,7 +140,7 @@ public class FastlyInvoices {
     }
 
     /** A Fastly invoice has no version of its own: once downloaded, its SHA-256 is its version. */
-    public FileTask versionByContent(@Body FileTask file) {
+    public ListedFile versionByContent(@Body ListedFile file) {
         return file.useContentHashAsVersion();
     }
 
@@ -148,7 +148,7 @@ public class FastlyInvoices {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
-    private static MalformedListException malformed(ListTask listing, String what) {
+    private static MalformedListException malformed(Listing listing, String what) {
         return new MalformedListException("malformed invoice list for " + listing + ": " + what);
     }
 }

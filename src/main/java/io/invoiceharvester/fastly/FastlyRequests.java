@@ -2,8 +2,8 @@ package io.invoiceharvester.fastly;
 
 import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
@@ -22,17 +22,17 @@ public class FastlyRequests {
     }
 
     /** A page of a listing. */
-    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) ListTask listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages) {
+    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) Listing listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages) {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, pages.cursor(), PAGE_SIZE));
     }
 
     /** The first entry of a listing: `check`'s probe of the key. */
-    public ProviderRequest probe(ListTask listing) {
+    public ProviderRequest probe(Listing listing) {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, null, 1));
     }
 
     /** One invoice by its id. */
-    public ProviderRequest invoice(@ExchangeProperty(ExchangeProperties.ITEM) FileTask invoice) {
+    public ProviderRequest invoice(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile invoice) {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices/" + URLEncoder.encode(invoice.getInvoiceId(), StandardCharsets.UTF_8));
     }
 
@@ -48,7 +48,7 @@ public class FastlyRequests {
      * the month's invoices under either reading and in any offset; {@link FastlyInvoices} keeps those whose
      * billing starts in the month.
      */
-    private static String listQuery(ListTask listing, String cursor, int limit) {
+    private static String listQuery(Listing listing, String cursor, int limit) {
         YearMonth month = YearMonth.parse(listing.getMonth());
         String query = "billing_start_date=" + month.atDay(1).minusDays(1) + "&billing_end_date=" + month.plusMonths(2).atDay(1)
                 + "&limit=" + limit;

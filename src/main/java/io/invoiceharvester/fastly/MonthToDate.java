@@ -9,7 +9,7 @@ import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -43,7 +43,7 @@ public class MonthToDate {
     }
 
     /** Reads the estimate, stores it, and notes it in the run's summary. */
-    public Estimate read(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body InputStream body,
+    public Estimate read(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body InputStream body,
                          @Header(Exchange.HTTP_RESPONSE_CODE) int status) throws IOException, SQLException {
         Estimate e = estimate(body, status);
         if (e.amount() == null) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.invoiceharvester.delivery.CappedLineReader;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -118,7 +118,7 @@ public final class CsvLayouts {
      * @param entry the list entry the file was fetched for: rows stating another invoice or account are refused
      * @throws UnmappedLayoutException when no layout, or more than one, recognises the header
      */
-    public CsvNormalizer lines(Path file, FileTask entry) throws IOException {
+    public CsvNormalizer lines(Path file, ListedFile entry) throws IOException {
         return new CsvNormalizer(open(file), entry);
     }
 

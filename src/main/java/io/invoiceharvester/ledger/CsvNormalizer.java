@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.ledger.CsvLayout.Role;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -32,14 +32,14 @@ public final class CsvNormalizer implements Iterator<LedgerLine>, Closeable {
 
     private final CsvLayouts.CsvFile file;
     private final CsvLayout layout;
-    private final FileTask entry;
+    private final ListedFile entry;
     private final List<String> names = new ArrayList<>();
     private final Map<Role, List<Integer>> columns = new EnumMap<>(Role.class);
     private final List<Integer> unknown = new ArrayList<>();
     private final List<LedgerLine> pending = new ArrayList<>(2);
     private int row = 1;
 
-    CsvNormalizer(CsvLayouts.CsvFile file, FileTask entry) {
+    CsvNormalizer(CsvLayouts.CsvFile file, ListedFile entry) {
         this.file = file;
         this.layout = file.layout;
         this.entry = entry;

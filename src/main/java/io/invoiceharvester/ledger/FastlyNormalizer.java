@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,7 +24,7 @@ public final class FastlyNormalizer {
     }
 
     /** The invoice's lines; an invoice stating another id or customer than {@code entry} is refused. */
-    public static List<LedgerLine> lines(Path file, FileTask entry) throws IOException {
+    public static List<LedgerLine> lines(Path file, ListedFile entry) throws IOException {
         JsonNode invoice = JsonInvoices.read(file);
         ListEntryMatch.invoice("invoice_id", invoice.path("invoice_id").asText(null), entry);
         ListEntryMatch.account("customer_id", invoice.path("customer_id").asText(null), entry);

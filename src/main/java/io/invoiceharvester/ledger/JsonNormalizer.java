@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,7 +25,7 @@ public final class JsonNormalizer {
     }
 
     /** The invoice's lines; a JSON stating another invoice or account than {@code entry} is refused. */
-    public static List<LedgerLine> lines(Path file, FileTask entry) throws IOException {
+    public static List<LedgerLine> lines(Path file, ListedFile entry) throws IOException {
         JsonNode invoice = JsonInvoices.read(file).path("INVOICE");
         if (!invoice.isObject()) {
             throw new InvalidContentException("JSON invoice has no INVOICE object");

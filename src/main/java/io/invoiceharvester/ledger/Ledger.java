@@ -1,6 +1,6 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.state.Jdbc;
 import java.math.BigDecimal;
@@ -40,7 +40,7 @@ public class Ledger {
      * failure mid-file leaves the ledger as it was. Older versions, and JSON where CSV exists, do not replace.
      */
     // serialized: an invoice's CSV and JSON, downloaded in parallel, replace the same lines
-    public synchronized Outcome ingest(FileTask f, String lineSource, Iterator<LedgerLine> lines, String runId) throws SQLException {
+    public synchronized Outcome ingest(ListedFile f, String lineSource, Iterator<LedgerLine> lines, String runId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -61,7 +61,7 @@ public class Ledger {
         }
     }
 
-    private Outcome ingest(Connection c, FileTask f, String lineSource, Iterator<LedgerLine> lines, String runId)
+    private Outcome ingest(Connection c, ListedFile f, String lineSource, Iterator<LedgerLine> lines, String runId)
             throws SQLException {
         String existingVersion = null;
         String existingSource = null;
@@ -119,7 +119,7 @@ public class Ledger {
     }
 
     /** Whether the invoice's lines come from its CSV, of this version or a newer one. */
-    public boolean hasCsvLines(FileTask f) throws SQLException {
+    public boolean hasCsvLines(ListedFile f) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT file_version FROM ledger_invoice WHERE " + KEY + " AND line_source = 'csv'")) {
             bindKey(ps, f);
@@ -134,7 +134,7 @@ public class Ledger {
      * used: costs and quantities turn, unit prices stay, so that cost = price x quantity still holds. An
      * invoice of a type the harvester does not know keeps the sign its file gives.
      */
-    private static Map<String, BigDecimal> signCorrection(Connection c, FileTask f, Map<String, BigDecimal> billed)
+    private static Map<String, BigDecimal> signCorrection(Connection c, ListedFile f, Map<String, BigDecimal> billed)
             throws SQLException {
         BigDecimal sum = billed.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         if (sum.signum() != (f.isCreditMemo() ? 1 : -1)) {
@@ -155,7 +155,7 @@ public class Ledger {
      * The account's name for lines that state none: the greatest name its lines state, so that the
      * order files arrive in (or are rebuilt in) cannot change it.
      */
-    private static void rememberAccountName(Connection c, FileTask f, Set<String> names) throws SQLException {
+    private static void rememberAccountName(Connection c, ListedFile f, Set<String> names) throws SQLException {
         String name = greatest(c, f, names);
         if (name == null) {
             return;
@@ -193,7 +193,7 @@ public class Ledger {
      * The greatest of the names the lines stated, by the database's own ordering (as the comparison with the
      * stored name is): one name needs no query; too many to keep (null) are asked of the lines themselves.
      */
-    private static String greatest(Connection c, FileTask f, Set<String> names) throws SQLException {
+    private static String greatest(Connection c, ListedFile f, Set<String> names) throws SQLException {
         if (names != null && names.size() <= 1) {
             return names.isEmpty() ? null : names.iterator().next();
         }
@@ -227,7 +227,7 @@ public class Ledger {
     }
 
     /** The invoice's lines (all its source types) against its listed total, exact and per currency. */
-    private static void reconcile(Connection c, FileTask f, Map<String, BigDecimal> billed) throws SQLException {
+    private static void reconcile(Connection c, ListedFile f, Map<String, BigDecimal> billed) throws SQLException {
         // this file's lines were summed as they were written; only the invoice's other source types are read
         Map<String, BigDecimal> sums = new TreeMap<>(billed);
         try (PreparedStatement ps = c.prepareStatement("SELECT billing_currency, SUM(billed_cost) FROM ledger_line"
@@ -267,7 +267,7 @@ public class Ledger {
         }
     }
 
-    public void recordUnmapped(FileTask f, String header) throws SQLException {
+    public void recordUnmapped(ListedFile f, String header) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO ledger_unmapped (provider, account_id, invoice_id, source_type, file_version, billing_month,"
                         + " file_name, header) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -338,7 +338,7 @@ public class Ledger {
         }
     }
 
-    private static int bindKey(PreparedStatement ps, FileTask f) throws SQLException {
+    private static int bindKey(PreparedStatement ps, ListedFile f) throws SQLException {
         ps.setString(1, f.getProvider());
         ps.setString(2, f.getAccountId());
         ps.setString(3, f.getInvoiceId());

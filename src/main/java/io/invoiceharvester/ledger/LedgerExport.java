@@ -2,7 +2,7 @@ package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.SafeFiles;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,14 +55,14 @@ public class LedgerExport {
     }
 
     /** The run's step: every marked month, each on its own; a month that fails is reported and stays marked. */
-    public List<YearMonth> exportPending(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
+    public List<YearMonth> exportPending(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
         List<YearMonth> done = new ArrayList<>();
         for (YearMonth month : pendingMonths()) {
             try {
                 exportMonth(month);
                 done.add(month);
             } catch (IOException | SQLException | RuntimeException e) {
-                failures.record(run, RunReport.FailureKind.OTHER, "ledger export " + month,
+                failures.record(run, RunState.FailureKind.OTHER, "ledger export " + month,
                         "not written (" + e.getMessage() + "); the next run writes it again");
             }
         }

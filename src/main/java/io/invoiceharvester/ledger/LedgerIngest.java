@@ -2,8 +2,8 @@ package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -33,17 +33,17 @@ public class LedgerIngest {
     }
 
     /** The run's archived CSV, read by the layout its header names. */
-    public Ledger.Outcome ingestCsv(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file, @ExchangeProperty(ExchangeProperties.RUN) RunReport run)
+    public Ledger.Outcome ingestCsv(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
             throws SQLException, IOException {
         return csv(file, run.getRunId());
     }
 
-    public Ledger.Outcome ingestAkamaiJson(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file, @ExchangeProperty(ExchangeProperties.RUN) RunReport run)
+    public Ledger.Outcome ingestAkamaiJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
             throws SQLException, IOException {
         return json(file, run.getRunId());
     }
 
-    public Ledger.Outcome ingestFastlyJson(@ExchangeProperty(ExchangeProperties.ITEM) FileTask file, @ExchangeProperty(ExchangeProperties.RUN) RunReport run)
+    public Ledger.Outcome ingestFastlyJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
             throws SQLException, IOException {
         return fastlyJson(file, run.getRunId());
     }
@@ -52,7 +52,7 @@ public class LedgerIngest {
      * An archived CSV into the ledger, by the layout (harvester.ledger.csv-layouts) that recognises its
      * header; one that no layout recognises is recorded as unmapped and waits for one.
      */
-    public Ledger.Outcome csv(FileTask file, String runId) throws SQLException, IOException {
+    public Ledger.Outcome csv(ListedFile file, String runId) throws SQLException, IOException {
         long start = System.nanoTime();
         try (CsvNormalizer rows = layouts.lines(file.getStored(), file)) {
             CountingIterator<LedgerLine> lines = new CountingIterator<>(rows);
@@ -72,19 +72,19 @@ public class LedgerIngest {
      * An Akamai JSON, unless the invoice's CSV is its source: decided before the JSON is read, so that a
      * JSON the CSV replaces is archived but never judged (a flaw in it would be quarantined run after run).
      */
-    public Ledger.Outcome json(FileTask file, String runId) throws SQLException, IOException {
-        FileTask csv = file.getCsvSibling();
+    public Ledger.Outcome json(ListedFile file, String runId) throws SQLException, IOException {
+        ListedFile csv = file.getCsvSibling();
         if (csv != null && contentFilter.wanted(csv) || ledger.hasCsvLines(file)) {
             return logged(file, Ledger.Outcome.SUPERSEDED);
         }
         return logged(file, ledger.ingest(file, "json", JsonNormalizer.lines(file.getStored(), file).iterator(), runId));
     }
 
-    public Ledger.Outcome fastlyJson(FileTask file, String runId) throws SQLException, IOException {
+    public Ledger.Outcome fastlyJson(ListedFile file, String runId) throws SQLException, IOException {
         return logged(file, ledger.ingest(file, "json", FastlyNormalizer.lines(file.getStored(), file).iterator(), runId));
     }
 
-    private static Ledger.Outcome logged(FileTask file, Ledger.Outcome outcome) {
+    private static Ledger.Outcome logged(ListedFile file, Ledger.Outcome outcome) {
         LOG.info("ledger: {} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), file);
         return outcome;
     }
@@ -114,9 +114,9 @@ public class LedgerIngest {
      * Archived CSV files no layout recognises fail the run that first meets them, with their header; later
      * runs list them as waiting (summary, status) until a layout is added, without failing again.
      */
-    public void reportUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
+    public void reportUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
         for (Ledger.Unmapped file : ledger.unreportedUnmapped(run.getRunId())) {
-            failures.record(run, RunReport.FailureKind.CONTENT, file.description(), "archived, but " + file.header()
+            failures.record(run, RunState.FailureKind.CONTENT, file.description(), "archived, but " + file.header()
                     + "; kept out of the ledger until a layout in harvester.ledger.csv-layouts recognises it (docs/ledger.md,"
                     + " \"CSV layouts\"); later runs list it as waiting");
         }

@@ -1,6 +1,6 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -70,7 +70,7 @@ final class LedgerLines {
     }
 
     /** On PostgreSQL the lines go in by COPY (its bulk path), elsewhere as batched inserts; same transaction either way. */
-    static Written insert(Connection c, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
+    static Written insert(Connection c, ListedFile f, Iterator<LedgerLine> lines) throws SQLException {
         if (c.isWrapperFor(PGConnection.class)) {
             return copyLines(c.unwrap(PGConnection.class), f, lines);
         }
@@ -99,7 +99,7 @@ final class LedgerLines {
         return tally.written(n);
     }
 
-    private static Written copyLines(PGConnection pg, FileTask f, Iterator<LedgerLine> lines) throws SQLException {
+    private static Written copyLines(PGConnection pg, ListedFile f, Iterator<LedgerLine> lines) throws SQLException {
         CopyIn copy = pg.getCopyAPI().copyIn("COPY ledger_line (" + LINE_COLUMNS + ") FROM STDIN WITH (FORMAT csv)");
         int n = 0;
         Tally tally = new Tally();
@@ -160,7 +160,7 @@ final class LedgerLines {
     }
 
     /** One ledger_line row, in {@link #LINE_COLUMNS}' order, text clipped to its column. */
-    private static Object[] row(FileTask f, int lineNo, LedgerLine l) {
+    private static Object[] row(ListedFile f, int lineNo, LedgerLine l) {
         return new Object[] {f.getProvider(), f.getAccountId(), f.getInvoiceId(), f.getSourceType(), lineNo,
             clip(l.billingAccountName(), 512), clip(l.subAccountId(), 128), clip(l.subAccountName(), 512),
             l.chargePeriodStart(), l.chargePeriodEnd(), l.chargeCategory(),

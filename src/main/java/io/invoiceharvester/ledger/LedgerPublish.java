@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public class LedgerPublish {
     }
 
     /** The run's step: every exported month the bucket does not hold yet; returns the months published. */
-    public List<YearMonth> publishPending(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
+    public List<YearMonth> publishPending(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
         List<YearMonth> done = new ArrayList<>();
         if (target == null) {
             return done;
@@ -71,7 +71,7 @@ public class LedgerPublish {
         try {
             put(metadata.publish(ledgerDir), target.metadataKey(), "application/json", metadata.schemaId());
         } catch (Exception e) {
-            failures.record(run, RunReport.FailureKind.OTHER, "ledger publish", "FOCUS metadata not published to " + target
+            failures.record(run, RunState.FailureKind.OTHER, "ledger publish", "FOCUS metadata not published to " + target
                     + " (" + e.getMessage() + "); the next run publishes " + due.size() + " waiting months again");
             return done;
         }
@@ -87,7 +87,7 @@ public class LedgerPublish {
                 markPublished(month);
                 done.add(month);
             } catch (Exception e) {
-                failures.record(run, RunReport.FailureKind.OTHER, "ledger publish " + month,
+                failures.record(run, RunState.FailureKind.OTHER, "ledger publish " + month,
                         "not published to " + target + " (" + e.getMessage() + "); the next run publishes it again");
             }
         }

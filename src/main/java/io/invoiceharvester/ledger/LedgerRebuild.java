@@ -1,9 +1,9 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,14 +48,14 @@ public class LedgerRebuild {
     }
 
     /** The run's first step: months a migration or an interrupted rebuild left marked. */
-    public void rebuildPending(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
+    public void rebuildPending(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
         List<YearMonth> marked = months("SELECT billing_month FROM ledger_rebuild_pending");
         if (marked.isEmpty()) {
             return;
         }
         Result result = rebuild(marked, run.getRunId());
         for (String problem : result.problems()) {
-            failures.record(run, RunReport.FailureKind.CONTENT, "ledger rebuild", problem);
+            failures.record(run, RunState.FailureKind.CONTENT, "ledger rebuild", problem);
         }
     }
 
@@ -67,9 +67,9 @@ public class LedgerRebuild {
         int files = 0;
         for (YearMonth month : months) {
             empty(month);
-            List<FileTask> stored = storedDataFiles(month);
+            List<ListedFile> stored = storedDataFiles(month);
             boolean complete = true;
-            for (FileTask f : stored) {
+            for (ListedFile f : stored) {
                 try {
                     if (!Files.isRegularFile(f.getStored())) {
                         throw new IOException("the archived copy " + f.getStored() + " is missing");
@@ -93,22 +93,22 @@ public class LedgerRebuild {
      * The run's step before its export: archived CSVs that wait for a layout, ingested if one recognises
      * them now (a layout file added since); no download.
      */
-    public void retryUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
-        List<FileTask> waiting = files("SELECT " + FILE_COLUMNS + " FROM harvested_file h WHERE h.content_type = 'text/csv'"
+    public void retryUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+        List<ListedFile> waiting = files("SELECT " + FILE_COLUMNS + " FROM harvested_file h WHERE h.content_type = 'text/csv'"
                 + " AND EXISTS (SELECT 1 FROM ledger_unmapped u WHERE u.provider = h.provider AND u.account_id = h.account_id"
                 + " AND u.invoice_id = h.invoice_id AND u.source_type = h.source_type AND u.file_version = h.file_version)"
                 + " ORDER BY h.delivered_at", null);
-        for (FileTask f : waiting) {
+        for (ListedFile f : waiting) {
             try {
                 ingest.csv(f, run.getRunId());
             } catch (IOException | SQLException | RuntimeException e) {
-                failures.record(run, RunReport.FailureKind.CONTENT, f.toString(), "waiting for a CSV layout, tried again: "
+                failures.record(run, RunState.FailureKind.CONTENT, f.toString(), "waiting for a CSV layout, tried again: "
                         + e.getMessage());
             }
         }
     }
 
-    private void ingest(FileTask f, String runId) throws IOException, SQLException {
+    private void ingest(ListedFile f, String runId) throws IOException, SQLException {
         if ("text/csv".equals(f.getContentType())) {
             ingest.csv(f, runId);
         } else if ("fastly".equals(f.getProvider())) {
@@ -144,15 +144,15 @@ public class LedgerRebuild {
             + " h.file_name, h.file_version, h.source_type, h.content_type, h.invoice_total, h.invoice_currency, h.stored_path,"
             + " h.billing_month";
 
-    private List<FileTask> storedDataFiles(YearMonth month) throws SQLException {
+    private List<ListedFile> storedDataFiles(YearMonth month) throws SQLException {
         return files("SELECT " + FILE_COLUMNS + " FROM harvested_file h WHERE h.billing_month = ?"
                 + " AND h.content_type IN ('text/csv', 'application/json') ORDER BY h.delivered_at, h.provider, h.account_id,"
                 + " h.invoice_id, h.source_type, h.content_type, h.file_version", month);
     }
 
     /** Stored files as they were recorded, each JSON linked to its invoice's CSV among them. */
-    private List<FileTask> files(String sql, YearMonth month) throws SQLException {
-        List<FileTask> out = new ArrayList<>();
+    private List<ListedFile> files(String sql, YearMonth month) throws SQLException {
+        List<ListedFile> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (month != null) {
                 ps.setString(1, month.toString());
@@ -160,7 +160,7 @@ public class LedgerRebuild {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String fileMonth = rs.getString(13).trim();
-                    FileTask f = new FileTask(new ListTask(rs.getString(1), fileMonth, null), fileMonth,
+                    ListedFile f = new ListedFile(new Listing(rs.getString(1), fileMonth, null), fileMonth,
                             rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(6),
                             rs.getString(7), rs.getString(8), rs.getString(9), null, rs.getBigDecimal(10), rs.getString(11));
                     f.setStored(Path.of(rs.getString(12)));
@@ -168,7 +168,7 @@ public class LedgerRebuild {
                 }
             }
         }
-        FileTask.linkCsvSiblings(out);
+        ListedFile.linkCsvSiblings(out);
         return out;
     }
 

@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.FileNames;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 
 /**
@@ -14,14 +14,14 @@ final class ListEntryMatch {
     }
 
     /** @param stated the file's value, or null/blank when it states none */
-    static void invoice(String field, String stated, FileTask entry) {
+    static void invoice(String field, String stated, ListedFile entry) {
         if (stated != null && !stated.isBlank() && !stated.trim().equals(entry.getInvoiceId())) {
             throw refused(field, stated, "invoice " + entry.getInvoiceId());
         }
     }
 
     /** @param stated the file's value, or null/blank when it states none */
-    static void account(String field, String stated, FileTask entry) {
+    static void account(String field, String stated, ListedFile entry) {
         if (stated != null && !stated.isBlank() && !FileNames.sanitize(stated.trim()).equals(entry.getAccountId())) {
             throw refused(field, stated, "account " + entry.getAccountId());
         }

@@ -11,7 +11,7 @@ public class ContentFilter {
         this.akamaiContentTypes = Set.copyOf(akamaiContentTypes);
     }
 
-    public boolean wanted(FileTask file) {
+    public boolean wanted(ListedFile file) {
         return !"akamai".equals(file.getProvider()) || akamaiContentTypes.contains(file.getContentType());
     }
 }

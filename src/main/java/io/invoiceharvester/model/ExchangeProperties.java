@@ -7,9 +7,9 @@ package io.invoiceharvester.model;
  */
 public final class ExchangeProperties {
 
-    /** The run ({@link RunReport}): set once by harvest.camel.yaml when the run begins. */
+    /** The run ({@link RunState}): set once by harvest.camel.yaml when the run begins. */
     public static final String RUN = "harvesterRun";
-    /** The item a route works on (a {@link ListTask}, a {@link FileTask}): set by the RunItem step of each split. */
+    /** The item a route works on (a {@link Listing}, a {@link ListedFile}): set by the RunItem step of each split. */
     public static final String ITEM = "harvesterItem";
     /** The provider call a route is about to make (http.ProviderRequest): set before provider-get.camel.yaml. */
     public static final String REQUEST = "harvesterRequest";

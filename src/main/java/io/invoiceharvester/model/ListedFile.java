@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 
 /**
- * One invoice file on its way: what the provider listed, then where its bytes are. The delivery key
+ * One file a provider listed, on its way: what the listing said, then where its bytes are. The delivery key
  * (provider, account, contract, invoice, source type, content type, version) makes a new version a new file.
  */
-public final class FileTask {
+public final class ListedFile {
 
-    private final ListTask listing;
-    private final String billingMonth;
+    private final Listing listing;
+    private final String month;
     private final String accountId;
     private final String contractId;
     private final String invoiceId;
@@ -25,17 +25,17 @@ public final class FileTask {
     private final String fileLink;
     private final BigDecimal invoiceTotal;
     private final String invoiceCurrency;
-    private FileTask csvSibling;
+    private ListedFile csvSibling;
     private Path downloaded;
     private Path stored;
     private long bytes;
     private String sha256;
 
-    public FileTask(ListTask listing, String billingMonth, String accountId, String contractId, String invoiceId, String invoiceType,
+    public ListedFile(Listing listing, String month, String accountId, String contractId, String invoiceId, String invoiceType,
                     String fileName, String safeFileName, String fileVersion, String sourceType,
                     String contentType, String fileLink, BigDecimal invoiceTotal, String invoiceCurrency) {
         this.listing = listing;
-        this.billingMonth = billingMonth;
+        this.month = month;
         this.accountId = accountId;
         this.contractId = contractId;
         this.invoiceId = invoiceId;
@@ -50,7 +50,7 @@ public final class FileTask {
         this.invoiceCurrency = invoiceCurrency;
     }
 
-    public ListTask getListing() {
+    public Listing getListing() {
         return listing;
     }
 
@@ -60,7 +60,7 @@ public final class FileTask {
 
     /** YYYY-MM: for Akamai the month the list was asked for, for Fastly the month of billing_start_date. */
     public String getMonth() {
-        return billingMonth;
+        return month;
     }
 
     public String getAccountId() {
@@ -93,7 +93,7 @@ public final class FileTask {
     }
 
     /** For content without a version of its own (Fastly): its SHA-256 becomes the version, once downloaded. */
-    public FileTask useContentHashAsVersion() {
+    public ListedFile useContentHashAsVersion() {
         this.fileVersion = sha256;
         return this;
     }
@@ -143,25 +143,25 @@ public final class FileTask {
     }
 
     /** The CSV of the same invoice, version and source type, when the list offers one: that CSV is the invoice's source. */
-    public FileTask getCsvSibling() {
+    public ListedFile getCsvSibling() {
         return csvSibling;
     }
 
-    public void setCsvSibling(FileTask csvSibling) {
+    public void setCsvSibling(ListedFile csvSibling) {
         this.csvSibling = csvSibling;
     }
 
     /** The same invoice, version and source type as the other file. */
-    public boolean sameInvoiceVersion(FileTask other) {
+    public boolean sameInvoiceVersion(ListedFile other) {
         return getProvider().equals(other.getProvider()) && accountId.equals(other.accountId) && invoiceId.equals(other.invoiceId)
                 && sourceType.equals(other.sourceType) && java.util.Objects.equals(fileVersion, other.fileVersion);
     }
 
     /** Links each JSON to the CSV of its invoice version, among files listed or stored together. */
-    public static void linkCsvSiblings(java.util.List<FileTask> files) {
-        for (FileTask json : files) {
+    public static void linkCsvSiblings(java.util.List<ListedFile> files) {
+        for (ListedFile json : files) {
             if ("application/json".equals(json.contentType)) {
-                for (FileTask csv : files) {
+                for (ListedFile csv : files) {
                     if ("text/csv".equals(csv.contentType) && json.sameInvoiceVersion(csv)) {
                         json.csvSibling = csv;
                     }

@@ -2,13 +2,13 @@ package io.invoiceharvester.model;
 
 
 /** One list call: a provider's invoices of one month, for one account (switch key, or the credential's own). */
-public final class ListTask {
+public final class Listing {
 
     private final String provider;
     private final String month;
     private final String accountSwitchKey;
 
-    public ListTask(String provider, String month, String accountSwitchKey) {
+    public Listing(String provider, String month, String accountSwitchKey) {
         this.provider = provider;
         this.month = month;
         this.accountSwitchKey = accountSwitchKey;

@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What one harvest run did, filled in concurrently by the routes; it decides the exit code. It holds
+ * The live state of one harvest run, filled in concurrently by the routes; it decides the exit code. It holds
  * counts, and only the first failures in full (all of them are in the state database), so its size does
  * not grow with the size of the run.
  */
-public final class RunReport {
+public final class RunState {
 
     /** Failures kept in memory for the console and the summary; the rest are counted. */
     static final int KEPT_FAILURES = 100;
@@ -56,7 +56,7 @@ public final class RunReport {
         }
     }
 
-    public RunReport(String runId, RunRequest request) {
+    public RunState(String runId, RunRequest request) {
         this.runId = runId;
         this.request = request;
     }

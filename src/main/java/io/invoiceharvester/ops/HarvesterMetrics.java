@@ -1,8 +1,8 @@
 package io.invoiceharvester.ops;
 
 import io.invoiceharvester.ledger.LedgerFigures;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +68,7 @@ public class HarvesterMetrics {
                     if (progress != null) {
                         progressGauges(r, progress);
                     }
-                    for (RunReport.FailureKind kind : RunReport.FailureKind.values()) {
+                    for (RunState.FailureKind kind : RunState.FailureKind.values()) {
                         failures(r, kind);
                     }
                     quarantined(r);
@@ -84,7 +84,7 @@ public class HarvesterMetrics {
         return r;
     }
 
-    public void delivered(FileTask f) {
+    public void delivered(ListedFile f) {
         MeterRegistry r = registry();
         if (r != null) {
             Counter.builder("harvester_files_delivered").description("files stored (archived, and ingested or dropped)")
@@ -95,11 +95,11 @@ public class HarvesterMetrics {
         }
     }
 
-    public void failed(RunReport.FailureKind kind) {
+    public void failed(RunState.FailureKind kind) {
         MeterRegistry r = registry();
         if (r != null) {
             failures(r, kind).increment();
-            if (kind == RunReport.FailureKind.CONTENT) {
+            if (kind == RunState.FailureKind.CONTENT) {
                 quarantined(r).increment();
             }
         }
@@ -113,7 +113,7 @@ public class HarvesterMetrics {
         }
     }
 
-    private static Counter failures(MeterRegistry r, RunReport.FailureKind kind) {
+    private static Counter failures(MeterRegistry r, RunState.FailureKind kind) {
         return Counter.builder("harvester_failures").description("items that failed after their retries")
                 .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).register(r);
     }
@@ -128,7 +128,7 @@ public class HarvesterMetrics {
     }
 
     /** The run's result, and the billed totals per currency of the ledger lines it wrote. */
-    public void finished(RunReport run) throws java.sql.SQLException {
+    public void finished(RunState run) throws java.sql.SQLException {
         MeterRegistry r = registry();
         if (r == null) {
             return;

@@ -1,7 +1,7 @@
 package io.invoiceharvester.ops;
 
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -36,7 +36,7 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile RunReport current;
+    private volatile RunState current;
     /** The watch registered under the MBean's name: a closing one leaves a later one's registration alone. */
     private static final java.util.concurrent.atomic.AtomicReference<ProgressWatch> REGISTERED =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -50,13 +50,13 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
         register();
     }
 
-    public synchronized void started(RunReport run) {
+    public synchronized void started(RunState run) {
         current = run;
         long every = terminal != null ? 1000 : Math.max(1, interval.toMillis());
         ticking = ticker.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
 
-    public synchronized void ended(RunReport run) {
+    public synchronized void ended(RunState run) {
         if (ticking != null) {
             ticking.cancel(false);
             ticking = null;
@@ -97,7 +97,7 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
 
     /** The files the run will have listed, extrapolated from the listings done so far. */
     private int estimatedFiles() {
-        RunReport run = current;
+        RunState run = current;
         if (run == null || run.getListingsDone() == 0) {
             return getFilesKnown();
         }
@@ -106,49 +106,49 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
 
     @Override
     public String getRunId() {
-        RunReport run = current;
+        RunState run = current;
         return run == null ? "" : run.getRunId();
     }
 
     @Override
     public int getListingsDone() {
-        RunReport run = current;
+        RunState run = current;
         return run == null ? 0 : Math.min(run.getListingsDone(), run.getListingsPlanned());
     }
 
     @Override
     public int getListingsKnown() {
-        RunReport run = current;
+        RunState run = current;
         return run == null ? 0 : run.getListingsPlanned();
     }
 
     @Override
     public int getFilesDone() {
-        RunReport run = current;
+        RunState run = current;
         return run == null ? 0 : run.getFilesNew() + run.getFilesSkipped();
     }
 
     @Override
     public int getFilesKnown() {
-        RunReport run = current;
+        RunState run = current;
         return run == null ? 0 : run.getFilesWanted();
     }
 
     @Override
     public long getBytes() {
-        RunReport run = current;
+        RunState run = current;
         return run == null ? 0 : run.getBytes();
     }
 
     @Override
     public int getFailures() {
-        RunReport run = current;
+        RunState run = current;
         return run == null ? 0 : run.getFailureCount();
     }
 
     @Override
     public double getFilesPerSecond() {
-        RunReport run = current;
+        RunState run = current;
         if (run == null) {
             return 0;
         }

@@ -1,7 +1,7 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -23,7 +23,7 @@ public class KeepRunExchange implements AggregationStrategy {
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
         Exception escaped = newExchange.getException();
         if (escaped != null) {
-            failures.failed(newExchange.getProperty(ExchangeProperties.RUN, RunReport.class), newExchange.getProperty(ExchangeProperties.ITEM),
+            failures.failed(newExchange.getProperty(ExchangeProperties.RUN, RunState.class), newExchange.getProperty(ExchangeProperties.ITEM),
                     escaped, newExchange);
         }
         return inputExchange;

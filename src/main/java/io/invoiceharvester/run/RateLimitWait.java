@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.ledger.IsoDates;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +51,7 @@ public class RateLimitWait implements Processor {
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean rateLimited = error instanceof HttpOperationFailedException h429 && h429.getStatusCode() == 429;
         Object item = exchange.getProperty(ExchangeProperties.ITEM);
-        metrics.retried(item instanceof FileTask f ? f.getProvider() : item instanceof ListTask l ? l.getProvider() : "none",
+        metrics.retried(item instanceof ListedFile f ? f.getProvider() : item instanceof Listing l ? l.getProvider() : "none",
                 rateLimited);
         if (error instanceof HttpOperationFailedException h && h.getStatusCode() == 429) {
             // every wait of a request counts against harvester.retry.max-wait, backoff and rate limits alike

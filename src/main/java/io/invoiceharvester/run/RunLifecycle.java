@@ -2,7 +2,7 @@ package io.invoiceharvester.run;
 
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
@@ -44,7 +44,7 @@ public class RunLifecycle {
     private final ProgressWatch progress;
     private final RequestSlots slots;
     private final Map<String, RunLock.Lease> leases = new ConcurrentHashMap<>();
-    private final Map<String, RunReport> active = new ConcurrentHashMap<>();
+    private final Map<String, RunState> active = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "harvester-run-deadline");
@@ -65,8 +65,8 @@ public class RunLifecycle {
     }
 
     /** @throws RunLock.HeldException when another run or operator command holds the lock */
-    public RunReport begin(RunRequest request) throws InterruptedException {
-        RunReport run = new RunReport(UUID.randomUUID().toString(), request);
+    public RunState begin(RunRequest request) throws InterruptedException {
+        RunState run = new RunState(UUID.randomUUID().toString(), request);
         Runnable onLost = () -> lockLost(run);
         RunLock.Lease lease = "schedule".equals(request.trigger())
                 ? lock.acquireWaiting(run.getRunId(), schedulePatience,
@@ -90,7 +90,7 @@ public class RunLifecycle {
     }
 
     /** Finishes the run in the state database and releases its lock, if it still holds it. */
-    public RunReport end(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
+    public RunState end(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
         active.remove(run.getRunId());
         ScheduledFuture<?> deadline = deadlines.remove(run.getRunId());
         if (deadline != null) {
@@ -118,10 +118,10 @@ public class RunLifecycle {
      * harvester.run.max-duration passed: no new fetch starts, requests in flight are cut off, and the run's
      * remaining phases (export, summary) end it as a run.
      */
-    private void deadlinePassed(RunReport run) {
+    private void deadlinePassed(RunState run) {
         run.markDeadlinePassed();
         slots.cancelAll("not fetched: the run passed harvester.run.max-duration (" + maxDuration + ")");
-        failures.record(run, RunReport.FailureKind.OTHER, "run deadline", "the run passed harvester.run.max-duration ("
+        failures.record(run, RunState.FailureKind.OTHER, "run deadline", "the run passed harvester.run.max-duration ("
                 + maxDuration + "): no fetch started after it and requests in flight were cancelled; the next run fetches"
                 + " what is missing");
     }
@@ -137,9 +137,9 @@ public class RunLifecycle {
         if (endedWithin(patience)) {
             return true;
         }
-        for (RunReport run : active.values()) {
+        for (RunState run : active.values()) {
             run.markDeadlinePassed();
-            failures.record(run, RunReport.FailureKind.OTHER, "service stop", "stopped early: the service was asked to stop"
+            failures.record(run, RunState.FailureKind.OTHER, "service stop", "stopped early: the service was asked to stop"
                     + " and the run could not finish in time; no fetch started after that and requests in flight were cut off;"
                     + " the next run fetches what is missing");
         }
@@ -160,10 +160,10 @@ public class RunLifecycle {
         timer.shutdownNow();
     }
 
-    private void lockLost(RunReport run) {
+    private void lockLost(RunState run) {
         run.markLockLost();
         slots.refuse("not fetched: the run lock was lost");
-        failures.record(run, RunReport.FailureKind.OTHER, "run lock", "run lock lost: another process took it over;"
+        failures.record(run, RunState.FailureKind.OTHER, "run lock", "run lock lost: another process took it over;"
                 + " this run started no new fetch after that");
     }
 }

@@ -1,9 +1,9 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -58,33 +58,33 @@ public class RunPlan {
      * Every list call of the run, month by month. Akamai: one per account (the switch keys, or the
      * credential's own account when there are none); Fastly: one per month (a token reaches one customer).
      */
-    public List<ListTask> listings(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) {
-        List<ListTask> out = new ArrayList<>();
+    public List<Listing> listings(@ExchangeProperty(ExchangeProperties.RUN) RunState run) {
+        List<Listing> out = new ArrayList<>();
         List<String> wanted = run.getRequest().providers();
         for (YearMonth month : run.getRequest().months()) {
             if (wanted.contains("akamai")) {
                 if (accountSwitchKeys.isEmpty()) {
-                    out.add(new ListTask("akamai", month.toString(), null));
+                    out.add(new Listing("akamai", month.toString(), null));
                 }
                 for (String key : accountSwitchKeys) {
-                    out.add(new ListTask("akamai", month.toString(), key));
+                    out.add(new Listing("akamai", month.toString(), key));
                 }
             }
             if (wanted.contains("fastly")) {
-                out.add(new ListTask("fastly", month.toString(), null));
+                out.add(new Listing("fastly", month.toString(), null));
             }
         }
         run.planned(out.size());
         return out;
     }
 
-    public boolean wantsMonthToDate(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) {
+    public boolean wantsMonthToDate(@ExchangeProperty(ExchangeProperties.RUN) RunState run) {
         return fastlyMonthToDate && run.getRequest().providers().contains("fastly");
     }
 
     /** A dry run's step where a harvest would download: the file is noted, not fetched. */
-    public void planned(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body FileTask file) {
-        run.planned(new RunReport.Planned(file.getProvider(), file.getAccountId(), file.getMonth(), file.getInvoiceId(),
+    public void planned(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+        run.planned(new RunState.Planned(file.getProvider(), file.getAccountId(), file.getMonth(), file.getInvoiceId(),
                 file.getFileVersion(), file.getSourceType(), file.getContentType(), file.getSafeFileName()));
     }
 }

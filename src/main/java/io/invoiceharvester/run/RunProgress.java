@@ -2,9 +2,9 @@ package io.invoiceharvester.run;
 
 import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import java.util.List;
 import org.apache.camel.Body;
@@ -25,8 +25,8 @@ public class RunProgress {
         this.contentFilter = contentFilter;
     }
 
-    public List<FileTask> listed(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @ExchangeProperty(ExchangeProperties.ITEM) ListTask listing,
-                                 @Body List<FileTask> files) {
+    public List<ListedFile> listed(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) Listing listing,
+                                 @Body List<ListedFile> files) {
         run.listed(files.size(), (int) files.stream().filter(contentFilter::wanted).count());
         run.listingDone();
         if (!files.isEmpty()) {
@@ -35,18 +35,18 @@ public class RunProgress {
         return files;
     }
 
-    public void skipped(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body FileTask file) {
+    public void skipped(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
         run.skipped();
         LOG.debug("already delivered: {}", file);
     }
 
     /** A file an operator discarded from the quarantine: not fetched, and not counted as delivered (it never was). */
-    public void discarded(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body FileTask file) {
+    public void discarded(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
         run.discarded();
         LOG.debug("discarded by an operator, not fetched: {}", file);
     }
 
-    public FileTask delivered(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @Body FileTask file) {
+    public ListedFile delivered(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
         run.delivered(file.getBytes());
         metrics.delivered(file);
         LOG.info("delivered {} ({} bytes)", file, file.getBytes());

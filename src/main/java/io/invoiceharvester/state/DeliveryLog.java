@@ -1,10 +1,10 @@
 package io.invoiceharvester.state;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +26,7 @@ public class DeliveryLog {
     }
 
     /** Delivered already: by its key, or, for a file whose version is not known before download, by its list entry. */
-    public boolean isDelivered(FileTask f) {
+    public boolean isDelivered(ListedFile f) {
         return FileKey.exists(dataSource, "harvested_file", "TRUE", f, "reading delivered files");
     }
 
@@ -34,7 +34,7 @@ public class DeliveryLog {
      * A changed list entry whose body turned out to be delivered already: the entry is remembered with
      * that file, so the next run knows it without downloading it again.
      */
-    public FileTask rememberListEntry(FileTask f) {
+    public ListedFile rememberListEntry(ListedFile f) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET list_fingerprint = ? WHERE " + FileKey.KEY)) {
             ps.setString(1, f.getListFingerprint());
@@ -50,7 +50,7 @@ public class DeliveryLog {
      * Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op.
      * Marks the file as a new version when an earlier version of it was delivered before.
      */
-    public void recordDelivered(@Body FileTask f, @ExchangeProperty(ExchangeProperties.RUN) RunReport run) {
+    public void recordDelivered(@Body ListedFile f, @ExchangeProperty(ExchangeProperties.RUN) RunState run) {
         String runId = run.getRunId();
         f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
@@ -86,7 +86,7 @@ public class DeliveryLog {
     }
 
     /** The drop has the file now. */
-    public FileTask markDropped(@ExchangeProperty(ExchangeProperties.ITEM) FileTask f) {
+    public ListedFile markDropped(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile f) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + FileKey.KEY)) {
             FileKey.bind(ps, f, 1);
@@ -101,12 +101,12 @@ public class DeliveryLog {
      * Stored files of this type whose drop has not succeeded yet, to deliver from the archive. The type is
      * the one routes/store.camel.yaml sends to the drop; routes/drop.camel.yaml names it.
      */
-    public List<FileTask> pendingDrops(String contentType) {
+    public List<ListedFile> pendingDrops(String contentType) {
         return storedFiles(contentType, "dropped_at IS NULL", List.of());
     }
 
     /** Stored PDFs of these months or invoices (either list may be empty, not both), for a redelivery. */
-    public List<FileTask> storedPdfs(List<String> months, List<String> invoices) {
+    public List<ListedFile> storedPdfs(List<String> months, List<String> invoices) {
         List<String> params = new ArrayList<>(months);
         params.addAll(invoices);
         String byMonth = months.isEmpty() ? "1 = 0" : "billing_month IN (" + String.join(", ", java.util.Collections.nCopies(months.size(), "?")) + ")";
@@ -114,8 +114,8 @@ public class DeliveryLog {
         return storedFiles("application/pdf", "(" + byMonth + " OR " + byInvoice + ")", params);
     }
 
-    private List<FileTask> storedFiles(String contentType, String condition, List<String> params) {
-        List<FileTask> out = new ArrayList<>();
+    private List<ListedFile> storedFiles(String contentType, String condition, List<String> params) {
+        List<ListedFile> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT provider, account_id, contract_id, invoice_id, source_type, content_type, file_version, file_name,"
                         + " billing_month, stored_path FROM harvested_file WHERE content_type = ?"
@@ -126,7 +126,7 @@ public class DeliveryLog {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    FileTask f = new FileTask(new ListTask(rs.getString(1), rs.getString(9), null), rs.getString(9), rs.getString(2),
+                    ListedFile f = new ListedFile(new Listing(rs.getString(1), rs.getString(9), null), rs.getString(9), rs.getString(2),
                             rs.getString(3), rs.getString(4), null, rs.getString(8), rs.getString(8), rs.getString(7),
                             rs.getString(5), rs.getString(6), null, null, null);
                     f.setStored(Path.of(rs.getString(10)));
@@ -139,7 +139,7 @@ public class DeliveryLog {
         return out;
     }
 
-    private boolean hasOtherVersion(FileTask f) {
+    private boolean hasOtherVersion(ListedFile f) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM harvested_file WHERE " + FileKey.ANY_VERSION + " AND file_version <> ?")) {
             FileKey.bind(ps, f, 1);

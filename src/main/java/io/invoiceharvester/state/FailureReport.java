@@ -2,10 +2,10 @@ package io.invoiceharvester.state;
 
 import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -30,29 +30,29 @@ public class FailureReport {
             java.util.regex.Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]+");
 
     private final RunHistory history;
-    private final Consumer<RunReport.FailureKind> counter;
+    private final Consumer<RunState.FailureKind> counter;
 
     /** counter: told each failure's kind (the metrics count them). */
-    public FailureReport(RunHistory history, Consumer<RunReport.FailureKind> counter) {
+    public FailureReport(RunHistory history, Consumer<RunState.FailureKind> counter) {
         this.history = history;
         this.counter = counter;
     }
 
     /** The error handler's last step. */
-    public void failed(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @ExchangeProperty(ExchangeProperties.ITEM) Object item,
+    public void failed(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) Object item,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error, Exchange exchange) {
-        RunReport.FailureKind kind = classify(error);
+        RunState.FailureKind kind = classify(error);
         String message = describe(error);
-        if (kind == RunReport.FailureKind.CREDENTIALS) {
+        if (kind == RunState.FailureKind.CREDENTIALS) {
             message += credentialHint(item);
         }
         record(run, kind, item != null ? String.valueOf(item) : step(exchange), message);
-        if (item instanceof ListTask && run != null) {
+        if (item instanceof Listing && run != null) {
             run.listingDone();
         }
     }
 
-    public void record(RunReport run, RunReport.FailureKind kind, String rawItem, String rawMessage) {
+    public void record(RunState run, RunState.FailureKind kind, String rawItem, String rawMessage) {
         String item = printable(rawItem);
         String message = printable(rawMessage);
         LOG.warn("failed: {}: {}", item, message);
@@ -60,7 +60,7 @@ public class FailureReport {
         if (run == null) {
             return;
         }
-        RunReport.Failure failure = new RunReport.Failure(kind, item, message);
+        RunState.Failure failure = new RunState.Failure(kind, item, message);
         int seq = run.failed(failure);
         if (run.isDryRun()) {
             return; // a plan records nothing
@@ -91,7 +91,7 @@ public class FailureReport {
     }
 
     private static String credentialHint(Object item) {
-        String provider = item instanceof ListTask l ? l.getProvider() : item instanceof FileTask f ? f.getProvider() : "";
+        String provider = item instanceof Listing l ? l.getProvider() : item instanceof ListedFile f ? f.getProvider() : "";
         return switch (provider) {
             case "akamai" -> " - check the credentials in harvester.akamai.edgerc, section harvester.akamai.section";
             case "fastly" -> " - check harvester.fastly.api-token (FASTLY_API_TOKEN, or harvester.fastly.api-token-file)";
@@ -100,21 +100,21 @@ public class FailureReport {
     }
 
     /** Why it failed, as the exit code sees it: credentials, unreachable, content, or anything else. */
-    public static RunReport.FailureKind classify(Throwable error) {
+    public static RunState.FailureKind classify(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException h) {
                 int s = h.getStatusCode();
-                return s == 401 || s == 403 ? RunReport.FailureKind.CREDENTIALS : RunReport.FailureKind.OTHER;
+                return s == 401 || s == 403 ? RunState.FailureKind.CREDENTIALS : RunState.FailureKind.OTHER;
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
                     || isRefusedCertificate(t)) {
-                return RunReport.FailureKind.UNREACHABLE;
+                return RunState.FailureKind.UNREACHABLE;
             }
             if (t instanceof InvalidContentException) {
-                return RunReport.FailureKind.CONTENT;
+                return RunState.FailureKind.CONTENT;
             }
         }
-        return RunReport.FailureKind.OTHER;
+        return RunState.FailureKind.OTHER;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,13 +22,13 @@ final class FileKey {
     private FileKey() {
     }
 
-    static int bind(PreparedStatement ps, FileTask f, int start) throws SQLException {
+    static int bind(PreparedStatement ps, ListedFile f, int start) throws SQLException {
         int i = bindAnyVersion(ps, f, start);
         ps.setString(i++, f.getFileVersion());
         return i;
     }
 
-    static int bindAnyVersion(PreparedStatement ps, FileTask f, int start) throws SQLException {
+    static int bindAnyVersion(PreparedStatement ps, ListedFile f, int start) throws SQLException {
         int i = start;
         ps.setString(i++, f.getProvider());
         ps.setString(i++, f.getAccountId());
@@ -43,14 +43,14 @@ final class FileKey {
      * The key of a file as listed: its version, or, for a file versioned by its content and not downloaded
      * (a Fastly invoice), its list entry's fingerprint.
      */
-    static int bindListed(PreparedStatement ps, FileTask f, int start) throws SQLException {
+    static int bindListed(PreparedStatement ps, ListedFile f, int start) throws SQLException {
         int i = bindAnyVersion(ps, f, start);
         ps.setString(i++, f.getFileVersion() != null ? f.getFileVersion() : f.getListFingerprint());
         return i;
     }
 
     /** Whether {@code table} has a row for this file, by its key or by its list entry, where {@code also} holds. */
-    static boolean exists(DataSource dataSource, String table, String also, FileTask f, String what) {
+    static boolean exists(DataSource dataSource, String table, String also, ListedFile f, String what) {
         boolean byListEntry = f.getFileVersion() == null;
         String sql = "SELECT 1 FROM " + table + " WHERE " + also + " AND " + (byListEntry ? LIST_ENTRY : KEY);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -1,8 +1,8 @@
 package io.invoiceharvester.state;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +32,7 @@ public class QuarantineLog {
     }
 
     /** Another refusal of the file: counted, its latest reason kept. */
-    public void quarantined(FileTask f, String reason) {
+    public void quarantined(ListedFile f, String reason) {
         String clipped = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement up = c.prepareStatement("UPDATE quarantined_file SET attempts = attempts + 1,"
@@ -63,12 +63,12 @@ public class QuarantineLog {
     }
 
     /** Whether an operator discarded this file: by its key, or by its list entry while its version is unknown (Fastly). */
-    public boolean isDiscarded(FileTask f) {
+    public boolean isDiscarded(ListedFile f) {
         return FileKey.exists(dataSource, "quarantined_file", "discarded_at IS NOT NULL", f, "reading discarded files");
     }
 
     /** The run's step: files discarded since the last run, told once, as a note of this run's summary. */
-    public void reportDiscards(@ExchangeProperty(ExchangeProperties.RUN) RunReport run) throws SQLException {
+    public void reportDiscards(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<Long> reported = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, invoice_id, file_version, file_name, discarded_at"

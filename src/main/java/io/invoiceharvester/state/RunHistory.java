@@ -1,6 +1,6 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +37,7 @@ public class RunHistory {
         }
     }
 
-    public void started(RunReport run) {
+    public void started(RunState run) {
         String months = run.getRequest().months().stream().map(Object::toString).collect(Collectors.joining(","));
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
@@ -51,7 +51,7 @@ public class RunHistory {
         }
     }
 
-    public void failed(String runId, int seq, RunReport.Failure failure) {
+    public void failed(String runId, int seq, RunState.Failure failure) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO run_failure (run_id, seq, kind, item, message) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, runId);
@@ -65,7 +65,7 @@ public class RunHistory {
         }
     }
 
-    public void finished(RunReport run) {
+    public void finished(RunState run) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE harvest_run SET finished_at = CURRENT_TIMESTAMP, exit_code = ?, files_listed = ?, files_new = ?,"
                         + " files_failed = ?, bytes = ? WHERE run_id = ?")) {

@@ -1,6 +1,6 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +41,7 @@ public class WaitingFiles {
      *
      * @return true the first time this file (its version, or its list entry) is not served: the run reports it
      */
-    public boolean unavailable(FileTask f, String reason, String runId) {
+    public boolean unavailable(ListedFile f, String reason, String runId) {
         String clipped = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement up = c.prepareStatement("UPDATE unavailable_file SET attempts = attempts + 1,"

@@ -2,7 +2,7 @@ package io.invoiceharvester.summary;
 
 import io.invoiceharvester.delivery.SafeFiles;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -108,7 +108,7 @@ public class Outbox {
      * moves to outbox/refused/ with a .reason.txt and is reported, so that it blocks no later mail; any
      * other failure is rethrown: the server is away, the mail waits and the sending stops for this run.
      */
-    public void refuseIfPermanent(@ExchangeProperty(ExchangeProperties.RUN) RunReport run, @ExchangeProperty(ExchangeProperties.ITEM) Mail mail,
+    public void refuseIfPermanent(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) Mail mail,
                                   @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
         Integer code = smtpReply(error);
         if (code == null || code < 500 || code > 599) {
@@ -119,7 +119,7 @@ public class Outbox {
         Files.writeString(refused.resolve(mail.file().getFileName() + ".reason.txt"), reason + System.lineSeparator());
         Files.move(mail.file(), refused.resolve(mail.file().getFileName()), StandardCopyOption.ATOMIC_MOVE);
         SafeFiles.syncFolder(refused);
-        failures.record(run, RunReport.FailureKind.OTHER, mail.toString(), "refused by the SMTP server for good (" + reason
+        failures.record(run, RunState.FailureKind.OTHER, mail.toString(), "refused by the SMTP server for good (" + reason
                 + "): kept in outbox/refused/");
     }
 

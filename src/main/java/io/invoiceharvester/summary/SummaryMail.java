@@ -7,7 +7,7 @@ import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.SpreadsheetCopy;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
 import io.invoiceharvester.state.WaitingFiles;
@@ -85,7 +85,7 @@ public class SummaryMail {
      *
      * @return the mail to queue, or null when harvester.mail.when says this run gets none
      */
-    public Queued compose(@ExchangeProperty(ExchangeProperties.RUN) RunReport run)
+    public Queued compose(@ExchangeProperty(ExchangeProperties.RUN) RunState run)
             throws SQLException, IOException, MessagingException, TemplateException {
         records.settleUnwritten(outbox::has);
         String summaryId = run.getRunId();
@@ -181,7 +181,7 @@ public class SummaryMail {
     }
 
     /** What waits on a person and this run did not report as a failure; a summary goes out even when it cannot be read. */
-    private List<String> waiting(RunReport run) {
+    private List<String> waiting(RunState run) {
         try {
             return waiting.reportedBefore(run.getRunId()).stream().map(w -> FailureReport.printable(w.toString())).toList();
         } catch (SQLException | RuntimeException e) {
@@ -230,10 +230,10 @@ public class SummaryMail {
         return out;
     }
 
-    private static Map<String, Object> model(RunReport run, SummaryScan scan, List<String> waits, Attachments attachments,
+    private static Map<String, Object> model(RunState run, SummaryScan scan, List<String> waits, Attachments attachments,
                                              CostChart trend, boolean chartShown) throws IOException {
         List<Map<String, String>> failures = new ArrayList<>();
-        for (RunReport.Failure f : run.getFailures()) {
+        for (RunState.Failure f : run.getFailures()) {
             failures.add(Map.of("item", f.item(), "message", f.message()));
         }
         List<String> attached = attachments.attached().stream().map(p -> "ledger-" + p.getFileName()).toList();

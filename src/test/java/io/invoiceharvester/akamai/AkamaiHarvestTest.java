@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.RunLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +98,7 @@ class AkamaiHarvestTest {
         stubFixtureFiles();
         h.set("harvester.akamai.account-switch-keys", SWITCH_KEY);
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         assertEquals(4, report.getFilesNew());
@@ -132,7 +132,7 @@ class AkamaiHarvestTest {
 
         assertEquals(0, h.run("2021-01").exitCode());
         long downloads = h.requestsTo(TestHarvest.DOWNLOADS);
-        RunReport second = h.run("2021-01");
+        RunState second = h.run("2021-01");
 
         assertEquals(0, second.exitCode());
         assertEquals(0, second.getFilesNew());
@@ -152,7 +152,7 @@ class AkamaiHarvestTest {
         h.api.resetAll();
         stubList("2021-01", pdfList(link, 2, "inv.pdf"));
         stubFile(link, "REGULAR", "application/pdf", reissued);
-        RunReport second = h.run("2021-01");
+        RunState second = h.run("2021-01");
 
         assertEquals(1, second.getFilesNew());
         Path folder = h.drop().resolve("akamai/A-1/2021-01");
@@ -168,7 +168,7 @@ class AkamaiHarvestTest {
                 "bell\u0007\nname.pdf", "", ".."));
         stubFile(C1_LINKS, "REGULAR", "application/pdf", PDF);
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         Path folder = h.drop().resolve("akamai/A-1/2021-01").toAbsolutePath();
@@ -192,7 +192,7 @@ class AkamaiHarvestTest {
                 .withHeader("Content-Type", "application/problem+json")
                 .withBody(TestHarvest.resource("/fixtures/akamai/problem-401.json"))));
 
-        RunReport report = h.run("2021-01", "2021-02");
+        RunState report = h.run("2021-01", "2021-02");
 
         assertEquals(2, report.exitCode());
         assertEquals(2, report.getFailures().size());
@@ -210,7 +210,7 @@ class AkamaiHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("accountSwitchKey", equalTo(SWITCH_KEY))
                 .willReturn(aResponse().withStatus(204)));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode(), "one account worked: not a credential error of the whole run");
         assertEquals(1, report.getFailures().size());
@@ -224,11 +224,11 @@ class AkamaiHarvestTest {
         stubList("2021-02", TestHarvest.resource(TestHarvest.FIXTURE_LIST));
         stubFixtureFiles();
 
-        RunReport report = h.run("2021-01", "2021-02");
+        RunState report = h.run("2021-01", "2021-02");
 
         assertEquals(1, report.exitCode());
         assertEquals(1, report.getFailures().size());
-        RunReport.Failure f = report.getFailures().get(0);
+        RunState.Failure f = report.getFailures().get(0);
         assertTrue(f.message().contains("2021-01") && f.message().contains("own account")
                 && f.message().contains("expected a JSON array"), f.message());
         assertEquals(4, report.getFilesNew(), "2021-02 was harvested");
@@ -238,7 +238,7 @@ class AkamaiHarvestTest {
     void aFileLinkToAnotherHostIsRefusedWithoutAnyRequest() throws Exception {
         stubList("2021-01", pdfList("https://attacker.example/steal", 1, "inv.pdf"));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         assertTrue(report.getFailures().get(0).message().contains("another host"), report.getFailures().toString());
@@ -256,7 +256,7 @@ class AkamaiHarvestTest {
         stubList("2021-01", TestHarvest.resource("/fixtures/akamai/list-invoices.json"));
         h.api.stubFor(get(urlPathMatching(TestHarvest.DOWNLOADS + ".*")).willReturn(aResponse().withBody(PDF)));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         String failures = report.getFailures().toString();
@@ -276,7 +276,7 @@ class AkamaiHarvestTest {
         stubFile(link, "REGULAR", "application/pdf", PDF);
         h.set("harvester.akamai.account-switch-keys", SWITCH_KEY);
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         String url = h.requests().stream().map(LoggedRequest::getUrl).filter(u -> u.startsWith(link)).findFirst().orElseThrow();
@@ -305,7 +305,7 @@ class AkamaiHarvestTest {
                         .replace("\"ACCOUNT_ID\": \"A-CCT7890\"", "\"ACCOUNT_ID\": \"A-OTHER01\"").getBytes(StandardCharsets.UTF_8));
         h.set("harvester.akamai.content-types", "text/csv,application/json");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         String failures = report.getFailures().toString();
@@ -342,7 +342,7 @@ class AkamaiHarvestTest {
         }
         h.set("harvester.mail.when", "always");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         String ledger = Files.readString(h.out().resolve("ledger/2021-01.csv"));
@@ -371,7 +371,7 @@ class AkamaiHarvestTest {
                     TestHarvest.fixtureCsv("A-CCT7890", Long.toString(id)));
         }
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         String failures = report.getFailures().toString();
@@ -415,7 +415,7 @@ class AkamaiHarvestTest {
                 .withBody("{\"title\": \"Bad\\r\\nRequest\", \"detail\": \"no\\n08:00:00.000 INFO  [run x] Harvest - all files"
                         + " delivered\\u001b[2J\", \"incidentId\": \"i-1\\ni-2\"}")));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         String message = report.getFailures().get(0).message();
         assertTrue(message.contains("no") && message.contains("all files delivered"), message);
@@ -437,7 +437,7 @@ class AkamaiHarvestTest {
         stubFile(link, "REGULAR", "text/csv", (csv.substring(0, csv.indexOf('\n') + 1) + "x".repeat(3 * 1024 * 1024))
                 .getBytes(StandardCharsets.UTF_8));
 
-        RunReport report = h.run("2021-01", "2021-02");
+        RunState report = h.run("2021-01", "2021-02");
 
         String failures = report.getFailures().toString();
         assertTrue(failures.contains("the response is larger than 16 MiB"), failures);
@@ -452,7 +452,7 @@ class AkamaiHarvestTest {
         stubList("2021-01", pdfList(link, 1, cyrillic, "a:b.pdf", "a_b.pdf"));
         stubFile(C1_LINKS, "REGULAR", "application/pdf", PDF);
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         List<Path> dropped = h.filesUnder(h.drop());
@@ -482,7 +482,7 @@ class AkamaiHarvestTest {
                 .getBytes(StandardCharsets.UTF_8));
         h.set("harvester.akamai.content-types", "text/csv,application/json");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), "the CSV is the invoice's source: its JSON is archived, not judged: "
                 + report.getFailures());
@@ -496,7 +496,7 @@ class AkamaiHarvestTest {
         h.set("harvester.retry.max-wait", "PT2S").set("harvester.retry.max-attempts", "10");
         h.api.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         // 1 s asked each time: the first wait takes 1 s, the second what is left of the 2 s, then no more
@@ -524,7 +524,7 @@ class AkamaiHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo("2021-02")).willReturn(tooManyRequests()));
         h.set("harvester.retry.max-attempts", "2");
 
-        RunReport report = h.run("2021-01", "2021-02");
+        RunState report = h.run("2021-01", "2021-02");
 
         List<LoggedRequest> january = h.requests().stream().filter(r -> r.getUrl().contains("month=2021-01")).toList();
         assertEquals(2, january.size());
@@ -546,7 +546,7 @@ class AkamaiHarvestTest {
         stubList("2021-01", JSON.writeValueAsBytes(list));
         stubFile(link, "REGULAR" + "Z".repeat(100), "application/pdf", PDF);
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file"));
@@ -562,7 +562,7 @@ class AkamaiHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(link)).inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withBody(PDF)));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         List<LoggedRequest> downloads = h.requests().stream().filter(r -> r.getUrl().startsWith(link)).toList();
@@ -580,7 +580,7 @@ class AkamaiHarvestTest {
                 .withBody(TestHarvest.resource("/fixtures/akamai/problem-500.json"))));
         h.set("harvester.retry.max-attempts", "3");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         assertEquals(3, h.requestsTo(link));
@@ -594,7 +594,7 @@ class AkamaiHarvestTest {
         stubList("2021-01", pdfList(link, 1, "inv.pdf"));
         stubFile(link, "REGULAR", "application/pdf", "<html>maintenance</html>".getBytes(StandardCharsets.UTF_8));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         Path quarantined = h.out().resolve("quarantine/akamai/A-1/2021-01/9000000001/v1/inv.pdf");
@@ -616,7 +616,7 @@ class AkamaiHarvestTest {
         stubFile(link, "REGULAR", "application/pdf", big);
         h.set("harvester.download.max-bytes", "10000");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         assertTrue(report.getFailures().get(0).message().contains("exceeds harvester.download.max-bytes (10000)"),
@@ -634,7 +634,7 @@ class AkamaiHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(link)).willReturn(aResponse().withBody(big).withChunkedDribbleDelay(5, 50)));
         h.set("harvester.download.max-bytes", "10000");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         assertTrue(report.getFailures().get(0).message().contains("cut off"), report.getFailures().toString());
@@ -656,7 +656,7 @@ class AkamaiHarvestTest {
         stubFile("/invoicing-api/v4/contracts/C-1/invoices/7000029999/download", "REGULAR", "application/pdf", PDF);
         h.set("harvester.akamai.content-types", "application/pdf");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         assertEquals(30_000, report.getFilesListed());
@@ -671,7 +671,7 @@ class AkamaiHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(link)).willReturn(aResponse().withBody(PDF).withFixedDelay(3000)));
         h.set("harvester.http.read-timeout", "300").set("harvester.retry.max-attempts", "2");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         assertEquals(2, h.requestsTo(link), "the timed-out request was tried again");
@@ -689,7 +689,7 @@ class AkamaiHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(link)).inScenario("reset").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withBody(PDF)));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         assertEquals(2, h.requestsTo(link));
@@ -709,7 +709,7 @@ class AkamaiHarvestTest {
         Files.createDirectories(h.out());
         Files.writeString(h.out().resolve(".tmp"), "not a folder");
 
-        RunReport report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        RunState report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
                 () -> h.run("2021-01"), "the run ends: no attempt keeps its slot");
 
         assertEquals(1, report.exitCode());
@@ -724,7 +724,7 @@ class AkamaiHarvestTest {
         h.api.stubFor(get(urlPathMatching(C1_LINKS)).willReturn(aResponse().withBody(PDF).withFixedDelay(400)));
         h.set("harvester.concurrency", "3");
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         List<Long> arrivals = h.requests().stream().filter(r -> r.getUrl().contains("/download"))
@@ -761,7 +761,7 @@ class AkamaiHarvestTest {
                     + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim() + "', pid_namespace = '"
                     + Files.readSymbolicLink(Path.of("/proc/self/ns/pid")) + "'");
         }
-        RunReport after = h.run("2021-01");
+        RunState after = h.run("2021-01");
         assertEquals(0, after.exitCode(), "a lock whose process is gone is taken over: " + after.getFailures());
         assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "released at the end of the run");
     }

@@ -2,8 +2,8 @@ package io.invoiceharvester.bench;
 
 import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.CsvNormalizer;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +19,7 @@ public final class ParseNormalize {
         long start = System.nanoTime();
         long rows = 0;
         int hash = 0;
-        FileTask entry = new FileTask(new ListTask("akamai", "2025-01", null), "2025-01", "A-BENCH01", "C-BENCH01", "9299999999",
+        ListedFile entry = new ListedFile(new Listing("akamai", "2025-01", null), "2025-01", "A-BENCH01", "C-BENCH01", "9299999999",
                 "INVOICE", "compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null, null, "USD");
         try (CsvNormalizer lines = CsvLayouts.load(null).lines(Path.of(args[0]), entry)) {
             while (lines.hasNext()) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The command line's outside: exit codes and one-line errors, as DESIGN.md promises. */
+/** The command line's outside: exit codes and one-line errors, as README's "Commands" promises. */
 class CommandLineTest {
 
     @TempDir

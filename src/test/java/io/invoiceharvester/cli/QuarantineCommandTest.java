@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +72,7 @@ class QuarantineCommandTest {
         assertEquals(id, discarded.json().path("id").asLong(), "JSON, as --json offers: " + discarded.out());
         assertEquals("discard", discarded.json().path("action").asText());
         long before = badCsvRequests();
-        RunReport afterDiscard = h.run("2021-01");
+        RunState afterDiscard = h.run("2021-01");
         assertEquals(before, badCsvRequests(), "a discarded file is not fetched");
         assertEquals(0, afterDiscard.exitCode(), afterDiscard.getFailures().toString());
         assertEquals(3, afterDiscard.getFilesSkipped(), "the discarded file is not counted as delivered");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
-import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.Listing;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +20,8 @@ class ContentValidatorTest {
     @TempDir
     Path dir;
 
-    private FileTask csv(Path file) throws Exception {
-        FileTask task = new FileTask(new ListTask("akamai", "2025-01", null), "2025-01", "A-1", "C-1", "1", "INVOICE", "f.csv",
+    private ListedFile csv(Path file) throws Exception {
+        ListedFile task = new ListedFile(new Listing("akamai", "2025-01", null), "2025-01", "A-1", "C-1", "1", "INVOICE", "f.csv",
                 "f.csv", "1", "REGULAR", "text/csv", "/link", null, "USD");
         task.setDownloaded(file, Files.size(file), "0");
         return task;
@@ -45,15 +45,15 @@ class ContentValidatorTest {
     @Test
     void aSemicolonSeparatedCsvIsValidContentItsLayoutIsTheLedgersToJudge() throws Exception {
         Path file = Files.writeString(dir.resolve("semi.csv"), "Label;Amount\nLinode;1,50\n");
-        FileTask task = csv(file);
+        ListedFile task = csv(file);
         assertEquals(task, new ContentValidator().validate(task));
     }
 
     @Test
     void aJsonThatDoesNotParseSaysWhatAndWhereWithoutTheParsersInternals() throws Exception {
         Path file = Files.writeString(dir.resolve("cut.json"), "{\"INVOICE\": {\"LINES\": [1, 2");
-        FileTask task = csv(file);
-        FileTask json = new FileTask(task.getListing(), "2025-01", "A-1", "C-1", "1", "INVOICE", "f.json", "f.json", "1", "REGULAR",
+        ListedFile task = csv(file);
+        ListedFile json = new ListedFile(task.getListing(), "2025-01", "A-1", "C-1", "1", "INVOICE", "f.json", "f.json", "1", "REGULAR",
                 "application/json", "/link", null, "USD");
         json.setDownloaded(file, Files.size(file), "0");
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.HarvesterCommand;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ class SftpDropTest {
 
     @Test
     void pdfsAreDeliveredToTheSftpServerUnderTheirFinalNamesOnly() throws Exception {
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         List<Path> files = remoteFiles();
@@ -105,7 +105,7 @@ class SftpDropTest {
                 + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
         h.set("harvester.drop.sftp-known-hosts", other.toString());
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         assertTrue(remoteFiles().isEmpty());
@@ -143,13 +143,13 @@ class SftpDropTest {
         int port = sftp.getPort();
         sftp.stop(true);
 
-        RunReport down = h.run("2021-01");
+        RunState down = h.run("2021-01");
         assertEquals(1, down.exitCode());
         assertEquals(2, h.count("SELECT COUNT(*) FROM harvested_file WHERE content_type = 'application/pdf' AND dropped_at IS NULL"));
         long downloads = h.requestsTo(LINK);
 
         sftp = startSftp(port);
-        RunReport up = h.run("2021-01");
+        RunState up = h.run("2021-01");
 
         assertEquals(0, up.exitCode(), up.getFailures().toString());
         assertEquals(2, remoteFiles().size());

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,14 +102,14 @@ class FastlyHarvestTest {
         stubPage("c1", page2);
         stubInvoices(page1, page2);
 
-        RunReport report = h.run(FIXTURE_MONTHS);
+        RunState report = h.run(FIXTURE_MONTHS);
 
         assertEquals(1, report.exitCode());
         String failures = report.getFailures().toString();
         assertTrue(failures.contains("billing_start_date '2024-1x-01T00:00:00Z' is not a date"), failures);
         assertTrue(failures.contains("invoice 2221999: monthly_transaction_amount") && failures.contains("out of range"), failures);
         assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file WHERE invoice_id = '2222111'"), "the other entry goes on");
-        RunReport again = h.run(FIXTURE_MONTHS);
+        RunState again = h.run(FIXTURE_MONTHS);
         assertTrue(again.getFailures().toString().contains("is not a date"), "reported again, and the run still ends");
     }
 
@@ -137,7 +137,7 @@ class FastlyHarvestTest {
         stubPage(null, all);
         stubInvoices(all);
 
-        RunReport report = h.run("2025-02", "2025-03");
+        RunState report = h.run("2025-02", "2025-03");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         List<String> lists = listRequests().stream().map(LoggedRequest::getUrl).sorted().toList();
@@ -176,7 +176,7 @@ class FastlyHarvestTest {
         stubPage("c2", third);
         stubInvoices(third);
 
-        RunReport report = h.run("2025-02");
+        RunState report = h.run("2025-02");
 
         assertEquals(1, report.exitCode());
         String failures = report.getFailures().toString();
@@ -193,7 +193,7 @@ class FastlyHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(LIST + "/2221999"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(other.toString())));
 
-        RunReport report = h.run("2024-08");
+        RunState report = h.run("2024-08");
 
         assertEquals(1, report.exitCode());
         assertTrue(report.getFailures().toString().contains("invoice_id 2222333, but its list entry is invoice 2221999"),
@@ -214,7 +214,7 @@ class FastlyHarvestTest {
         // the list entry changes (a field the invoice body does not carry), the invoice itself does not
         ((ObjectNode) page1.get("data").get(0)).put("statement_number", "STMT-REISSUED");
         stubPage(null, page1);
-        RunReport second = h.run("2024-10");
+        RunState second = h.run("2024-10");
         assertEquals(fetched + 1, invoiceRequests(), "the changed entry is fetched once, to compare its body");
         assertEquals(0, second.getFilesNew());
 
@@ -226,7 +226,7 @@ class FastlyHarvestTest {
     void allThreePagesAreFollowedWithTheCursorUrlEncodedAndTheKeyOnEveryRequest() throws Exception {
         stubThreePages();
 
-        RunReport report = h.run(FIXTURE_MONTHS);
+        RunState report = h.run(FIXTURE_MONTHS);
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         List<String> october = listRequests().stream().map(LoggedRequest::getUrl)
@@ -251,7 +251,7 @@ class FastlyHarvestTest {
         stubPage("again", page2);
         stubInvoices(page1, page2);
 
-        RunReport report = h.run("2024-10");
+        RunState report = h.run("2024-10");
 
         assertEquals(1, report.exitCode());
         assertEquals(2, listRequests().size(), "stopped instead of asking for 'again' forever");
@@ -263,7 +263,7 @@ class FastlyHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(LIST)).willReturn(aResponse().withStatus(401)
                 .withBody(TestHarvest.resource("/fixtures/fastly/error-401.json"))));
 
-        RunReport report = h.run("2024-10");
+        RunState report = h.run("2024-10");
 
         assertEquals(2, report.exitCode());
         String message = report.getFailures().get(0).message();
@@ -286,7 +286,7 @@ class FastlyHarvestTest {
         stubPage("c1", page2);
         stubInvoices(page1, page2);
 
-        RunReport report = h.run(FIXTURE_MONTHS);
+        RunState report = h.run(FIXTURE_MONTHS);
         assertEquals(0, report.exitCode(), report.getFailures().toString());
 
         String september = Files.readString(h.out().resolve("ledger/2024-09.csv"));
@@ -316,7 +316,7 @@ class FastlyHarvestTest {
         assertEquals(0, h.run(FIXTURE_MONTHS).exitCode());
         long fetched = invoiceRequests();
 
-        RunReport again = h.run(FIXTURE_MONTHS);
+        RunState again = h.run(FIXTURE_MONTHS);
 
         assertEquals(0, again.getFilesNew());
         assertEquals(3, again.getFilesSkipped());
@@ -332,7 +332,7 @@ class FastlyHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(LIST + "/2222333")).inScenario("limited").whenScenarioStateIs("open")
                 .willReturn(aResponse().withBody(page1.get("data").get(0).toString())));
 
-        RunReport report = h.run("2024-10");
+        RunState report = h.run("2024-10");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         assertEquals(2, h.requests().stream().filter(r -> r.getUrl().equals(LIST + "/2222333")).count());
@@ -345,7 +345,7 @@ class FastlyHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse()
                 .withBody(TestHarvest.resource("/fixtures/fastly/month-to-date.json"))));
 
-        RunReport first = h.run("2024-10");
+        RunState first = h.run("2024-10");
         assertEquals(0, first.exitCode());
         assertEquals(1, h.count("SELECT COUNT(*) FROM fastly_estimate WHERE billing_month = '2024-11' AND amount = 512.75"));
         assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_invoice WHERE billing_month = '2024-11'"));
@@ -354,12 +354,12 @@ class FastlyHarvestTest {
                 first.getNotes().toString());
 
         h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse().withStatus(422)));
-        RunReport notReady = h.run("2024-10");
+        RunState notReady = h.run("2024-10");
         assertEquals(0, notReady.exitCode(), notReady.getFailures().toString());
         assertTrue(notReady.getNotes().toString().contains("not ready yet (HTTP 422)"), notReady.getNotes().toString());
 
         h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse().withStatus(404)));
-        RunReport none = h.run("2024-10");
+        RunState none = h.run("2024-10");
         assertEquals(0, none.exitCode(), none.getFailures().toString());
         assertTrue(none.getNotes().toString().contains("no estimate for this account (HTTP 404)"), none.getNotes().toString());
     }
@@ -371,7 +371,7 @@ class FastlyHarvestTest {
         h.api.stubFor(get(urlPathEqualTo(LIST + "/month-to-date")).willReturn(aResponse()
                 .withBody(TestHarvest.resource("/fixtures/fastly/month-to-date.json"))));
 
-        RunReport run = h.run("2024-10");
+        RunState run = h.run("2024-10");
 
         assertEquals(0, run.exitCode(), run.getFailures().toString());
         assertTrue(run.getNotes().toString().contains("512.75 so far (currency not stated"), run.getNotes().toString());

@@ -10,7 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.HarvesterCommand;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,7 @@ class OutboundTest {
             h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).atPriority(10).willReturn(aResponse().withStatus(204)));
             h.set("harvester.http.proxy", "http://127.0.0.1:" + proxy.port());
 
-            RunReport report = h.run("2021-01");
+            RunState report = h.run("2021-01");
             StringWriter check = new StringWriter();
             int checked = cli(check, "check", "--config", h.configFile().toString());
 
@@ -97,7 +97,7 @@ class OutboundTest {
             // a refused certificate is no passing fault: not retried (a retry would wait 2 s), exit 3 like check's
             h.set("harvester.retry.initial-delay", "2000");
             long start = System.nanoTime();
-            RunReport untrusted = h.run("2021-01");
+            RunState untrusted = h.run("2021-01");
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "not retried with backoff");
             assertEquals(3, untrusted.exitCode(), "the JVM's authorities do not know this certificate: " + untrusted.getFailures());
             assertEquals(1, untrusted.getFailureCount());
@@ -110,7 +110,7 @@ class OutboundTest {
             Path password = dir.resolve("trust-password");
             java.nio.file.Files.writeString(password, "trust-pw\n");
             h.set("harvester.http.truststore-password-file", password.toString());
-            RunReport trusted = h.run("2021-01");
+            RunState trusted = h.run("2021-01");
             StringWriter check = new StringWriter();
             int checked = cli(check, "check", "--config", h.configFile().toString());
 
@@ -189,7 +189,7 @@ class OutboundTest {
                     .set("harvester.http.truststore-password-file", password.toString()).set("harvester.retry.initial-delay", "2000");
 
             long start = System.nanoTime();
-            RunReport run = h.run("2021-01");
+            RunState run = h.run("2021-01");
 
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "not retried with backoff");
             assertEquals(3, run.exitCode(), run.getFailures().toString());

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.OperatorCommandsTest;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ class CsvLayoutsTest {
                   cost: COST
                 """);
         Path csv = Files.writeString(dir.resolve("compute.csv"), "usage_date,SERVICE_NAME,Cost\n2025-02-03,Linode 4GB,0.84\n");
-        FileTask entry = new FileTask(new ListTask("akamai", "2025-02", null), "2025-02", "A-1", "C-1", "9100000203", "INVOICE",
+        ListedFile entry = new ListedFile(new Listing("akamai", "2025-02", null), "2025-02", "A-1", "C-1", "9100000203", "INVOICE",
                 "compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null, null, "USD");
 
         CsvLayouts loaded = CsvLayouts.load(layouts);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class ExportAfterKillTest {
         assertFalse(Files.exists(export), "killed before the export");
         assertEquals(1, h.count("SELECT COUNT(*) FROM ledger_export_pending WHERE billing_month = '2021-01'"), "marked with its lines");
 
-        RunReport next = h.run("2021-01");
+        RunState next = h.run("2021-01");
 
         assertEquals(0, next.getFilesNew(), "nothing new was downloaded");
         assertTrue(Files.exists(export), "the next run exported the marked month");

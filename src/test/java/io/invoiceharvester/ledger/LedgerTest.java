@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
-import io.invoiceharvester.model.ListTask;
+import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
 import java.io.Reader;
@@ -66,15 +66,15 @@ class LedgerTest {
         db.close();
     }
 
-    static FileTask task(String invoiceId, String type, String version, String contentType, String total) {
-        return new FileTask(new ListTask("akamai", "2021-01", null), "2021-01", "A-CCT7890", "C-0N7RAC7", invoiceId, type,
+    static ListedFile task(String invoiceId, String type, String version, String contentType, String total) {
+        return new ListedFile(new Listing("akamai", "2021-01", null), "2021-01", "A-CCT7890", "C-0N7RAC7", invoiceId, type,
                 "f." + (contentType.endsWith("csv") ? "csv" : "json"), invoiceId + "_" + version + ".csv", version, "REGULAR",
                 contentType, "/link", total == null ? null : new BigDecimal(total), "USD");
     }
 
     /** Invoice 2222333 of the Fastly fixture. */
-    static FileTask fastlyTask() {
-        return new FileTask(new ListTask("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333", "INVOICE",
+    static ListedFile fastlyTask() {
+        return new ListedFile(new Listing("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333", "INVOICE",
                 "invoice-2222333.json", "invoice-2222333.json", "v", "BILLING_V3", "application/json", null, null, "USD");
     }
 
@@ -94,7 +94,7 @@ class LedgerTest {
     }
 
     /** The CSV's rows (in the fixture's shape) into the ledger as the file of {@code f}, stated for its invoice. */
-    Ledger.Outcome ingestCsv(FileTask f, String csv, String runId) throws Exception {
+    Ledger.Outcome ingestCsv(ListedFile f, String csv, String runId) throws Exception {
         String stated = csv.replace(",02/01/2021,1234567890,", ",02/01/2021," + f.getInvoiceId() + ",");
         try (CsvNormalizer lines = LAYOUTS.lines(file(stated), f)) {
             return ledger.ingest(f, "csv", lines, runId);
@@ -181,7 +181,7 @@ class LedgerTest {
 
     @Test
     void theFixtureJsonGivesTheSameShapeOfRows() throws Exception {
-        FileTask json = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+        ListedFile json = task("1234567890", "INVOICE", "1", "application/json", "0.03");
         json.setStored(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
         ledger.ingest(json, "json", JsonNormalizer.lines(json.getStored(), json).iterator(), "run-1");
 
@@ -197,7 +197,7 @@ class LedgerTest {
 
     @Test
     void theCsvIsTheSourceWhenAnInvoiceHasBoth() throws Exception {
-        FileTask json = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+        ListedFile json = task("1234567890", "INVOICE", "1", "application/json", "0.03");
         json.setStored(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
         String csv = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"));
 
@@ -297,7 +297,7 @@ class LedgerTest {
             Path json = dir.resolve("huge.json");
             Files.writeString(json, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"))
                     .replace("\"ITEM_TOTAL\": 0.03", "\"ITEM_TOTAL\": 1e999999999"));
-            FileTask entry = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+            ListedFile entry = task("1234567890", "INVOICE", "1", "application/json", "0.03");
             InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json, entry));
             assertTrue(e.getMessage().contains("ITEM_TOTAL: '1E+999999999' is out of range"), e.getMessage());
             Path fastly = dir.resolve("fastly.json");
@@ -313,7 +313,7 @@ class LedgerTest {
         Path json = dir.resolve("padded.json");
         String fixture = Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.json"));
         Files.writeString(json, fixture.replaceFirst("\\{", "{" + " ".repeat(33 * 1024 * 1024)));
-        FileTask entry = task("1234567890", "INVOICE", "1", "application/json", "0.03");
+        ListedFile entry = task("1234567890", "INVOICE", "1", "application/json", "0.03");
         InvalidContentException e = assertThrows(InvalidContentException.class, () -> JsonNormalizer.lines(json, entry));
         assertTrue(e.getMessage().contains("larger than 32 MiB"), e.getMessage());
         assertThrows(InvalidContentException.class, () -> FastlyNormalizer.lines(json, fastlyTask()));
@@ -321,20 +321,20 @@ class LedgerTest {
 
     @Test
     void aHeaderNoMappingKnowsIsUnmappedNotBroken() throws Exception {
-        FileTask entry = task("1", "INVOICE", "1", "text/csv", null);
+        ListedFile entry = task("1", "INVOICE", "1", "text/csv", null);
         Path csv = file("FOO,BAR,BAZ\n1,2,3");
         assertThrows(UnmappedLayoutException.class, () -> LAYOUTS.lines(csv, entry));
     }
 
     @Test
     void anUnmappedFileIsRecordedOnceAndARefusedRecordIsAFailure() throws Exception {
-        FileTask csv = task("1234567890", "INVOICE", "1", "text/csv", "1.00");
+        ListedFile csv = task("1234567890", "INVOICE", "1", "text/csv", "1.00");
         ledger.recordUnmapped(csv, "A,B");
         ledger.recordUnmapped(csv, "A,B");
         assertEquals(1, ledger.unreportedUnmapped("r").size());
 
         // no header to show: the database refuses the row (NOT NULL), which must not pass as "recorded already"
-        FileTask other = task("1234567891", "INVOICE", "1", "text/csv", "1.00");
+        ListedFile other = task("1234567891", "INVOICE", "1", "text/csv", "1.00");
         assertThrows(java.sql.SQLException.class, () -> ledger.recordUnmapped(other, null));
     }
 
@@ -351,7 +351,7 @@ class LedgerTest {
         c.amount = new BigDecimal("1.00");
         c.currency = "EURO"; // no ISO code reaches here through a normalizer: the database's own check is what is tested
         c.start = java.time.LocalDate.of(2021, 1, 1);
-        FileTask f = task("666", "INVOICE", "1", "text/csv", "1.00");
+        ListedFile f = task("666", "INVOICE", "1", "text/csv", "1.00");
 
         InvalidContentException e = assertThrows(InvalidContentException.class,
                 () -> ledger.ingest(f, "csv", List.of(c.usage(Charge.USAGE_BASED)).iterator(), "r"));
@@ -363,12 +363,12 @@ class LedgerTest {
     /** A line without a name shows its account's name from the other files: when that name changes, every month showing it is exported again. */
     @Test
     void aChangedAccountNameMarksEveryMonthThatShowsTheAccount() throws Exception {
-        FileTask january = task("1001", "INVOICE", "1", "text/csv", "0.03");
+        ListedFile january = task("1001", "INVOICE", "1", "text/csv", "0.03");
         ingestCsv(january, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"))
                 .replace("Main Street Corporation", "Acme"), "r1");
         export.exportPending(null);
         assertTrue(export.pendingMonths().isEmpty());
-        FileTask february = new FileTask(new ListTask("akamai", "2021-02", null), "2021-02", "A-CCT7890", "C-0N7RAC7", "1002",
+        ListedFile february = new ListedFile(new Listing("akamai", "2021-02", null), "2021-02", "A-CCT7890", "C-0N7RAC7", "1002",
                 "INVOICE", "f.csv", "1002_1.csv", "1", "REGULAR", "text/csv", "/link", new BigDecimal("0.03"), "USD");
 
         ingestCsv(february, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"))

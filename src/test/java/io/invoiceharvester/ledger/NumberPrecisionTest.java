@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,7 +54,7 @@ class NumberPrecisionTest {
             h.api.stubFor(get(urlPathEqualTo("/billing/v3/invoices")).willReturn(aResponse().withBody(page.toString())));
             h.api.stubFor(get(urlPathEqualTo("/billing/v3/invoices/5000101")).willReturn(aResponse().withBody(invoice.toString())));
 
-            RunReport report = h.run("2025-01");
+            RunState report = h.run("2025-01");
 
             assertEquals(0, report.exitCode(), report.getFailures().toString());
             try (Connection c = h.connection(); Statement st = c.createStatement()) {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.OperatorCommandsTest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ class WaitingFilesTest {
                     .willReturn(aResponse().withStatus(404).withBody(TestHarvest.resource("/fixtures/akamai/problem-404.json"))));
             String cfg = h.configFile().toString();
 
-            RunReport first = h.run("2021-01");
+            RunState first = h.run("2021-01");
 
             assertEquals(1, first.exitCode());
             String failures = first.getFailures().toString();
@@ -85,7 +85,7 @@ class WaitingFilesTest {
             long pdfRequests = pdfRequests(h);
             h.clearOutbox();
 
-            RunReport second = h.run("2021-01");
+            RunState second = h.run("2021-01");
 
             assertEquals(1, second.getFailureCount(), "only the CSV's 404 fails again: " + second.getFailures());
             assertTrue(second.getFailures().get(0).message().startsWith("HTTP 404"), second.getFailures().toString());
@@ -101,7 +101,7 @@ class WaitingFilesTest {
             assertEquals(0, h.run("2021-01").exitCode(), "what waits fails no later run");
 
             h.stubAkamaiFile(TestHarvest.INVOICE_LINK, "REGULAR", "application/pdf", PDF);
-            RunReport served = h.run("2021-01");
+            RunState served = h.run("2021-01");
             assertEquals(0, served.exitCode());
             assertEquals(1, served.getFilesNew(), "served now: delivered");
             assertEquals(1, h.count("SELECT COUNT(*) FROM unavailable_file"), "and no longer waiting; the COMPUTE PDF still is");
@@ -121,7 +121,7 @@ class WaitingFilesTest {
             h.stubAkamaiFile(TestHarvest.CREDIT_MEMO_LINK, "COMPUTE", "text/csv", LINODE_CSV.getBytes(StandardCharsets.UTF_8));
             String cfg = h.configFile().toString();
 
-            RunReport first = h.run("2021-01");
+            RunState first = h.run("2021-01");
 
             assertEquals(1, first.exitCode());
             String failures = first.getFailures().toString();
@@ -134,7 +134,7 @@ class WaitingFilesTest {
             assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line WHERE invoice_id = '8234567890'"));
             h.clearOutbox();
 
-            RunReport second = h.run("2021-01");
+            RunState second = h.run("2021-01");
             assertEquals(0, second.exitCode(), "reported once: " + second.getFailures());
             assertTrue(String.join("\n", h.outbox()).contains("no CSV layout: akamai invoice 8234567890"), h.outbox().toString());
             assertEquals(1, OperatorCommandsTest.cli("status", "--config", cfg, "--json").json().path("waiting")
@@ -149,7 +149,7 @@ class WaitingFilesTest {
             h.set("harvester.ledger.csv-layouts", layouts.toString());
             long downloads = h.requestsTo(TestHarvest.DOWNLOADS);
 
-            RunReport mapped = h.run("2021-01");
+            RunState mapped = h.run("2021-01");
 
             assertEquals(0, mapped.exitCode(), mapped.getFailures().toString());
             assertEquals(downloads, h.requestsTo(TestHarvest.DOWNLOADS), "ingested from the archive, not downloaded");

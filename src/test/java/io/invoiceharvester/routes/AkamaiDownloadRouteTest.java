@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.util.List;
@@ -34,13 +34,13 @@ class AkamaiDownloadRouteTest extends RouteFileTest {
         answer(PDF);
         MockEndpoint store = getMockEndpoint("mock:direct:store-file");
         store.expectedMessageCount(1);
-        FileTask pdf = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf");
+        ListedFile pdf = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf");
 
         Exchange done = sendItem("direct:akamai-download-file", run("2025-01"), pdf);
 
         assertNull(done.getException());
         store.assertIsSatisfied();
-        FileTask stored = store.getReceivedExchanges().get(0).getMessage().getBody(FileTask.class);
+        ListedFile stored = store.getReceivedExchanges().get(0).getMessage().getBody(ListedFile.class);
         assertArrayEquals(PDF, Files.readAllBytes(stored.getDownloaded()));
         assertEquals(PDF.length, stored.getBytes());
     }
@@ -50,7 +50,7 @@ class AkamaiDownloadRouteTest extends RouteFileTest {
         answer("<html>maintenance</html>".getBytes());
         MockEndpoint store = getMockEndpoint("mock:direct:store-file");
         store.expectedMessageCount(0);
-        RunReport run = run("2025-01");
+        RunState run = run("2025-01");
 
         Exchange done = sendItem("direct:akamai-download-file", run, RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"));
 

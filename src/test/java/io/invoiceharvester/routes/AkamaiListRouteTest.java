@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -36,11 +36,11 @@ class AkamaiListRouteTest extends RouteFileTest {
         api.whenAnyExchangeReceived(e -> e.getMessage().setBody(fixture));
         MockEndpoint fetch = getMockEndpoint("mock:direct:fetch-new-files");
         fetch.expectedMessageCount(1);
-        RunReport run = run("2021-01");
+        RunState run = run("2021-01");
 
         Exchange done = template.send("direct:akamai-list-invoices", e -> {
             e.setProperty(ExchangeProperties.RUN, run);
-            e.setProperty(ExchangeProperties.ITEM, new ListTask("akamai", "2021-01", "1-ABC:1-DEF"));
+            e.setProperty(ExchangeProperties.ITEM, new Listing("akamai", "2021-01", "1-ABC:1-DEF"));
         });
 
         assertNull(done.getException());
@@ -48,7 +48,7 @@ class AkamaiListRouteTest extends RouteFileTest {
         String uri = api.getReceivedExchanges().get(0).getProperty(ExchangeProperties.REQUEST, ProviderRequest.class).uri();
         assertTrue(uri.contains("month=2021-01") && uri.contains("accountSwitchKey=1-ABC:1-DEF"), uri);
         @SuppressWarnings("unchecked")
-        List<FileTask> files = fetch.getReceivedExchanges().get(0).getMessage().getBody(List.class);
+        List<ListedFile> files = fetch.getReceivedExchanges().get(0).getMessage().getBody(List.class);
         assertEquals(fixture.split("\"fileLink\"").length - 1, files.size(), "every listed file");
         assertEquals("C-0N7RAC7", files.get(0).getContractId());
         assertEquals(files.size(), run.getFilesListed());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.DeliveryLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +25,8 @@ class DropRouteTest extends RouteFileTest {
     @Test
     void aStoredPdfLandsInTheDropAndIsMarkedDropped() throws Exception {
         DeliveryLog log = bean("deliveryLog", DeliveryLog.class);
-        RunReport run = run("2025-01");
-        FileTask pdf = stored(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 one");
+        RunState run = run("2025-01");
+        ListedFile pdf = stored(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 one");
         log.recordDelivered(pdf, run);
         assertEquals(1, log.pendingDrops("application/pdf").size());
 
@@ -43,10 +43,10 @@ class DropRouteTest extends RouteFileTest {
     @Test
     void aPendingPdfIsDroppedFromTheArchive() throws Exception {
         DeliveryLog log = bean("deliveryLog", DeliveryLog.class);
-        RunReport run = run("2025-01");
-        FileTask pdf = stored(RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "late.pdf"), "%PDF-1.7 late");
+        RunState run = run("2025-01");
+        ListedFile pdf = stored(RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "late.pdf"), "%PDF-1.7 late");
         log.recordDelivered(pdf, run);
-        FileTask csv = stored(RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "late.csv"), "a,b\n");
+        ListedFile csv = stored(RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "late.csv"), "a,b\n");
         log.recordDelivered(csv, run);
 
         Exchange done = template.send("direct:drop-pending", e -> e.setProperty(ExchangeProperties.RUN, run));
@@ -57,7 +57,7 @@ class DropRouteTest extends RouteFileTest {
         assertEquals(List.of(), log.pendingDrops("application/pdf"));
     }
 
-    private FileTask stored(FileTask file, String content) throws Exception {
+    private ListedFile stored(ListedFile file, String content) throws Exception {
         Path archived = Files.createDirectories(harvest().out().resolve("archive").resolve(file.getRelativeFolder()))
                 .resolve(file.getSafeFileName());
         Files.writeString(archived, content);

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.FileTask;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -49,9 +49,9 @@ class ErrorHandlingRouteTest {
             };
         }
 
-        RunReport fail(Exception e) {
+        RunState fail(Exception e) {
             failure = e;
-            RunReport run = run("2025-01");
+            RunState run = run("2025-01");
             Exchange done = sendItem("direct:failing-step", run, RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"));
             assertNull(done.getException(), "handled: the run goes on");
             return run;
@@ -68,7 +68,7 @@ class ErrorHandlingRouteTest {
 
         @Test
         void aTransientFailureIsRetriedThenReported() {
-            RunReport run = fail(new IOException("connection reset"));
+            RunState run = fail(new IOException("connection reset"));
 
             assertEquals(3, attempts.get(), "harvester.retry.max-attempts");
             assertEquals(1, run.getFailureCount());
@@ -76,7 +76,7 @@ class ErrorHandlingRouteTest {
 
         @Test
         void aPermanentFailureIsReportedWithoutRetry() {
-            RunReport run = fail(new IllegalStateException("a bug"));
+            RunState run = fail(new IllegalStateException("a bug"));
 
             assertEquals(1, attempts.get());
             assertEquals(1, run.getFailureCount());
@@ -84,10 +84,10 @@ class ErrorHandlingRouteTest {
 
         @Test
         void invalidContentIsQuarantinedAndReported() throws Exception {
-            FileTask file = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf");
+            ListedFile file = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf");
             file.setDownloaded(Files.writeString(Files.createDirectories(harvest().dir.resolve("tmp")).resolve("invoice.part"), "<html>"), 6, "0".repeat(64));
             failure = new InvalidContentException("not a PDF");
-            RunReport run = run("2025-01");
+            RunState run = run("2025-01");
 
             Exchange done = sendItem("direct:failing-step", run, file);
 
@@ -110,7 +110,7 @@ class ErrorHandlingRouteTest {
 
         @Test
         void theRetriesStopWhenTheFilesDoublingWaitsWouldPassIt() {
-            RunReport run = fail(new IOException("connection reset"));
+            RunState run = fail(new IOException("connection reset"));
 
             // the file's backOffMultiplier 2: 50 + 100 + 200 ms waited, the next 400 would pass 500 ms
             // (a multiplier of 1 would allow 10 attempts, of 3 only 3)

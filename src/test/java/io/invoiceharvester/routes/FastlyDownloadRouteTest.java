@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.DeliveryLog;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -40,12 +40,12 @@ class FastlyDownloadRouteTest extends RouteFileTest {
         });
         MockEndpoint store = getMockEndpoint("mock:direct:store-file");
         store.expectedMessageCount(1);
-        RunReport run = run("2024-10");
+        RunState run = run("2024-10");
 
         Exchange first = sendItem("direct:fastly-download-file", run, listed());
         assertNull(first.getException());
         store.assertIsSatisfied();
-        FileTask stored = store.getReceivedExchanges().get(0).getMessage().getBody(FileTask.class);
+        ListedFile stored = store.getReceivedExchanges().get(0).getMessage().getBody(ListedFile.class);
         assertEquals(64, stored.getFileVersion().length(), "the version is the body's SHA-256");
         Path archived = Files.createDirectories(harvest().out().resolve("archive")).resolve("2222333.json");
         Files.move(stored.getDownloaded(), archived);
@@ -62,8 +62,8 @@ class FastlyDownloadRouteTest extends RouteFileTest {
         }
     }
 
-    private static FileTask listed() {
-        FileTask listed = new FileTask(new ListTask("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333",
+    private static ListedFile listed() {
+        ListedFile listed = new ListedFile(new Listing("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333",
                 "INVOICE", "invoice-2222333.json", "invoice-2222333.json", null, "BILLING_V3", "application/json", null,
                 new BigDecimal("3590.75"), "USD");
         listed.setListFingerprint("0".repeat(64));

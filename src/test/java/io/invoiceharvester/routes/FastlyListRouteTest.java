@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +39,7 @@ class FastlyListRouteTest extends RouteFileTest {
         api.whenAnyExchangeReceived(e -> e.getMessage().setBody(new ByteArrayInputStream(pages.get(page.getAndIncrement()))));
         MockEndpoint fetch = getMockEndpoint("mock:direct:fetch-new-files");
         fetch.expectedMessageCount(2);
-        RunReport run = run("2024-10");
+        RunState run = run("2024-10");
 
         Exchange done = list(run);
 
@@ -54,20 +54,20 @@ class FastlyListRouteTest extends RouteFileTest {
     void aCursorSeenTwiceStopsTheListingAsAFailure() throws Exception {
         byte[] first = TestHarvest.resource("/fixtures/fastly/list-invoices-page1.json");
         getMockEndpoint("mock:direct:fastly-get").whenAnyExchangeReceived(e -> e.getMessage().setBody(new ByteArrayInputStream(first)));
-        RunReport run = run("2024-10");
+        RunState run = run("2024-10");
 
         Exchange done = list(run);
 
         assertNull(done.getException(), "handled: the run goes on");
         assertEquals(1, run.getFailureCount());
         assertEquals(2, getMockEndpoint("mock:direct:fastly-get").getReceivedCounter(), "no third page");
-        assertInstanceOf(ListTask.class, done.getProperty(ExchangeProperties.ITEM));
+        assertInstanceOf(Listing.class, done.getProperty(ExchangeProperties.ITEM));
     }
 
-    private Exchange list(RunReport run) {
+    private Exchange list(RunState run) {
         return template.send("direct:fastly-list-invoices", e -> {
             e.setProperty(ExchangeProperties.RUN, run);
-            e.setProperty(ExchangeProperties.ITEM, new ListTask("fastly", "2024-10", null));
+            e.setProperty(ExchangeProperties.ITEM, new Listing("fastly", "2024-10", null));
         });
     }
 }

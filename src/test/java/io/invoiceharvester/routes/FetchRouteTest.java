@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.DeliveryLog;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,13 +34,13 @@ class FetchRouteTest extends RouteFileTest {
 
     @Test
     void onlyWantedNewFilesAreDownloaded() throws Exception {
-        RunReport run = run("2025-01");
-        FileTask delivered = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "old.pdf");
+        RunState run = run("2025-01");
+        ListedFile delivered = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "old.pdf");
         delivered.setDownloaded(Path.of("old.pdf.part"), 10, "0".repeat(64));
         delivered.setStored(Path.of("archive/old.pdf"));
         bean("deliveryLog", DeliveryLog.class).recordDelivered(delivered, run);
-        FileTask fresh = RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "new.pdf");
-        FileTask unwanted = RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "new.csv");
+        ListedFile fresh = RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "new.pdf");
+        ListedFile unwanted = RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "new.csv");
         MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-download-file");
         MockEndpoint fastly = getMockEndpoint("mock:direct:fastly-download-file");
         akamai.expectedBodiesReceived(fresh);

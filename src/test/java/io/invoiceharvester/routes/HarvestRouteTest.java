@@ -3,8 +3,8 @@ package io.invoiceharvester.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.RunLock;
 import java.sql.Connection;
@@ -45,13 +45,13 @@ class HarvestRouteTest extends RouteFileTest {
         MockEndpoint listings = getMockEndpoint("mock:direct:akamai-list-invoices");
         listings.expectedMessageCount(2);
 
-        RunReport run = template.requestBody("direct:harvest", new RunRequest("test",
-                List.of(YearMonth.parse("2025-01"), YearMonth.parse("2025-02")), List.of("akamai")), RunReport.class);
+        RunState run = template.requestBody("direct:harvest", new RunRequest("test",
+                List.of(YearMonth.parse("2025-01"), YearMonth.parse("2025-02")), List.of("akamai")), RunState.class);
 
         MockEndpoint.assertIsSatisfied(context);
         assertEquals(1, run.getFailureCount(), "the broken phase");
         assertEquals(List.of("2025-01", "2025-02"), listings.getReceivedExchanges().stream()
-                .map(e -> e.getMessage().getBody(ListTask.class).getMonth()).sorted().toList());
+                .map(e -> e.getMessage().getBody(Listing.class).getMonth()).sorted().toList());
         try (Connection c = harvest().connection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL")) {
             rs.next();

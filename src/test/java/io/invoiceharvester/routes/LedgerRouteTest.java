@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,8 +27,8 @@ class LedgerRouteTest extends RouteFileTest {
 
     @Test
     void anArchivedCsvBecomesLedgerLinesAndItsMonthIsExported() throws Exception {
-        RunReport run = run("2021-01");
-        FileTask csv = RouteFileTest.akamaiFile("2021-01", "1234567890", "text/csv", "1234567890_1.csv");
+        RunState run = run("2021-01");
+        ListedFile csv = RouteFileTest.akamaiFile("2021-01", "1234567890", "text/csv", "1234567890_1.csv");
         Path archived = Files.createDirectories(harvest().out().resolve("archive")).resolve("1234567890_1.csv");
         Files.write(archived, TestHarvest.resource("/fixtures/akamai/invoice-download.csv"));
         csv.setStored(archived);

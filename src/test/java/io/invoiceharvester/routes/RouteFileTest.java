@@ -6,9 +6,9 @@ import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
@@ -109,12 +109,12 @@ abstract class RouteFileTest extends CamelMainTestSupport {
     }
 
     /** A run of this month, as the harvest route begins it. */
-    protected static RunReport run(String month) {
-        return new RunReport("route-test", new RunRequest("test", List.of(YearMonth.parse(month)), List.of("akamai")));
+    protected static RunState run(String month) {
+        return new RunState("route-test", new RunRequest("test", List.of(YearMonth.parse(month)), List.of("akamai")));
     }
 
     /** Sends the body as one item of the run, with the exchange properties the harvest sets. */
-    protected Exchange sendItem(String uri, RunReport run, FileTask item) {
+    protected Exchange sendItem(String uri, RunState run, ListedFile item) {
         return template.send(uri, e -> {
             e.setProperty(ExchangeProperties.RUN, run);
             e.setProperty(ExchangeProperties.ITEM, item);
@@ -123,8 +123,8 @@ abstract class RouteFileTest extends CamelMainTestSupport {
     }
 
     /** A listed Akamai file of the fixture's invoice. */
-    protected static FileTask akamaiFile(String month, String invoiceId, String contentType, String fileName) {
-        return new FileTask(new ListTask("akamai", month, null), month, "A-CCT7890", "C-0N7RAC7", invoiceId, "INVOICE", fileName,
+    protected static ListedFile akamaiFile(String month, String invoiceId, String contentType, String fileName) {
+        return new ListedFile(new Listing("akamai", month, null), month, "A-CCT7890", "C-0N7RAC7", invoiceId, "INVOICE", fileName,
                 fileName, "1", "REGULAR", contentType, "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/" + invoiceId + "/download",
                 new BigDecimal("100.00"), "USD");
     }

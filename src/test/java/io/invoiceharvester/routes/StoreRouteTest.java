@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.DeliveryLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,8 @@ class StoreRouteTest extends RouteFileTest {
         MockEndpoint csv = getMockEndpoint("mock:direct:ledger-csv");
         drop.expectedMessageCount(1);
         csv.expectedMessageCount(0);
-        FileTask pdf = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 test");
-        RunReport run = run("2025-01");
+        ListedFile pdf = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 test");
+        RunState run = run("2025-01");
 
         Exchange done = sendItem("direct:store-file", run, pdf);
 
@@ -53,7 +53,7 @@ class StoreRouteTest extends RouteFileTest {
         MockEndpoint csv = getMockEndpoint("mock:direct:ledger-csv");
         drop.expectedMessageCount(0);
         csv.expectedMessageCount(1);
-        FileTask data = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "text/csv", "invoice.csv"), "a,b\n1,2\n");
+        ListedFile data = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "text/csv", "invoice.csv"), "a,b\n1,2\n");
 
         Exchange done = sendItem("direct:store-file", run("2025-01"), data);
 
@@ -62,7 +62,7 @@ class StoreRouteTest extends RouteFileTest {
         assertTrue(bean("deliveryLog", DeliveryLog.class).isDelivered(data));
     }
 
-    private FileTask downloaded(FileTask file, String content) throws Exception {
+    private ListedFile downloaded(ListedFile file, String content) throws Exception {
         Path tmp = Files.createDirectories(harvest().out().resolve("tmp")).resolve(file.getSafeFileName() + ".part");
         Files.writeString(tmp, content);
         file.setDownloaded(tmp, content.length(), "0".repeat(64));

@@ -8,7 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.util.List;
@@ -44,7 +44,7 @@ class SummaryRouteTest extends RouteFileTest {
 
     @Test
     void theSummaryGoesThroughTheOutboxToTheMailServer() throws Exception {
-        RunReport run = run("2025-01");
+        RunState run = run("2025-01");
 
         Exchange done = template.send("direct:run-summary", e -> e.setProperty(ExchangeProperties.RUN, run));
 
@@ -61,7 +61,7 @@ class SummaryRouteTest extends RouteFileTest {
     /** Two `outbox send`s must never mail one summary twice: a sender that lost the run lock sends no further mail. */
     @Test
     void aSenderThatLostTheRunLockSendsNoFurtherMail() throws Exception {
-        RunReport lost = run("2025-01");
+        RunState lost = run("2025-01");
         lost.markLockLost();
 
         template.send("direct:run-summary", e -> e.setProperty(ExchangeProperties.RUN, lost));
@@ -70,7 +70,7 @@ class SummaryRouteTest extends RouteFileTest {
         try (var queued = Files.list(harvest().out().resolve("outbox"))) {
             assertEquals(1, queued.filter(f -> f.toString().endsWith(".eml")).count());
         }
-        RunReport holder = run("2025-02");
+        RunState holder = run("2025-02");
         template.send("direct:send-outbox", e -> e.setProperty(ExchangeProperties.RUN, holder));
         assertEquals(1, smtp.getReceivedMessages().length, "the holder sends it");
     }

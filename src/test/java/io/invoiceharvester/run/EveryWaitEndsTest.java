@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -75,7 +75,7 @@ class EveryWaitEndsTest {
         h.set("harvester.run.max-duration", "PT3S").set("harvester.http.read-timeout", "60000").set("harvester.mail.when", "always");
 
         long start = System.nanoTime();
-        RunReport run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
+        RunState run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
 
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(25).toNanos(), "ended soon after its deadline, not after the"
                 + " 30 s the provider took");
@@ -94,7 +94,7 @@ class EveryWaitEndsTest {
         h.api.stubFor(get(urlPathMatching(LINKS)).willReturn(aResponse().withBody(new byte[4000]).withChunkedDribbleDelay(20, 40_000)));
         h.set("harvester.http.request-deadline", "PT2S").set("harvester.http.read-timeout", "10000");
 
-        RunReport run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
+        RunState run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
 
         assertEquals(1, run.exitCode());
         assertTrue(run.getFailures().toString().contains("harvester.http.request-deadline (PT2S)"), run.getFailures().toString());
@@ -113,7 +113,7 @@ class EveryWaitEndsTest {
                 .willReturn(aResponse().withTransformers("response-template").withBody("{\"data\": [], \"meta\": {\"next_cursor\":"
                         + " \"{{randomValue length=16 type='ALPHANUMERIC'}}\"}}")));
 
-        RunReport run = assertTimeoutPreemptively(BOUND, () -> h.run("2024-10", "2024-11"));
+        RunState run = assertTimeoutPreemptively(BOUND, () -> h.run("2024-10", "2024-11"));
 
         assertEquals(1, run.exitCode());
         String failures = run.getFailures().toString();
@@ -130,7 +130,7 @@ class EveryWaitEndsTest {
                 .withHeader("Content-Type", "application/problem+json")
                 .withBody("{\"title\": \"" + title + "\", \"detail\": \"" + "d".repeat(4000) + "\"}")));
 
-        RunReport run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
+        RunState run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
 
         assertEquals(1, run.exitCode());
         String message = run.getFailures().get(0).message();
@@ -158,7 +158,7 @@ class EveryWaitEndsTest {
             answering.start();
             h.set("harvester.akamai.base-url", "http://127.0.0.1:" + server.getLocalPort());
 
-            RunReport run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
+            RunState run = assertTimeoutPreemptively(BOUND, () -> h.run("2021-01"));
 
             assertEquals(1, run.exitCode());
             assertTrue(run.getFailures().toString().toLowerCase().contains("line length"), run.getFailures().toString());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class RunEndsTest {
     }
 
     /** The run is finished with this exit code, its summary says what it must, and nobody holds the lock. */
-    private void assertEnded(RunReport run, int exitCode, String... summarySays) throws Exception {
+    private void assertEnded(RunState run, int exitCode, String... summarySays) throws Exception {
         assertEquals(exitCode, run.exitCode(), run.getFailures().toString());
         assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE run_id = '" + run.getRunId()
                 + "' AND finished_at IS NOT NULL AND exit_code = " + exitCode), "the run is finished in the state database");
@@ -63,7 +63,7 @@ class RunEndsTest {
         h.api.stubFor(get(urlPathEqualTo("/billing/v3/invoices/month-to-date")).willReturn(aResponse().withStatus(500)
                 .withBody("{\"title\": \"Internal Server Error\", \"status\": \"500\"}")));
 
-        RunReport run = h.run("2021-01");
+        RunState run = h.run("2021-01");
 
         assertEnded(run, 1, "Fetch Fastly's month-to-date estimate", "HTTP 500", "4 new files");
         assertEquals(1, run.getFailureCount(), run.getFailures().toString());
@@ -78,7 +78,7 @@ class RunEndsTest {
         h.api.stubFor(get(urlPathEqualTo("/billing/v3/invoices/month-to-date")).willReturn(aResponse().withStatus(401)
                 .withBody(TestHarvest.resource("/fixtures/fastly/error-401.json"))));
 
-        RunReport run = h.run("2021-01");
+        RunState run = h.run("2021-01");
 
         assertEnded(run, 1, "Fetch Fastly's month-to-date estimate", "HTTP 401");
     }
@@ -90,12 +90,12 @@ class RunEndsTest {
         Files.createDirectories(h.drop());
         Files.writeString(h.drop().resolve("akamai"), "a file where the drop's folder belongs");
 
-        RunReport first = h.run("2021-01");
+        RunState first = h.run("2021-01");
         assertEquals(1, first.exitCode(), "the drop failed");
         assertEquals(2, h.count("SELECT COUNT(*) FROM harvested_file WHERE dropped_at IS NULL AND content_type = 'application/pdf'"));
         h.clearOutbox();
 
-        RunReport second = h.run("2021-01");
+        RunState second = h.run("2021-01");
 
         assertEnded(second, 1, "FAILURES (2)");
         assertEquals(2, second.getFailureCount(), "each pending PDF is reported: " + second.getFailures());
@@ -116,7 +116,7 @@ class RunEndsTest {
             h.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON harvested_file FOR EACH ROW EXECUTE FUNCTION refuse_one()");
         }
 
-        RunReport run = h.run("2021-01");
+        RunState run = h.run("2021-01");
 
         assertEnded(run, 1, "refuses this row", "2 new files");
         assertTrue(run.getFailures().stream().allMatch(f -> f.item().contains("invoice " + FailingInsert.INVOICE)),
@@ -132,7 +132,7 @@ class RunEndsTest {
         h.clearOutbox();
         h.execute("ALTER TABLE ledger_unmapped_reported RENAME TO ledger_unmapped_reported_gone");
 
-        RunReport run = h.run("2021-01");
+        RunState run = h.run("2021-01");
 
         assertEnded(run, 1, "Report, once, archived CSV files no layout recognises", "4 new files",
                 "the files that wait on a person could not be read");

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.HarvesterCommand;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.PrintWriter;
@@ -142,7 +142,7 @@ class RunLockTest {
         long start = System.nanoTime();
         release.start();
 
-        RunReport run = h.runAs("schedule", "2021-01");
+        RunState run = h.runAs("schedule", "2021-01");
 
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1400), "it waited for the lock");
         assertEquals(0, run.exitCode(), run.getFailures().toString());
@@ -192,7 +192,7 @@ class RunLockTest {
         });
         thief.start();
 
-        RunReport run = h.run("2021-03");
+        RunState run = h.run("2021-03");
         thief.join();
 
         assertEquals(1, run.exitCode());

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.FileTask;
-import io.invoiceharvester.model.ListTask;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ class DeliveryLogTest {
     void recordingAFileTwiceKeepsOneRowButARowTheDatabaseRefusesIsAFailure(StateDb db) throws Exception {
         try (TestHarvest h = new TestHarvest(dir, db); StateDatabase state = h.openState()) {
             DeliveryLog log = new DeliveryLog(state.dataSource());
-            RunReport run = new RunReport("delivery-log-test", new RunRequest("test", List.of(YearMonth.parse("2025-01")), List.of("akamai")));
-            FileTask stored = file("9001");
+            RunState run = new RunState("delivery-log-test", new RunRequest("test", List.of(YearMonth.parse("2025-01")), List.of("akamai")));
+            ListedFile stored = file("9001");
             stored.setDownloaded(dir.resolve("invoice.pdf"), 10, "a".repeat(64));
             stored.setStored(Path.of("akamai/2025-01/invoice.pdf"));
 
@@ -39,14 +39,14 @@ class DeliveryLogTest {
             assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file"));
             assertTrue(log.isDelivered(file("9001")));
 
-            FileTask neverStored = file("9002"); // no checksum: the database refuses it (NOT NULL), which is no duplicate
+            ListedFile neverStored = file("9002"); // no checksum: the database refuses it (NOT NULL), which is no duplicate
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.recordDelivered(neverStored, run));
             assertTrue(refused.getMessage().contains("recording a delivered file"), refused.getMessage());
         }
     }
 
-    private static FileTask file(String invoiceId) {
-        return new FileTask(new ListTask("akamai", "2025-01", null), "2025-01", "A-1", "C-1", invoiceId, "INVOICE", "invoice.pdf",
+    private static ListedFile file(String invoiceId) {
+        return new ListedFile(new Listing("akamai", "2025-01", null), "2025-01", "A-1", "C-1", invoiceId, "INVOICE", "invoice.pdf",
                 "invoice.pdf", "1", "REGULAR", "application/pdf", "/download", new BigDecimal("1.00"), "USD");
     }
 }

@@ -3,7 +3,7 @@ package io.invoiceharvester.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,7 +62,7 @@ class PostgresStateTest {
 
     @Test
     void aHarvestOnPostgresqlRecordsFilesLedgerAndRunsAndARerunFetchesNothing() throws Exception {
-        RunReport first = h.run("2021-01");
+        RunState first = h.run("2021-01");
         assertEquals(0, first.exitCode(), first.getFailures().toString());
         assertEquals(4, count("SELECT COUNT(*) FROM harvested_file"));
         assertEquals(4, count("SELECT COUNT(*) FROM ledger_line"));
@@ -75,7 +75,7 @@ class PostgresStateTest {
         assertEquals(migrations, count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"), "every migration applied");
 
         long downloads = h.requestsTo(LINK);
-        RunReport second = h.run("2021-01");
+        RunState second = h.run("2021-01");
         assertEquals(0, second.getFilesNew());
         assertEquals(downloads, h.requestsTo(LINK));
         assertEquals(2, count("SELECT COUNT(*) FROM harvest_run WHERE exit_code = 0"));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +41,7 @@ class SummaryAfterKillTest {
         assertEquals(4, h.count("SELECT COUNT(*) FROM harvested_file WHERE summary_id IS NULL"), "recorded, not yet reported");
         assertTrue(h.outbox().isEmpty(), "the killed run wrote no summary");
 
-        RunReport next = h.run("2021-01");
+        RunState next = h.run("2021-01");
 
         assertEquals(0, next.getFilesNew(), "nothing new was downloaded");
         List<String> summaries = h.outbox();

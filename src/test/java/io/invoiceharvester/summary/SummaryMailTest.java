@@ -12,7 +12,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.invoiceharvester.TestHarvest;
-import io.invoiceharvester.model.RunReport;
+import io.invoiceharvester.model.RunState;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -82,7 +82,7 @@ public class SummaryMailTest {
 
     @Test
     void theSummaryReachesTheSmtpServerWithTotalsFlagsAndTheLedgerAttached() throws Exception {
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         MimeMessage[] received = smtp.getReceivedMessages();
@@ -119,7 +119,7 @@ public class SummaryMailTest {
 
     @Test
     void theHtmlShowsBilledCostPerMonthAsAnInlineChartWithTheSameFiguresInATable() throws Exception {
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
         assertEquals(0, report.exitCode(), report.getFailures().toString());
 
         MimeMessage m = smtp.getReceivedMessages()[0];
@@ -182,7 +182,7 @@ public class SummaryMailTest {
         try (RefusingSmtp server = new RefusingSmtp()) {
             h.set("harvester.mail.smtp-host", "127.0.0.1").set("harvester.mail.smtp-port", Integer.toString(server.port()))
                     .set("harvester.mail.when", "always");
-            RunReport next = h.run("2021-01");
+            RunState next = h.run("2021-01");
 
             assertEquals(1, server.accepted.size(), "the next summary went out behind the refused one");
             Path refused = h.out().resolve("outbox/refused").resolve(first.getFileName());
@@ -229,7 +229,7 @@ public class SummaryMailTest {
         int port = smtp.getSmtp().getPort();
         smtp.stop();
 
-        RunReport down = h.run("2021-01");
+        RunState down = h.run("2021-01");
         assertEquals(1, down.exitCode(), "a summary could not be sent");
         assertTrue(down.getFailures().stream().anyMatch(f -> f.item().startsWith("outbox summary-")), down.getFailures().toString());
         List<Path> queued = h.filesUnder(h.out().resolve("outbox"));
@@ -237,7 +237,7 @@ public class SummaryMailTest {
 
         smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        RunReport later = h.run("2021-01");
+        RunState later = h.run("2021-01");
 
         assertEquals(0, later.exitCode(), later.getFailures().toString());
         assertEquals(2, smtp.getReceivedMessages().length);
@@ -263,7 +263,7 @@ public class SummaryMailTest {
         h.api.stubFor(get(urlPathEqualTo(TestHarvest.INVOICE_LINK)).withQueryParam("sourceType", equalTo("REGULAR"))
                 .withHeader("Accept", equalTo("text/csv")).willReturn(aResponse().withBody(bad)));
 
-        RunReport report = h.run("2021-01");
+        RunState report = h.run("2021-01");
 
         assertEquals(1, report.exitCode());
         Path reason = h.out().resolve("quarantine/akamai/A-CCT7890/2021-01/1234567890/v1/1234567890_1.csv.reason.txt");
