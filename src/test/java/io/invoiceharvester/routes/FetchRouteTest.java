@@ -2,12 +2,15 @@ package io.invoiceharvester.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.DeliveryLog;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -55,5 +58,27 @@ class FetchRouteTest extends RouteFileTest {
         MockEndpoint.assertIsSatisfied(akamai, fastly);
         assertEquals(fresh, akamai.getReceivedExchanges().get(0).getProperty(ExchangeProperties.ITEM), "the item is set for the download");
         assertEquals(1, run.getFilesSkipped());
+    }
+
+    /** The provider switch names both providers: a file of any other is reported, never sent to Fastly's download. */
+    @Test
+    void aFileOfAnUnknownProviderIsReportedNotDownloaded() throws Exception {
+        RunState run = run("2025-01");
+        ListedFile other = new ListedFile(new Listing("other", "2025-01", null), "2025-01", "A-1", "C-1", "9003", "INVOICE",
+                "x.pdf", "x.pdf", "1", "REGULAR", "application/pdf", "/x", new BigDecimal("1.00"), "USD");
+        MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-download-file");
+        MockEndpoint fastly = getMockEndpoint("mock:direct:fastly-download-file");
+        akamai.expectedMessageCount(0);
+        fastly.expectedMessageCount(0);
+
+        Exchange done = template.send("direct:fetch-new-files", e -> {
+            e.setProperty(ExchangeProperties.RUN, run);
+            e.getIn().setBody(List.of(other));
+        });
+
+        assertNull(done.getException());
+        MockEndpoint.assertIsSatisfied(akamai, fastly);
+        assertEquals(1, run.getFailureCount());
+        assertTrue(run.getFailures().get(0).message().contains("no such provider: other"), run.getFailures().toString());
     }
 }
