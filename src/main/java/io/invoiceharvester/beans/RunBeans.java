@@ -1,10 +1,12 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.config.RetrySettings;
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
+import io.invoiceharvester.run.Backoff;
 import io.invoiceharvester.run.KeepRunExchange;
 import io.invoiceharvester.run.RateLimitWait;
 import io.invoiceharvester.run.Retries;
@@ -20,6 +22,8 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 /** A run: what it covers, its beginning and end, its counters, its retries and its thread pools. */
 public class RunBeans implements CamelConfiguration {
@@ -70,15 +74,38 @@ public class RunBeans implements CamelConfiguration {
      * The error handler's retryWhile: transient failures, within harvester.retry.max-attempts and max-wait
      * (the waits between attempts are error-handling.camel.yaml's).
      */
+    /**
+     * The report-failure handler's waits between attempts (routes/error-handling.camel.yaml): from
+     * harvester.retry.*, the settings Retries reads too, so the numbers have one source.
+     */
+    @BindToRegistry
+    public RedeliveryPolicy retryPolicy(HarvesterSettings s) {
+        RetrySettings r = s.retry();
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setRedeliveryDelay(r.initialDelayMillis());
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(r.multiplier());
+        policy.setUseCollisionAvoidance(true);
+        policy.setMaximumRedeliveryDelay(r.maxDelayMillis());
+        policy.setLogRetryAttempted(true);
+        policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+        policy.setLogStackTrace(false);
+        policy.setLogRetryStackTrace(false);
+        policy.setLogExhausted(false);
+        policy.setLogHandled(false);
+        return policy;
+    }
+
     @BindToRegistry
     public Retries retries(HarvesterSettings s) {
-        return new Retries(s.attempts(), s.maxWait());
+        RetrySettings r = s.retry();
+        return new Retries(r.attempts(), r.maxWait(), new Backoff(r.initialDelayMillis(), r.multiplier(), r.maxDelayMillis()));
     }
 
     /** Before a retry of a 429: waits as long as the provider asks, within what is left of the retry budget. */
     @BindToRegistry
     public RateLimitWait rateLimitWait(HarvesterSettings settings, Retries retries, HarvesterMetrics metrics) {
-        return new RateLimitWait(settings.maxWait(), Clock.systemUTC(), retries, metrics);
+        return new RateLimitWait(settings.retry().maxWait(), Clock.systemUTC(), retries, metrics);
     }
 
     /** Listing calls, in parallel. Pools are shut down with Camel. */

@@ -123,6 +123,19 @@ public final class HarvesterConfig {
         }
     }
 
+    public double getDouble(String key, double min, double max) {
+        String raw = get(key);
+        try {
+            double v = Double.parseDouble(raw);
+            if (!(v >= min && v <= max)) {
+                throw new ConfigException(key + ": " + raw + " is out of range " + min + ".." + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": '" + raw + "' is not a number");
+        }
+    }
+
     public boolean getBoolean(String key) {
         String raw = get(key).toLowerCase(Locale.ROOT);
         if (!raw.equals("true") && !raw.equals("false")) {

@@ -28,7 +28,7 @@ import java.util.Set;
  * state database is opened or any API is called, each named by its key. Secrets stay out of toString.
  */
 public record HarvesterSettings(int monthsBack, Schedule schedule, int concurrency, int storeConcurrency, int requestsPerMinute,
-                                long maxBytes, int attempts, Duration maxWait, Duration progressInterval, Duration connectTimeout,
+                                long maxBytes, RetrySettings retry, Duration progressInterval, Duration connectTimeout,
                                 Duration readTimeout, Duration requestDeadline, Duration runMaxDuration,
                                 Duration lockLease, String dropEndpoint, Outbound outbound, String mailWhen, List<String> mailTo,
                                 long mailMaxBytes, boolean starttls, String smtpPassword, Path output, List<String> ledgerFormats,
@@ -50,9 +50,7 @@ public record HarvesterSettings(int monthsBack, Schedule schedule, int concurren
         int storeConcurrency = problems.check(() -> cfg.getInt("harvester.store-concurrency", 1, 64), 2);
         int requestsPerMinute = problems.check(() -> cfg.getInt("harvester.akamai.requests-per-minute", 1, 1_000_000), 500);
         long maxBytes = problems.check(() -> cfg.getLong("harvester.download.max-bytes", 1), 1L);
-        int attempts = problems.check(() -> cfg.getInt("harvester.retry.max-attempts", 1, 50), 1);
-        problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L); // error-handling.camel.yaml's first wait
-        Duration maxWait = problems.check(() -> duration(cfg, "harvester.retry.max-wait"), Duration.ZERO);
+        RetrySettings retry = RetrySettings.of(cfg, problems);
         Duration progressInterval = problems.check(() -> duration(cfg, "harvester.progress.interval"), Duration.ofSeconds(30));
         Duration lockLease = problems.check(() -> duration(cfg, "harvester.run-lock.lease"), Duration.ofMinutes(5));
         problems.check(() -> cfg.getInt("harvester.management.port", 0, 65535), 0);
@@ -115,8 +113,8 @@ public record HarvesterSettings(int monthsBack, Schedule schedule, int concurren
             problems.add("harvester.akamai.enabled / harvester.fastly.enabled: no provider is enabled");
         }
         problems.throwIfAny();
-        return new HarvesterSettings(monthsBack, new Schedule(cron, zone), concurrency, storeConcurrency, requestsPerMinute, maxBytes, attempts,
-                maxWait, progressInterval, connectTimeout, readTimeout, requestDeadline, runMaxDuration, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
+        return new HarvesterSettings(monthsBack, new Schedule(cron, zone), concurrency, storeConcurrency, requestsPerMinute, maxBytes, retry,
+                progressInterval, connectTimeout, readTimeout, requestDeadline, runMaxDuration, lockLease, dropEndpoint, outbound, mailWhen, List.copyOf(mailTo),
                 mailMaxBytes, starttls, smtpPassword, output, ledgerFormats, csvLayouts, ledgerPublish, List.copyOf(providers), akamai, credentials, baseUrl,
                 switchKeys, contentTypes, fastly, fastlyToken, fastlyBaseUrl, monthToDate, sftpPassword, List.copyOf(credentialFiles));
     }
@@ -208,7 +206,7 @@ public record HarvesterSettings(int monthsBack, Schedule schedule, int concurren
         return d;
     }
 
-    private static Duration duration(HarvesterConfig cfg, String key) {
+    static Duration duration(HarvesterConfig cfg, String key) {
         try {
             return Duration.parse(cfg.get(key));
         } catch (DateTimeParseException e) {

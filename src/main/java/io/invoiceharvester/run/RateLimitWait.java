@@ -58,7 +58,7 @@ public class RateLimitWait implements Processor {
             int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
             long waited = exchange.getProperty(ExchangeProperties.RATE_LIMITED_MILLIS, 0L, Long.class);
             long wait = Math.min(waitFor(h.getResponseHeaders(), h.getResponseBody()).toMillis(),
-                    retries.remaining(exchange, redelivery, waited));
+                    retries.remaining(redelivery, waited));
             if (wait > 0) {
                 LOG.warn("rate limited (429): waiting {} ms as the provider asks", wait);
                 Thread.sleep(wait);

@@ -14,27 +14,20 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * Decides whether a failed request is tried again: transient failures only, within the attempt and wait
- * bounds. The waits between attempts are the error handler's, as routes/error-handling.camel.yaml sets
- * them; they are read from there ({@link Backoff#of}), so the numbers live in that file only.
+ * bounds. The waits between attempts are the error handler's: routes/error-handling.camel.yaml and this
+ * class read the same harvester.retry.* keys ({@link Backoff}).
  */
 public class Retries {
 
     private final int maxAttempts;
     private final long maxWaitMillis;
-    private volatile Backoff backoff;
+    private final Backoff backoff;
 
-    public Retries(int maxAttempts, Duration maxWait) {
-        this(maxAttempts, maxWait, null);
-    }
-
-    /** @param backoff the waits, or null to read them from the routes on first use */
-    Retries(int maxAttempts, Duration maxWait, Backoff backoff) {
+    public Retries(int maxAttempts, Duration maxWait, Backoff backoff) {
         this.maxAttempts = maxAttempts;
         this.maxWaitMillis = maxWait.toMillis();
         this.backoff = backoff;
     }
-
-    /** The exchange's time waited for rate limits in this request's retries (RateLimitWait adds to it). */
 
     /** The retryWhile of the error handler: this request's failure, retry count and rate-limit waits. */
     public boolean again(Exchange exchange) {
@@ -44,14 +37,7 @@ public class Retries {
         if (redelivery <= 1) {
             exchange.setProperty(ExchangeProperties.RATE_LIMITED_MILLIS, 0L); // a new request: its own budget
         }
-        return again(error, redelivery, exchange.getProperty(ExchangeProperties.RATE_LIMITED_MILLIS, 0L, Long.class), backoff(exchange));
-    }
-
-    private Backoff backoff(Exchange exchange) {
-        if (backoff == null) {
-            backoff = Backoff.of(exchange.getContext());
-        }
-        return backoff;
+        return again(error, redelivery, exchange.getProperty(ExchangeProperties.RATE_LIMITED_MILLIS, 0L, Long.class), backoff);
     }
 
     /**
@@ -63,8 +49,8 @@ public class Retries {
     }
 
     /** What is left of harvester.retry.max-wait for a rate-limit wait before this retry. */
-    long remaining(Exchange exchange, int redelivery, long rateLimitedMillis) {
-        return Math.max(0, maxWaitMillis - backoff(exchange).waitedBefore(redelivery) - rateLimitedMillis);
+    long remaining(int redelivery, long rateLimitedMillis) {
+        return Math.max(0, maxWaitMillis - backoff.waitedBefore(redelivery) - rateLimitedMillis);
     }
 
     static boolean isTransient(Throwable error) {

@@ -112,9 +112,28 @@ class ErrorHandlingRouteTest {
         void theRetriesStopWhenTheFilesDoublingWaitsWouldPassIt() {
             RunState run = fail(new IOException("connection reset"));
 
-            // the file's backOffMultiplier 2: 50 + 100 + 200 ms waited, the next 400 would pass 500 ms
-            // (a multiplier of 1 would allow 10 attempts, of 3 only 3)
+            // harvester.retry.backoff-multiplier 2 (the default): 50 + 100 + 200 ms waited, the next 400 would
+            // pass 500 ms (a multiplier of 1 would allow 10 attempts, of 3 only 3)
             assertEquals(4, attempts.get());
+            assertEquals(1, run.getFailureCount());
+        }
+    }
+
+    @Nested
+    class WithAnotherMultiplier extends FailingStep {
+
+        @Override
+        protected void settings(TestHarvest harvest) {
+            harvest.set("harvester.retry.max-attempts", "10").set("harvester.retry.initial-delay", "50")
+                    .set("harvester.retry.backoff-multiplier", "3").set("harvester.retry.max-wait", "PT0.5S");
+        }
+
+        @Test
+        void theRetriesFollowTheMultiplierTheSettingsName() {
+            RunState run = fail(new IOException("connection reset"));
+
+            // 50 + 150 ms waited, the next 450 would pass 500 ms: the one setting the YAML and Retries both read
+            assertEquals(3, attempts.get());
             assertEquals(1, run.getFailureCount());
         }
     }
