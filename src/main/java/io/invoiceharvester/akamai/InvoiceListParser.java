@@ -1,6 +1,7 @@
 package io.invoiceharvester.akamai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
@@ -15,7 +16,9 @@ import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +40,7 @@ public class InvoiceListParser {
     private static final Logger LOG = LoggerFactory.getLogger(InvoiceListParser.class);
     // money stays exact: never through double
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Map<String, String> V3_FORMATS = Map.of(
             "PDF", "application/pdf", "CSV", "text/csv", "JSON", "application/json");
     /** The types Akamai's reference documents; others are kept, ingested with their amounts' signs as given. */
@@ -128,7 +131,7 @@ public class InvoiceListParser {
             currency = null;
         }
         JsonNode totalNode = invoice.get("invoiceTotal");
-        java.math.BigDecimal total = null;
+        BigDecimal total = null;
         try {
             if (totalNode == null || !totalNode.isNumber()) {
                 // reported, not skipped: the files are fetched, and the invoice is flagged as not reconciled
@@ -173,7 +176,7 @@ public class InvoiceListParser {
 
     private static boolean isIsoCurrency(String code) {
         try {
-            return code.length() == 3 && java.util.Currency.getInstance(code) != null;
+            return code.length() == 3 && Currency.getInstance(code) != null;
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.quartz.SchedulerException;
@@ -46,7 +47,7 @@ public class ServiceBeans implements CamelConfiguration {
         metrics.attach(() -> context.getRegistry().findSingleByType(MeterRegistry.class),
                 context.getRegistry().findSingleByType(ProgressWatch.class));
         // the alerts' series from start-up on, not from a run's first event (the registry exists once Camel runs)
-        context.addStartupListener(new org.apache.camel.StartupListener() {
+        context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
                 // fully started is when the metrics registry is bound

@@ -1,5 +1,7 @@
 package io.invoiceharvester.cli;
 
+import io.invoiceharvester.state.RunLock;
+import java.io.PrintWriter;
 /** The process exit codes README "Commands" lists. */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -16,7 +18,7 @@ public final class ExitCodes {
     }
 
     /** A run or an operator command holds the run lock: said once, the same way by every command; exit 1. */
-    static int lockHeld(java.io.PrintWriter out, io.invoiceharvester.state.RunLock.HeldException e) {
+    static int lockHeld(PrintWriter out, RunLock.HeldException e) {
         out.println(e.getMessage() + "; nothing was done, try again when it has finished");
         out.flush();
         return INCOMPLETE;

@@ -13,15 +13,18 @@ import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
-import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
+import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +140,7 @@ public final class Harvester implements AutoCloseable {
      */
     public Map<String, Object> probe() {
         Map<String, Object> outcomes = new LinkedHashMap<>();
-        String month = YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        String month = YearMonth.now(ZoneOffset.UTC).toString();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             if (settings.akamai()) {
                 Listing listing = new Listing("akamai", month, settings.switchKeys().isEmpty() ? null : settings.switchKeys().get(0));
@@ -158,7 +161,7 @@ public final class Harvester implements AutoCloseable {
     /** The status a call answered with (its body closed unread), or its failure. */
     private static Object call(ProducerTemplate template, String endpoint, ProviderRequest request) {
         Exchange done = template.send(endpoint, exchange -> exchange.setProperty(ExchangeProperties.REQUEST, request));
-        if (done.getMessage().getBody() instanceof java.io.Closeable body) {
+        if (done.getMessage().getBody() instanceof Closeable body) {
             try {
                 body.close();
             } catch (IOException e) {
@@ -209,7 +212,7 @@ public final class Harvester implements AutoCloseable {
      */
     private void windDownThen(Runnable stop) {
         try {
-            bean("runLifecycle", RunLifecycle.class).windDown(java.time.Duration.ofSeconds(WIND_DOWN_SECONDS));
+            bean("runLifecycle", RunLifecycle.class).windDown(Duration.ofSeconds(WIND_DOWN_SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -1,12 +1,14 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
-import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.summary.Outbox;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +51,7 @@ class OutboxCommand implements Runnable {
                 mails.add(describe(m, "queued", null));
             }
             for (Outbox.Mail m : outbox.refused()) {
-                java.nio.file.Path reason = m.file().resolveSibling(m.file().getFileName() + ".reason.txt");
+                Path reason = m.file().resolveSibling(m.file().getFileName() + ".reason.txt");
                 mails.add(describe(m, "refused", Files.exists(reason) ? Files.readString(reason).trim() : null));
             }
             if (options.json) {
@@ -67,7 +69,7 @@ class OutboxCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        private static Map<String, Object> describe(Outbox.Mail m, String state, String reason) throws java.io.IOException {
+        private static Map<String, Object> describe(Outbox.Mail m, String state, String reason) throws IOException {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", m.file().getFileName().toString());
             out.put("state", state);

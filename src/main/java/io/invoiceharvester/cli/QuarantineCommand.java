@@ -7,6 +7,7 @@ import io.invoiceharvester.state.StateDatabase;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,7 +91,7 @@ class QuarantineCommand implements Runnable {
                                 return ExitCodes.CONFIG;
                             }
                             if (options.json) {
-                                StateOptions.printJson(out, java.util.Map.of("id", id, "action", name(), "done", done()));
+                                StateOptions.printJson(out, Map.of("id", id, "action", name(), "done", done()));
                             } else {
                                 out.println("#" + id + " " + done());
                                 out.flush();

@@ -2,8 +2,8 @@ package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.model.ListedFile;
-import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.RunLock;
 import java.io.PrintWriter;
 import java.time.YearMonth;
@@ -48,7 +48,7 @@ class RedeliverCommand implements Callable<Integer> {
         try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
             List<ListedFile> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
             // an id or a month that matches nothing is a mistyped argument, not "0 of 0 redelivered"
-            List<String> unmatched = new java.util.ArrayList<>();
+            List<String> unmatched = new ArrayList<>();
             invoices.stream().filter(id -> files.stream().noneMatch(f -> f.getInvoiceId().equals(id)))
                     .forEach(id -> unmatched.add("invoice " + id));
             months.stream().filter(m -> files.stream().noneMatch(f -> f.getMonth().equals(m.toString())))

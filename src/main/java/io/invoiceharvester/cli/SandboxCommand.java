@@ -3,6 +3,9 @@ package io.invoiceharvester.cli;
 import io.invoiceharvester.sandbox.Sandbox;
 import io.invoiceharvester.sandbox.SandboxData;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,7 +42,7 @@ class SandboxCommand implements Callable<Integer> {
 
     @Option(names = "--compute-csv", paramLabel = "FILE",
             description = "with --bench-files: also a COMPUTE invoice whose usage CSV is this file (streamed from disk)")
-    java.nio.file.Path computeCsv;
+    Path computeCsv;
 
     @Spec
     CommandSpec spec;
@@ -49,7 +52,7 @@ class SandboxCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         SandboxData data = accounts != null ? SandboxData.reseller(accounts, months)
                 : benchFiles != null ? SandboxData.bench(benchFiles, computeCsv) : new SandboxData();
-        try (Sandbox sandbox = Sandbox.start(port, java.time.Duration.ofMillis(latencyMs), data, rateLimit)) {
+        try (Sandbox sandbox = Sandbox.start(port, Duration.ofMillis(latencyMs), data, rateLimit)) {
             PrintWriter log = spec.commandLine().getOut();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.println("sandbox stopped: " + sandbox.requestCount() + " requests, " + sandbox.rateLimited()
@@ -78,8 +81,8 @@ class SandboxCommand implements Callable<Integer> {
     /** Where this jar is, so the hint works from any working directory. */
     private static String ownJar() {
         try {
-            return java.nio.file.Path.of(SandboxCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException | SecurityException e) {
+            return Path.of(SandboxCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | SecurityException e) {
             return "the jar";
         }
     }

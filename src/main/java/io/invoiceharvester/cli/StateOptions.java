@@ -1,14 +1,24 @@
 package io.invoiceharvester.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -42,8 +52,8 @@ public class StateOptions {
     /** The run lock under the configured lease (harvester.run-lock.lease), as the harvester itself takes it. */
     RunLock runLock(HarvesterConfig cfg, StateDatabase state) {
         try {
-            return new RunLock(state.dataSource(), java.time.Duration.parse(cfg.get("harvester.run-lock.lease")));
-        } catch (java.time.format.DateTimeParseException e) {
+            return new RunLock(state.dataSource(), Duration.parse(cfg.get("harvester.run-lock.lease")));
+        } catch (DateTimeParseException e) {
             throw new ConfigException("harvester.run-lock.lease: '" + cfg.get("harvester.run-lock.lease")
                     + "' is not an ISO 8601 duration (e.g. PT5M)");
         }
@@ -59,12 +69,12 @@ public class StateOptions {
      */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
-                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(java.math.BigDecimal.class,
-                        new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(java.math.BigDecimal.class) {
+                .registerModule(new SimpleModule().addSerializer(BigDecimal.class,
+                        new StdSerializer<>(BigDecimal.class) {
                             @Override
-                            public void serialize(java.math.BigDecimal value, com.fasterxml.jackson.core.JsonGenerator gen,
-                                                  com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
-                                gen.writeNumber(io.invoiceharvester.ledger.Ledger.money(value));
+                            public void serialize(BigDecimal value, JsonGenerator gen,
+                                                  SerializerProvider provider) throws IOException {
+                                gen.writeNumber(Ledger.money(value));
                             }
                         }))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
@@ -74,7 +84,7 @@ public class StateOptions {
     static void printJson(PrintWriter out, Object value) {
         try {
             out.println(Json.MAPPER.writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         out.flush();

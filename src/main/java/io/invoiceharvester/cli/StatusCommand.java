@@ -12,7 +12,9 @@ import io.invoiceharvester.state.StateReport;
 import io.invoiceharvester.state.WaitingFiles;
 import io.invoiceharvester.summary.Outbox;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** Exported months the ledger bucket does not hold yet (none without harvester.ledger.publish-uri). */
-    private static List<String> monthsToPublish(HarvesterConfig cfg, StateDatabase state) throws java.sql.SQLException {
+    private static List<String> monthsToPublish(HarvesterConfig cfg, StateDatabase state) throws SQLException {
         if (!cfg.isSet("harvester.ledger.publish-uri")) {
             return List.of();
         }
@@ -113,7 +115,7 @@ class StatusCommand implements Callable<Integer> {
     private static ZonedDateTime nextFiring(HarvesterConfig cfg) {
         try {
             Schedule schedule = Schedule.of(cfg);
-            return schedule.next(java.time.Instant.now()).map(t -> t.atZone(schedule.zone())).orElse(null);
+            return schedule.next(Instant.now()).map(t -> t.atZone(schedule.zone())).orElse(null);
         } catch (ConfigException e) {
             return null;
         }

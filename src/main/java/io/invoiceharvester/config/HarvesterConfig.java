@@ -3,6 +3,7 @@ package io.invoiceharvester.config;
 import io.invoiceharvester.model.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class HarvesterConfig {
             if (in == null) {
                 throw new ConfigException("packaged " + PACKAGED + " is missing from the class path");
             }
-            packaged.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            packaged.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ConfigException("cannot read packaged " + PACKAGED + ": " + e.getMessage());
         }

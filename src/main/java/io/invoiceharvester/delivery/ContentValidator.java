@@ -3,11 +3,12 @@ package io.invoiceharvester.delivery;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public class ContentValidator {
             if (header == null || header.isBlank()) {
                 throw new InvalidContentException("CSV has no header row");
             }
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new InvalidContentException("CSV is not UTF-8 text");
         }
     }

@@ -1,5 +1,6 @@
 package io.invoiceharvester.fastly;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +54,7 @@ public class FastlyInvoices {
         JsonNode root;
         try (InputStream in = body) {
             root = MAPPER.readTree(new CappedInput(in, CappedInput.LIST_MAX_BYTES));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw malformed(listing, "the response is not JSON (" + JsonErrors.describe(e) + ")");
         } catch (CappedInput.TooLargeException e) {
             throw malformed(listing, e.getMessage());
@@ -134,7 +135,7 @@ public class FastlyInvoices {
     private static String sha256(JsonNode node) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(MAPPER.writeValueAsBytes(node)));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,6 +2,7 @@ package io.invoiceharvester.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 
 /**
  * Renders a provider's error response (problem+json and its cousins) the way support asks for it:
@@ -36,7 +37,7 @@ public final class ProblemDetails {
         append(sb, ": ", json.path("detail"));
         // Akamai's 429 (and some other problems) say more in "details": a text, or a list of texts or problems
         JsonNode details = json.path("details");
-        for (JsonNode d : details.isArray() ? details : java.util.List.of(details)) {
+        for (JsonNode d : details.isArray() ? details : List.of(details)) {
             append(sb, "; ", d.isObject() ? (d.hasNonNull("detail") ? d.get("detail") : d.path("title")) : d);
         }
         JsonNode errors = json.path("errors");

@@ -2,6 +2,7 @@ package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Amounts, quantities and rates as providers send them, bounded where they are read: "1e999999999" is ten
@@ -59,7 +60,7 @@ public final class Amounts {
      * @throws NumberFormatException when it has more integer digits than the ledger holds
      */
     public static BigDecimal derived(BigDecimal v) {
-        return check(v.scale() > MAX_DECIMALS ? v.setScale(MAX_DECIMALS, java.math.RoundingMode.HALF_EVEN) : v);
+        return check(v.scale() > MAX_DECIMALS ? v.setScale(MAX_DECIMALS, RoundingMode.HALF_EVEN) : v);
     }
 
     /** The value in scientific notation: short, whatever its size. */

@@ -1,7 +1,9 @@
 package io.invoiceharvester.ledger;
 
+import io.invoiceharvester.model.InvalidContentException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * What a provider states about one charge, turned into FOCUS lines by the ledger's rules, in one place
@@ -75,16 +77,16 @@ final class Charge {
      * rest of ITEM_TOTAL, so that an invoice's lines add up to its totals. (Its CSV says the same through
      * the akamai-invoice layout.)
      */
-    java.util.List<LedgerLine> akamaiItem(BigDecimal servicesTotal, BigDecimal total) {
+    List<LedgerLine> akamaiItem(BigDecimal servicesTotal, BigDecimal total) {
         return serviceAndTax(akamaiFrequency(itemType), servicesTotal, total.subtract(servicesTotal));
     }
 
     /** A service charge of {@code services}, and its tax as a line of its own when there is any. */
-    java.util.List<LedgerLine> serviceAndTax(String frequency, BigDecimal services, BigDecimal rawTax) {
+    List<LedgerLine> serviceAndTax(String frequency, BigDecimal services, BigDecimal rawTax) {
         amount = services;
         BigDecimal tax = derived("the tax", rawTax);
-        return tax == null || tax.signum() == 0 ? java.util.List.of(usage(frequency))
-                : java.util.List.of(usage(frequency), tax(frequency, tax));
+        return tax == null || tax.signum() == 0 ? List.of(usage(frequency))
+                : List.of(usage(frequency), tax(frequency, tax));
     }
 
     /** A credit the provider grants (a coupon, a promotion). */
@@ -107,7 +109,7 @@ final class Charge {
         try {
             return v == null ? null : Amounts.derived(v);
         } catch (NumberFormatException e) {
-            throw new io.invoiceharvester.model.InvalidContentException(what + " " + e.getMessage());
+            throw new InvalidContentException(what + " " + e.getMessage());
         }
     }
 

@@ -1,16 +1,19 @@
 package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.invoiceharvester.config.Problems;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -68,7 +71,7 @@ public final class CsvLayout {
         for (Iterator<String> keys = yaml.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
-                p.add("unknown key '" + key + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+                p.add("unknown key '" + key + "' (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
             }
         }
         description = yaml.path("description").asText(name);
@@ -184,7 +187,7 @@ public final class CsvLayout {
     }
 
     private static Set<Role> requiredRoles(JsonNode node, Problems p) {
-        Set<Role> out = java.util.EnumSet.noneOf(Role.class);
+        Set<Role> out = EnumSet.noneOf(Role.class);
         for (String key : texts(node, "required", p)) {
             Role role = Role.of(key);
             if (role == null) {

@@ -5,18 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.invoiceharvester.delivery.CappedLineReader;
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -192,7 +194,7 @@ public final class CsvLayouts {
     /** No layout (or two) for a header: it waits for one; a first line of data or blanks is no header at all. */
     private static RuntimeException unmapped(String firstLine, List<CsvLayout> matching) {
         List<String> widest = COMMON_DELIMITERS.stream().map(d -> split(firstLine, d))
-                .max(java.util.Comparator.comparingInt(List::size)).orElseThrow();
+                .max(Comparator.comparingInt(List::size)).orElseThrow();
         String shown = firstLine.length() > 200 ? firstLine.substring(0, 197) + "..." : firstLine;
         if (widest.size() < 2 || widest.stream().anyMatch(h -> h.isBlank() || h.trim().matches("[-+]?[0-9][0-9.,/: T-]*"))) {
             return new InvalidContentException("row 1: no recognizable CSV header (" + shown + ")");
@@ -206,7 +208,7 @@ public final class CsvLayouts {
         try (CSVParser p = CSVParser.parse(new StringReader(line), format(delimiter))) {
             Iterator<CSVRecord> it = p.iterator();
             return it.hasNext() ? it.next().toList() : List.of();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return List.of(line); // an unbalanced quote: one name, which no layout recognises
         }
     }

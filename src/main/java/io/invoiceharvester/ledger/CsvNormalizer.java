@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.ledger.CsvLayout.Role;
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
  * Turns a CSV's records into ledger lines by its layout (CsvLayout): columns are found by header name,
@@ -53,7 +54,7 @@ public final class CsvNormalizer implements Iterator<LedgerLine>, Closeable {
             }
         }
         layout.columns.forEach((role, headers) -> columns.put(role, headers.stream().map(byName::get)
-                .filter(java.util.Objects::nonNull).toList()));
+                .filter(Objects::nonNull).toList()));
     }
 
     /** The layout's name, for the log. */

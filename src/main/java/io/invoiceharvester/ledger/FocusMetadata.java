@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ final class FocusMetadata {
     Path publish(Path ledgerDir) throws IOException {
         Path file = ledgerDir.resolve(FILE);
         byte[] bytes = document(creationDate());
-        if (Files.isRegularFile(file) && java.util.Arrays.equals(bytes, Files.readAllBytes(file))) {
+        if (Files.isRegularFile(file) && Arrays.equals(bytes, Files.readAllBytes(file))) {
             return file;
         }
         Path staged = ledgerDir.resolve("." + FILE + ".inprogress");

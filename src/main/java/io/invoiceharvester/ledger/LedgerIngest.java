@@ -8,6 +8,7 @@ import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Iterator;
+import java.util.Locale;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,7 @@ public class LedgerIngest {
             CountingIterator<LedgerLine> lines = new CountingIterator<>(rows);
             Ledger.Outcome outcome = ledger.ingest(file, "csv", lines, runId);
             long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-            LOG.info("ledger: {} {} (layout {}): {} lines in {} ms ({} lines/s)", outcome.name().toLowerCase(java.util.Locale.ROOT),
+            LOG.info("ledger: {} {} (layout {}): {} lines in {} ms ({} lines/s)", outcome.name().toLowerCase(Locale.ROOT),
                     file, rows.layoutName(), lines.count, ms, lines.count * 1000 / ms);
             return outcome;
         } catch (UnmappedLayoutException e) {
@@ -85,7 +86,7 @@ public class LedgerIngest {
     }
 
     private static Ledger.Outcome logged(ListedFile file, Ledger.Outcome outcome) {
-        LOG.info("ledger: {} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), file);
+        LOG.info("ledger: {} {}", outcome.name().toLowerCase(Locale.ROOT), file);
         return outcome;
     }
 

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -94,7 +95,7 @@ final class ParquetLedgerFile implements LedgerFile {
         }
 
         @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+        public WriteContext init(Configuration configuration) {
             return new WriteContext(SCHEMA, new HashMap<>(keyValues));
         }
 
@@ -142,7 +143,7 @@ final class ParquetLedgerFile implements LedgerFile {
         }
 
         @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
             return new RowWriteSupport(keyValues);
         }
 

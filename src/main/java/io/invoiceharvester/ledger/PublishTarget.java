@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.util.URISupport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -69,7 +71,7 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
             }
             if (!CLIENT_OPTIONS.contains(key) && !PRODUCER_OPTIONS.contains(key)) {
                 throw new IllegalArgumentException("option " + key + " is not supported here (supported: "
-                        + String.join(", ", List.copyOf(new java.util.TreeSet<>(union()))) + ")");
+                        + String.join(", ", List.copyOf(new TreeSet<>(union()))) + ")");
             }
             if (options.get(key) instanceof List<?>) {
                 throw new IllegalArgumentException("option " + key + " is given twice");
@@ -128,7 +130,7 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
     }
 
     private static Set<String> union() {
-        Set<String> all = new java.util.HashSet<>(CLIENT_OPTIONS);
+        Set<String> all = new HashSet<>(CLIENT_OPTIONS);
         all.addAll(PRODUCER_OPTIONS);
         return all;
     }

@@ -3,6 +3,9 @@ package io.invoiceharvester.ledger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * FOCUS ServiceCategory and ServiceSubcategory for the providers' products. Neither provider states
@@ -54,16 +57,16 @@ final class ServiceCatalog {
 
     /** Every service the table can give. */
     static List<Service> services() {
-        return java.util.stream.Stream.concat(RULES.stream().map(Rule::service), java.util.stream.Stream.of(OTHER)).distinct().toList();
+        return Stream.concat(RULES.stream().map(Rule::service), Stream.of(OTHER)).distinct().toList();
     }
 
     private record Product(String line, String group, String name) {
     }
 
     /** A file repeats a few products over its rows: each is matched once (bounded, whatever a file holds). */
-    private static final Map<Product, Service> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Product, Service> KNOWN = new ConcurrentHashMap<>();
     private static final int KNOWN_MAX = 4096;
-    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[^a-z0-9&@]+");
+    private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9&@]+");
 
     /** The service of a product, from its line, group and name (any may be null). */
     static Service of(String productLine, String productGroup, String product) {

@@ -3,6 +3,7 @@ package io.invoiceharvester.ledger;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Provider units in FOCUS 1.2's UnitFormat: abbreviated data sizes ("GB"), plural count and time units
@@ -58,8 +59,8 @@ final class Units {
         return Map.entry(raw, new Unit(pricing, pricing.substring(pricing.indexOf(' ') + 1), factor));
     }
 
-    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
-    private static final java.util.regex.Pattern NOT_WORDS = java.util.regex.Pattern.compile("[^A-Za-z0-9]+");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern NOT_WORDS = Pattern.compile("[^A-Za-z0-9]+");
 
     /** An Akamai or COMPUTE unit; null when the line names none. */
     static Unit of(String raw) {

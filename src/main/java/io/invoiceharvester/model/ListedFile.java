@@ -2,6 +2,8 @@ package io.invoiceharvester.model;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One file a provider listed, on its way: what the listing said, then where its bytes are. The delivery key
@@ -154,11 +156,11 @@ public final class ListedFile {
     /** The same invoice, version and source type as the other file. */
     public boolean sameInvoiceVersion(ListedFile other) {
         return getProvider().equals(other.getProvider()) && accountId.equals(other.accountId) && invoiceId.equals(other.invoiceId)
-                && sourceType.equals(other.sourceType) && java.util.Objects.equals(fileVersion, other.fileVersion);
+                && sourceType.equals(other.sourceType) && Objects.equals(fileVersion, other.fileVersion);
     }
 
     /** Links each JSON to the CSV of its invoice version, among files listed or stored together. */
-    public static void linkCsvSiblings(java.util.List<ListedFile> files) {
+    public static void linkCsvSiblings(List<ListedFile> files) {
         for (ListedFile json : files) {
             if ("application/json".equals(json.contentType)) {
                 for (ListedFile csv : files) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -74,7 +75,7 @@ public final class HarvesterHealth {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
             try {
                 probe.probe(builder, details);
             } catch (Exception e) {

@@ -7,10 +7,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The harvester's own meters on Camel's Prometheus registry (/observe/metrics): files and bytes by
@@ -25,7 +28,7 @@ public class HarvesterMetrics {
     private final StateGauges state;
     private final List<String> providers;
     private volatile MeterRegistry registry;
-    private volatile java.util.function.Supplier<MeterRegistry> lookup = () -> null;
+    private volatile Supplier<MeterRegistry> lookup = () -> null;
     private final Map<String, AtomicLong> billedCents = new ConcurrentHashMap<>();
     private volatile ProgressWatch progress;
 
@@ -36,7 +39,7 @@ public class HarvesterMetrics {
     }
 
     /** @param meters finds Camel's Prometheus registry, which exists once Camel has started */
-    public void attach(java.util.function.Supplier<MeterRegistry> meters, ProgressWatch progress) {
+    public void attach(Supplier<MeterRegistry> meters, ProgressWatch progress) {
         this.lookup = meters;
         this.progress = progress;
     }
@@ -115,7 +118,7 @@ public class HarvesterMetrics {
 
     private static Counter failures(MeterRegistry r, RunState.FailureKind kind) {
         return Counter.builder("harvester_failures").description("items that failed after their retries")
-                .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).register(r);
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(r);
     }
 
     private static Counter quarantined(MeterRegistry r) {
@@ -128,7 +131,7 @@ public class HarvesterMetrics {
     }
 
     /** The run's result, and the billed totals per currency of the ledger lines it wrote. */
-    public void finished(RunState run) throws java.sql.SQLException {
+    public void finished(RunState run) throws SQLException {
         MeterRegistry r = registry();
         if (r == null) {
             return;

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -38,8 +39,8 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
     });
     private volatile RunState current;
     /** The watch registered under the MBean's name: a closing one leaves a later one's registration alone. */
-    private static final java.util.concurrent.atomic.AtomicReference<ProgressWatch> REGISTERED =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final AtomicReference<ProgressWatch> REGISTERED =
+            new AtomicReference<>();
     private ScheduledFuture<?> ticking;
 
     /** @param terminal where the bar is drawn, or null to log a line every {@code interval} instead */

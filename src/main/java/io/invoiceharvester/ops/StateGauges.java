@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,7 @@ public class StateGauges {
             "refused_mails", r -> r.refusedMails);
 
     /** The last run's file counts, as harvester_last_run_files's `files` label names them. */
-    private static final Map<String, java.util.function.Function<StateReport.Run, Number>> LAST_RUN_FILES = Map.of(
+    private static final Map<String, Function<StateReport.Run, Number>> LAST_RUN_FILES = Map.of(
             "listed", StateReport.Run::filesListed, "new", StateReport.Run::filesNew, "failed", StateReport.Run::filesFailed);
 
     private record Reading(StateReport.Vitals vitals, int outboxMails, int refusedMails, Instant previousFiring,
@@ -123,7 +125,7 @@ public class StateGauges {
             last = new Reading(report.vitals(), outbox.pending().size(), outbox.refused().size(),
                     schedule.previous(at).orElse(null), schedule.next(at).orElse(null));
             up = true;
-        } catch (java.sql.SQLException | IOException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             if (up) {
                 LOG.warn("metrics: the state database did not answer ({}); its gauges keep their last values", e.getMessage());
             }
@@ -132,7 +134,7 @@ public class StateGauges {
         return last;
     }
 
-    private static double lastRun(Reading g, java.util.function.Function<StateReport.Run, Number> figure, double none) {
+    private static double lastRun(Reading g, Function<StateReport.Run, Number> figure, double none) {
         Number n = g.vitals.lastFinished() == null ? null : figure.apply(g.vitals.lastFinished());
         return n == null ? none : n.doubleValue();
     }

@@ -7,6 +7,7 @@ import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.state.FailureReport;
+import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -62,7 +63,7 @@ public class Retries {
             if (t instanceof HostBoundInterceptor.ForeignHostException || t instanceof RequestSlots.RefusedRequestException
                     || t instanceof RequestSlots.DeadlineException || FailureReport.isRefusedCertificate(t)
                     // a mail waits in the outbox for the next run or `outbox send`: the HTTP backoff is not for it
-                    || t instanceof jakarta.mail.MessagingException
+                    || t instanceof MessagingException
                     || t instanceof InvalidContentException
                     || t instanceof RefusedLinkException || t instanceof MalformedListException) {
                 return false;

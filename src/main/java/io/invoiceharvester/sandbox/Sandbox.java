@@ -8,13 +8,20 @@ import com.sun.net.httpserver.HttpServer;
 import io.invoiceharvester.edgegrid.EdgeGridCredentials;
 import io.invoiceharvester.edgegrid.SignatureVerifier;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -92,7 +99,7 @@ public final class Sandbox implements AutoCloseable {
 
     private static EdgeGridCredentials randomCredentials() {
         return new EdgeGridCredentials("akab-sandbox.luna.akamaiapis.net", "akab-sandbox-client-" + hex(8),
-                java.util.Base64.getEncoder().encodeToString(bytes(32)), "akab-sandbox-access-" + hex(8),
+                Base64.getEncoder().encodeToString(bytes(32)), "akab-sandbox-access-" + hex(8),
                 EdgeGridCredentials.DEFAULT_MAX_BODY, List.of());
     }
 
@@ -305,7 +312,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("instance", "https://akab-sandbox.luna.akamaiapis.net" + target);
         p.put("method", ex.getRequestMethod());
         p.put("requestId", hex(4));
-        p.put("requestTime", java.time.Instant.now().toString());
+        p.put("requestTime", Instant.now().toString());
         send(ex, 401, "application/problem+json", JSON.writeValueAsBytes(p));
     }
 
@@ -337,11 +344,11 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static void sendFile(HttpExchange ex, String contentType, java.nio.file.Path file) throws IOException {
+    private static void sendFile(HttpExchange ex, String contentType, Path file) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
-        long size = java.nio.file.Files.size(file);
+        long size = Files.size(file);
         ex.sendResponseHeaders(200, size);
-        try (OutputStream out = ex.getResponseBody(); java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+        try (OutputStream out = ex.getResponseBody(); InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[64 * 1024];
             for (long left = size; left > 0; ) {
                 int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, left));
@@ -374,7 +381,7 @@ public final class Sandbox implements AutoCloseable {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                    q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }

@@ -1,10 +1,14 @@
 package io.invoiceharvester.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +35,7 @@ public final class SandboxData {
     record Line(String productLine, String product, String productId, String itemType, String desc, String unit,
                 String units, String unitPrice, String taxes) {
         BigDecimal services() {
-            return new BigDecimal(units).multiply(new BigDecimal(unitPrice)).setScale(2, java.math.RoundingMode.HALF_UP);
+            return new BigDecimal(units).multiply(new BigDecimal(unitPrice)).setScale(2, RoundingMode.HALF_UP);
         }
 
         BigDecimal total() {
@@ -40,7 +44,7 @@ public final class SandboxData {
     }
 
     /** A file's bytes, in memory or (for a large benchmark file) on disk. */
-    record File(String fileName, int version, String sourceType, String contentType, byte[] body, java.nio.file.Path onDisk) {
+    record File(String fileName, int version, String sourceType, String contentType, byte[] body, Path onDisk) {
         File(String fileName, int version, String sourceType, String contentType, byte[] body) {
             this(fileName, version, sourceType, contentType, body, null);
         }
@@ -62,7 +66,7 @@ public final class SandboxData {
      * A benchmark data set: the credential's own account, one month, {@code files} invoices of one PDF
      * each, and, when given, a COMPUTE invoice whose usage CSV is served from {@code computeCsv}.
      */
-    public static SandboxData bench(int files, java.nio.file.Path computeCsv) {
+    public static SandboxData bench(int files, Path computeCsv) {
         SandboxData d = new SandboxData();
         d.accounts.clear();
         Account own = new Account("A-BENCH01", "Bench Corp", "C-BENCH01", new LinkedHashMap<>());
@@ -244,12 +248,12 @@ public final class SandboxData {
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String mmddyyyy(java.time.LocalDate d) {
+    private static String mmddyyyy(LocalDate d) {
         return String.format("%02d/%02d/%04d", d.getMonthValue(), d.getDayOfMonth(), d.getYear());
     }
 

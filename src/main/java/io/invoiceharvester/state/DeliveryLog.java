@@ -1,8 +1,8 @@
 package io.invoiceharvester.state;
 
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
 import java.nio.file.Path;
@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Body;
@@ -109,8 +110,8 @@ public class DeliveryLog {
     public List<ListedFile> storedPdfs(List<String> months, List<String> invoices) {
         List<String> params = new ArrayList<>(months);
         params.addAll(invoices);
-        String byMonth = months.isEmpty() ? "1 = 0" : "billing_month IN (" + String.join(", ", java.util.Collections.nCopies(months.size(), "?")) + ")";
-        String byInvoice = invoices.isEmpty() ? "1 = 0" : "invoice_id IN (" + String.join(", ", java.util.Collections.nCopies(invoices.size(), "?")) + ")";
+        String byMonth = months.isEmpty() ? "1 = 0" : "billing_month IN (" + String.join(", ", Collections.nCopies(months.size(), "?")) + ")";
+        String byInvoice = invoices.isEmpty() ? "1 = 0" : "invoice_id IN (" + String.join(", ", Collections.nCopies(invoices.size(), "?")) + ")";
         return storedFiles("application/pdf", "(" + byMonth + " OR " + byInvoice + ")", params);
     }
 

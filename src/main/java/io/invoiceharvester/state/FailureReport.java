@@ -2,14 +2,18 @@ package io.invoiceharvester.state;
 
 import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
+import jakarta.mail.MessagingException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Route;
@@ -26,8 +30,8 @@ public class FailureReport {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureReport.class);
 
-    private static final java.util.regex.Pattern UNPRINTABLE =
-            java.util.regex.Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]+");
+    private static final Pattern UNPRINTABLE =
+            Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]+");
 
     private final RunHistory history;
     private final Consumer<RunState.FailureKind> counter;
@@ -122,7 +126,7 @@ public class FailureReport {
      * cannot be reached this way at all, and trying again changes nothing.
      */
     public static boolean isRefusedCertificate(Throwable t) {
-        return t instanceof javax.net.ssl.SSLHandshakeException || t instanceof javax.net.ssl.SSLPeerUnverifiedException;
+        return t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException;
     }
 
     /** A failure as the report shows it: a provider's problem details, or the exception's type and message. */
@@ -131,7 +135,7 @@ public class FailureReport {
             return "failed";
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException refused && error instanceof jakarta.mail.MessagingException) {
+            if (t instanceof ConnectException refused && error instanceof MessagingException) {
                 return "the mail server refused the connection (" + refused.getMessage() + "): the mail stays in the outbox";
             }
             if (isRefusedCertificate(t)) {

@@ -4,10 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.invoiceharvester.model.ConfigException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The state database: one pool, its schema brought up to date by Flyway on open; or, for a command that only reads, one connection. */
 public final class StateDatabase implements AutoCloseable {
@@ -21,8 +27,8 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     /** password=… (PostgreSQL), PASSWORD=… (H2), and user:password@ in an authority. */
-    private static final java.util.regex.Pattern PASSWORD_IN_URL =
-            java.util.regex.Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
+    private static final Pattern PASSWORD_IN_URL =
+            Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
 
     /** The newest schema version db/migration holds (StateDatabaseTest keeps it so). */
     static final int SCHEMA_VERSION = 14;
@@ -124,8 +130,8 @@ public final class StateDatabase implements AutoCloseable {
     /** The highest schema version Flyway applied; 0 on a database it never migrated. */
     private static int schemaVersion(Connection c) throws SQLException {
         int newest = 0;
-        try (java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\"")) {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\"")) {
             while (rs.next()) {
                 String v = rs.getString(1);
                 if (v != null && v.matches("\\d{1,9}")) {
@@ -148,7 +154,7 @@ public final class StateDatabase implements AutoCloseable {
         boolean user = username != null && !username.isBlank();
         boolean secret = password != null && !password.isBlank();
         if (url.startsWith("jdbc:postgresql:")) {
-            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+            PGSimpleDataSource pg = new PGSimpleDataSource();
             if (user) {
                 pg.setUser(username);
             }
@@ -161,7 +167,7 @@ public final class StateDatabase implements AutoCloseable {
             pg.setLoginTimeout(10);
             return pg;
         }
-        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url);
         h2.setUser(user ? username : "");
         h2.setPassword(secret ? password : "");
@@ -182,7 +188,7 @@ public final class StateDatabase implements AutoCloseable {
      */
     static String durable(String url) {
         boolean file = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
-        return file && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
+        return file && !url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /** What the state database knows, read for operators (status, history, invoices): no statement changes it. */
@@ -175,7 +176,7 @@ public class StateReport {
                     + " WHERE r.finished_at IS NULL");
             boolean lockHeld = count(c, "SELECT COUNT(*) FROM run_lock") > 0;
             OffsetDateTime lockExpires = time(c, "SELECT MAX(expires_at) FROM run_lock");
-            Map<Integer, Long> byExitCode = new java.util.TreeMap<>();
+            Map<Integer, Long> byExitCode = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT exit_code, COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL"
                     + " GROUP BY exit_code"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -6,6 +6,7 @@ import io.invoiceharvester.ledger.Providers;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import org.jfree.chart.plot.CombinedDomainCategoryPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The summary's trend: billed cost per month, one bar per provider, one panel per currency (amounts of
@@ -39,11 +42,11 @@ final class CostChart {
     private static final int PANEL_HEIGHT = 240;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd)};
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CostChart.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CostChart.class);
 
     private final List<YearMonth> months;
     /** currency, then "Provider" → month → cost */
-    private final Map<String, Map<String, Map<YearMonth, java.math.BigDecimal>>> byCurrency = new TreeMap<>();
+    private final Map<String, Map<String, Map<YearMonth, BigDecimal>>> byCurrency = new TreeMap<>();
 
     CostChart(List<MonthCost> costs) {
         TreeSet<YearMonth> seen = new TreeSet<>();

@@ -132,7 +132,7 @@ public class Outbox {
             if (t instanceof SMTPAddressFailedException f) {
                 return f.getReturnCode();
             }
-            if (t instanceof jakarta.mail.MessagingException m && m.getNextException() != null && m.getNextException() != t) {
+            if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t) {
                 Integer nested = smtpReply(m.getNextException());
                 if (nested != null) {
                     return nested;

@@ -26,12 +26,15 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run's summary mail, built from the state database: it reports every delivered file no summary has
@@ -40,7 +43,7 @@ import org.apache.camel.ExchangeProperty;
  */
 public class SummaryMail {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SummaryMail.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SummaryMail.class);
 
     /** Room kept in harvester.mail.max-bytes for headers and MIME boundaries. */
     static final long HEADER_RESERVE_BYTES = 4096;
@@ -202,7 +205,7 @@ public class SummaryMail {
      */
     private static Attachments withinLimit(List<Path> files, long room) throws IOException {
         List<Path> newestFirst = new ArrayList<>(files);
-        newestFirst.sort(java.util.Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        newestFirst.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
         long budget = room;
         List<Path> attached = new ArrayList<>();
         List<Path> named = new ArrayList<>();

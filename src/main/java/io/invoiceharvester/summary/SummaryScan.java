@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One pass over the files a summary reports, a provider-account-month at a time: the overview and its
@@ -98,7 +100,7 @@ final class SummaryScan {
 
     /** An account-month's invoice documents (their ids) by type: debit memos and unknown types are counted apart. */
     record Documents(Map<String, TreeSet<String>> byType) {
-        static final java.util.Set<String> KNOWN = java.util.Set.of("INVOICE", "CREDIT_MEMO", "DEBIT_MEMO");
+        static final Set<String> KNOWN = Set.of("INVOICE", "CREDIT_MEMO", "DEBIT_MEMO");
 
         int count(String type) {
             return byType.getOrDefault(type, new TreeSet<>()).size();
@@ -107,7 +109,7 @@ final class SummaryScan {
         /** Types the harvester does not know, with their counts ("REBATE_NOTE (1)"), or empty. */
         String others() {
             return byType.entrySet().stream().filter(e -> !KNOWN.contains(e.getKey()))
-                    .map(e -> e.getKey() + " (" + e.getValue().size() + ")").collect(java.util.stream.Collectors.joining(", "));
+                    .map(e -> e.getKey() + " (" + e.getValue().size() + ")").collect(Collectors.joining(", "));
         }
     }
 
