@@ -7,16 +7,20 @@ import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
 import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Route;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,14 +88,27 @@ public class FailureReport {
         return s == null ? null : UNPRINTABLE.matcher(s).replaceAll(" ");
     }
 
-    /** The step that failed, when it works on no item of its own: its route's description. */
+    /** The step that failed, when it works on no item of its own: its name in failure-steps.properties, else its route id. */
     private static String step(Exchange exchange) {
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
-        Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
-        if (route == null) {
-            return "run";
+        return routeId == null ? "run" : STEPS.getProperty(routeId, routeId);
+    }
+
+    /** The failure steps' names (failure-steps.properties): route id = the words a report uses. */
+    public static final Properties STEPS = steps();
+
+    private static Properties steps() {
+        Properties p = new Properties();
+        InputStream in = FailureReport.class.getResourceAsStream("/failure-steps.properties");
+        if (in == null) {
+            throw new IllegalStateException("failure-steps.properties is not on the class path");
         }
-        return route.getDescription() != null ? route.getDescription() : routeId;
+        try (in) {
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("failure-steps.properties cannot be read", e);
+        }
+        return p;
     }
 
     private static String credentialHint(Object item) {

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.state.FailureReport;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,20 @@ class RouteSchemaTest {
     }
 
     /** What an engineer runs after editing a route file: its own test, named after it (store.camel.yaml: StoreRouteTest). */
+    /** A step that fails without an item is reported by its own name, not by the route's description. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void everyRouteHasAFailureStepName(Path file) throws Exception {
+        List<String> unnamed = new java.util.ArrayList<>();
+        for (JsonNode entry : new YAMLMapper().readTree(file.toFile())) {
+            String id = entry.path("route").path("id").asText(null);
+            if (id != null && !FailureReport.STEPS.containsKey(id)) {
+                unnamed.add(id);
+            }
+        }
+        assertTrue(unnamed.isEmpty(), file + ": routes without a name in failure-steps.properties: " + unnamed);
+    }
+
     /** The YAML's exchange properties are the ones ExchangeProperties names (README's table says who sets and reads each). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
