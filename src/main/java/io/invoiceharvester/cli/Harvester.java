@@ -110,25 +110,23 @@ public final class Harvester implements AutoCloseable {
     /** A dry run for `plan`: lists, notes what a harvest would download, changes nothing. */
     public RunState plan(RunRequest request) {
         RunState report = new RunState(UUID.randomUUID().toString(), request);
-        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            template.send("direct:plan", exchange -> exchange.setProperty(ExchangeProperties.RUN, report));
-            return report;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        send("direct:plan", report, null);
+        return report;
     }
 
     /** Drops stored files again from the archive, for the operator's `redeliver` (who holds the run lock). */
     public RunState redeliver(RunState operator, List<ListedFile> files) {
+        send("direct:drop-pdfs", operator, files);
+        return operator;
+    }
+
+    /** One exchange of a run, as the routes expect it: the run in its property, the body given. */
+    private void send(String endpoint, RunState run, Object body) {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            for (ListedFile file : files) {
-                template.send("direct:drop-pdf", exchange -> {
-                    exchange.setProperty(ExchangeProperties.RUN, operator);
-                    exchange.setProperty(ExchangeProperties.ITEM, file);
-                    exchange.getIn().setBody(file);
-                });
-            }
-            return operator;
+            template.send(endpoint, exchange -> {
+                exchange.setProperty(ExchangeProperties.RUN, run);
+                exchange.getIn().setBody(body);
+            });
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -179,12 +177,8 @@ public final class Harvester implements AutoCloseable {
 
     /** Sends the outbox now, for the operator's `outbox send` (who holds the run lock). */
     public RunState sendOutbox(RunState operator) {
-        try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            template.send("direct:send-outbox", exchange -> exchange.setProperty(ExchangeProperties.RUN, operator));
-            return operator;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        send("direct:send-outbox", operator, null);
+        return operator;
     }
 
     /** The service: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */

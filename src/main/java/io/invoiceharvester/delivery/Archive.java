@@ -13,10 +13,10 @@ public class Archive {
         this.root = outputDir.resolve("archive");
     }
 
-    public ListedFile store(ListedFile task) throws IOException {
+    /** Moves the downloaded file into the archive; the file knows where it is stored from then on. */
+    public void store(ListedFile task) throws IOException {
         Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
         SafeFiles.moveInto(task.getDownloaded(), target);
         task.setStored(target);
-        return task;
     }
 }

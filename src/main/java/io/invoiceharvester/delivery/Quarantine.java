@@ -23,13 +23,13 @@ public class Quarantine {
         this.log = log;
     }
 
-    /** The error handler's step for invalid content: the failed file, with the validation's message as its reason. */
-    public Path store(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile task,
+    /**
+     * The error handler's step for invalid content: the failed file moves into quarantine/ with the
+     * validation's message as its reason beside it.
+     */
+    public void store(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile task,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) InvalidContentException invalid) throws IOException {
-        return store(task, invalid.getMessage());
-    }
-
-    public Path store(ListedFile task, String reason) throws IOException {
+        String reason = invalid.getMessage();
         Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
         Path reasonFile = target.resolveSibling(target.getFileName() + ".reason.txt");
         // content found bad after archiving (e.g. by the ledger) leaves the archive too
@@ -40,6 +40,5 @@ public class Quarantine {
         Files.createDirectories(target.getParent());
         Files.writeString(reasonFile, Instant.now() + " " + task + "\n" + reason + "\n", StandardCharsets.UTF_8);
         log.quarantined(task, reason);
-        return target;
     }
 }

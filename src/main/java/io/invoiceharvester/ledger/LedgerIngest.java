@@ -34,19 +34,19 @@ public class LedgerIngest {
     }
 
     /** The run's archived CSV, read by the layout its header names. */
-    public Ledger.Outcome ingestCsv(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
+    public void ingestCsv(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
             throws SQLException, IOException {
-        return csv(file, run.getRunId());
+        csv(file, run.getRunId());
     }
 
-    public Ledger.Outcome ingestAkamaiJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
+    public void ingestAkamaiJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
             throws SQLException, IOException {
-        return json(file, run.getRunId());
+        json(file, run.getRunId());
     }
 
-    public Ledger.Outcome ingestFastlyJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
+    public void ingestFastlyJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
             throws SQLException, IOException {
-        return fastlyJson(file, run.getRunId());
+        fastlyJson(file, run.getRunId());
     }
 
     /**

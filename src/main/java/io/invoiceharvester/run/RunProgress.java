@@ -46,10 +46,9 @@ public class RunProgress {
         LOG.debug("discarded by an operator, not fetched: {}", file);
     }
 
-    public ListedFile delivered(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+    public void delivered(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
         run.delivered(file.getBytes());
         metrics.delivered(file);
         LOG.info("delivered {} ({} bytes)", file, file.getBytes());
-        return file;
     }
 }

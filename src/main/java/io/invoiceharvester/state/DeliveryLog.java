@@ -87,12 +87,11 @@ public class DeliveryLog {
     }
 
     /** The drop has the file now. */
-    public ListedFile markDropped(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile f) {
+    public void markDropped(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile f) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + FileKey.KEY)) {
             FileKey.bind(ps, f, 1);
             ps.executeUpdate();
-            return f;
         } catch (SQLException e) {
             throw Jdbc.failure("recording a dropped file", e);
         }

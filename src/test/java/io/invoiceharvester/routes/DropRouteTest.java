@@ -33,6 +33,7 @@ class DropRouteTest extends RouteFileTest {
         Exchange done = sendItem("direct:drop-pdf", run, pdf);
 
         assertNull(done.getException());
+        assertEquals(pdf, done.getMessage().getBody(), "the route leaves the body as it found it");
         assertEquals("%PDF-1.7 one", Files.readString(harvest().drop().resolve(pdf.getDropName())));
         assertEquals(List.of(), log.pendingDrops("application/pdf"));
         try (var files = Files.walk(harvest().drop())) {
