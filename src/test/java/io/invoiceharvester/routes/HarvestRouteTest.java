@@ -1,15 +1,15 @@
 package io.invoiceharvester.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.model.Listing;
-import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.RunLock;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import io.invoiceharvester.state.StateDatabase;
+import io.invoiceharvester.state.StateReport;
 import java.time.YearMonth;
 import java.util.List;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -52,11 +52,10 @@ class HarvestRouteTest extends RouteFileTest {
         assertEquals(1, run.getFailureCount(), "the broken phase");
         assertEquals(List.of("2025-01", "2025-02"), listings.getReceivedExchanges().stream()
                 .map(e -> e.getMessage().getBody(Listing.class).getMonth()).sorted().toList());
-        try (Connection c = harvest().connection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL")) {
-            rs.next();
-            assertEquals(1, rs.getInt(1), "the run is finished in the state database");
-        }
+        List<StateReport.Run> history = new StateReport(bean("stateDatabase", StateDatabase.class).dataSource()).runs(10, false);
+        assertEquals(1, history.size());
+        assertEquals(run.getRunId(), history.get(0).runId());
+        assertNotNull(history.get(0).finishedAt(), "the run is finished in the state database, as `history` shows it");
         RunLock lock = bean("runLock", RunLock.class);
         assertTrue(lock.current().isEmpty(), "the lock is released");
     }
