@@ -27,7 +27,7 @@ class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Harvester service = Harvester.prepare(options.quietUnlessVerbose().load(), ConfigOptions.environment(), false)) {
+        try (Harvester service = options.harvester()) {
             out.println("configuration: ok; state database: ok");
             service.start();
             int code = ExitCodes.OK;

@@ -38,4 +38,14 @@ public class ConfigOptions {
     static Map<String, String> environment() {
         return System.getenv();
     }
+
+    /** An operator command's harvester (quiet unless --verbose): settings validated, the state database open. */
+    Harvester harvester() {
+        return harvester(quietUnlessVerbose().load());
+    }
+
+    /** The same, for a command that read the configuration first. */
+    static Harvester harvester(HarvesterConfig cfg) {
+        return Harvester.prepare(cfg, environment(), false);
+    }
 }

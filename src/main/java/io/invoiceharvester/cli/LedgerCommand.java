@@ -1,14 +1,12 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.ledger.LedgerRebuild;
-import io.invoiceharvester.state.RunLock;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +45,7 @@ class LedgerCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (Harvester service = Harvester.prepare(options.quietUnlessVerbose().load(), ConfigOptions.environment(), false)) {
+            try (Harvester service = options.harvester()) {
                 return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
                     LedgerRebuild.Result result = service.ledgerRebuild().rebuild(months, UUID.randomUUID().toString());
                     List<YearMonth> exported = service.ledgerExport().exportPending(null);

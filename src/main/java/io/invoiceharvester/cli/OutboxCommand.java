@@ -3,7 +3,6 @@ package io.invoiceharvester.cli;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.model.RunState;
-import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.summary.Outbox;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -99,7 +98,7 @@ class OutboxCommand implements Runnable {
                 spec.commandLine().getErr().println("harvester.mail.smtp-host: not set; without it the outbox is the delivery");
                 return ExitCodes.CONFIG;
             }
-            try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
+            try (Harvester service = ConfigOptions.harvester(cfg)) {
                 RunState report = new RunState(UUID.randomUUID().toString(), new RunRequest("operator", List.of(), List.of()));
                 // a send that lost the lock stops before its next mail: another send may be mailing them now
                 return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), report::markLockLost, lease -> {
@@ -147,7 +146,7 @@ class OutboxCommand implements Runnable {
                 return ExitCodes.CONFIG;
             }
             Outbox.Mail found = mail;
-            try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
+            try (Harvester service = ConfigOptions.harvester(cfg)) {
                 return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
                     Files.delete(found.file());
                     Files.deleteIfExists(found.file().resolveSibling(name + ".reason.txt"));

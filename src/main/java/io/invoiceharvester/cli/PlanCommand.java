@@ -35,7 +35,7 @@ class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Harvester service = Harvester.prepare(options.quietUnlessVerbose().load(), ConfigOptions.environment(), false)) {
+        try (Harvester service = options.harvester()) {
             RunRequest request = run.request("plan", service);
             service.start();
             RunState report = service.plan(request);

@@ -2,10 +2,8 @@ package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.state.QuarantineLog;
-import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

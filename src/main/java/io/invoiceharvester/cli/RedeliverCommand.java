@@ -1,10 +1,8 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.model.RunState;
-import io.invoiceharvester.state.RunLock;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -44,8 +42,7 @@ class RedeliverCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("redeliver: name what to deliver again with --invoice ID or --month YYYY-MM");
             return ExitCodes.CONFIG;
         }
-        HarvesterConfig cfg = options.quietUnlessVerbose().load();
-        try (Harvester service = Harvester.prepare(cfg, ConfigOptions.environment(), false)) {
+        try (Harvester service = options.harvester()) {
             List<ListedFile> files = service.deliveryLog().storedPdfs(months.stream().map(YearMonth::toString).toList(), invoices);
             // an id or a month that matches nothing is a mistyped argument, not "0 of 0 redelivered"
             List<String> unmatched = new ArrayList<>();

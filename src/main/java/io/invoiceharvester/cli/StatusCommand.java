@@ -6,7 +6,6 @@ import io.invoiceharvester.ledger.LedgerPublish;
 import io.invoiceharvester.ledger.PublishTarget;
 import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.state.QuarantineLog;
-import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import io.invoiceharvester.state.StateReport;
 import io.invoiceharvester.state.WaitingFiles;

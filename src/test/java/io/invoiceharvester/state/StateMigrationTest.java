@@ -3,7 +3,6 @@ package io.invoiceharvester.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.invoiceharvester.TestHarvest.StateDb;
-import io.invoiceharvester.TestHarvest;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
