@@ -20,7 +20,7 @@ public class AkamaiBeans implements CamelConfiguration {
     /** The list and download requests of each account (switch key) and month. */
     @BindToRegistry
     public AkamaiRequests akamaiRequests(HarvesterSettings settings) {
-        return new AkamaiRequests(settings.baseUrl());
+        return new AkamaiRequests(settings.akamai().apiUrl());
     }
 
     /**
@@ -29,10 +29,10 @@ public class AkamaiBeans implements CamelConfiguration {
      */
     @BindToRegistry
     public ApiClientConfigurer akamaiSigning(HarvesterSettings settings, RequestSlots slots, HttpClientConnectionManager connections) {
-        return new ApiClientConfigurer(settings.akamai()
-                ? new EdgeGridInterceptor(new RequestSigner(settings.credentials()), settings.baseUrl())
+        return new ApiClientConfigurer(settings.akamai().enabled()
+                ? new EdgeGridInterceptor(new RequestSigner(settings.akamai().credentials()), settings.akamai().apiUrl())
                 : new DisabledProvider("harvester.akamai.enabled"),
-                settings.outbound(), connections, slots.gate(new RequestPacer(settings.requestsPerMinute()),
+                settings.http().outbound(), connections, slots.gate(new RequestPacer(settings.akamai().requestsPerMinute()),
                         request -> EdgeGridInterceptor.account(request.getRequestUri())));
     }
 

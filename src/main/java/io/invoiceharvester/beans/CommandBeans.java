@@ -1,10 +1,12 @@
 package io.invoiceharvester.beans;
 
+import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.state.StateDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 
 /**
@@ -31,6 +33,12 @@ public class CommandBeans implements CamelConfiguration {
     @BindToRegistry
     public StateDatabase stateDatabase() {
         return state;
+    }
+
+    /** Placeholders resolve from the harvester's properties only (CamelProperties), before any route is read. */
+    @Override
+    public void configure(CamelContext camelContext) {
+        CamelProperties.placeholders(camelContext);
     }
 
     /**

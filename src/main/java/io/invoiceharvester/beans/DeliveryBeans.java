@@ -21,7 +21,7 @@ public class DeliveryBeans implements CamelConfiguration {
     /** A response body streamed to a temporary file, capped at harvester.download.max-bytes. */
     @BindToRegistry
     public Downloads downloads(HarvesterSettings settings) {
-        return new Downloads(settings.output(), settings.maxBytes());
+        return new Downloads(settings.output(), settings.http().maxDownloadBytes());
     }
 
     /** A file is what its content type says (a PDF is a PDF, a CSV has its header, JSON parses). */
@@ -51,15 +51,15 @@ public class DeliveryBeans implements CamelConfiguration {
     /** What an interrupted run left half-written, in the output folder and a local drop. */
     @BindToRegistry
     public Leftovers leftovers(HarvesterSettings settings) {
-        return new Leftovers(settings.output(), settings.localDropFolder());
+        return new Leftovers(settings.output(), settings.drop().localFolder());
     }
 
     /** An SFTP drop's password is set on its endpoint here, never in the URI the management port shows. */
     @Override
     public void configure(CamelContext context) {
         HarvesterSettings settings = context.getRegistry().findSingleByType(HarvesterSettings.class);
-        if (settings.sftpDrop()) {
-            context.getCamelContextExtension().registerEndpointCallback(new SftpPassword(settings.sftpPassword()));
+        if (settings.drop().sftp()) {
+            context.getCamelContextExtension().registerEndpointCallback(new SftpPassword(settings.drop().sftpPassword()));
         }
     }
 }

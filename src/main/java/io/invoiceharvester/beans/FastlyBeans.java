@@ -20,7 +20,7 @@ public class FastlyBeans implements CamelConfiguration {
     /** The list, invoice and estimate requests. */
     @BindToRegistry
     public FastlyRequests fastlyRequests(HarvesterSettings settings) {
-        return new FastlyRequests(settings.fastlyBaseUrl());
+        return new FastlyRequests(settings.fastly().apiUrl());
     }
 
     /** A listing page's invoices as files to fetch; an invoice's version is its content's hash. */
@@ -38,8 +38,8 @@ public class FastlyBeans implements CamelConfiguration {
     /** The HTTP client of Fastly calls: the API key, sent only to the configured host, within the shared request slots. */
     @BindToRegistry
     public ApiClientConfigurer fastlyAuth(HarvesterSettings settings, RequestSlots slots, HttpClientConnectionManager connections) {
-        return new ApiClientConfigurer(settings.fastly()
-                ? new FastlyKeyInterceptor(settings.fastlyToken(), settings.fastlyBaseUrl())
-                : new DisabledProvider("harvester.fastly.enabled"), settings.outbound(), connections, slots.gate());
+        return new ApiClientConfigurer(settings.fastly().enabled()
+                ? new FastlyKeyInterceptor(settings.fastly().token(), settings.fastly().apiUrl())
+                : new DisabledProvider("harvester.fastly.enabled"), settings.http().outbound(), connections, slots.gate());
     }
 }

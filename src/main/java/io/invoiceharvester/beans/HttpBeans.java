@@ -13,7 +13,7 @@ public class HttpBeans implements CamelConfiguration {
     /** harvester.concurrency provider requests in flight, whichever provider and step sends them. */
     @BindToRegistry(destroyMethod = "close")
     public RequestSlots requestSlots(HarvesterSettings settings) {
-        return new RequestSlots(settings.concurrency(), settings.requestDeadline());
+        return new RequestSlots(settings.run().concurrency(), settings.http().requestDeadline());
     }
 
     /**
@@ -22,7 +22,7 @@ public class HttpBeans implements CamelConfiguration {
      */
     @BindToRegistry(destroyMethod = "close")
     public HttpClientConnectionManager providerConnections(HarvesterSettings settings) {
-        return ProviderConnections.create(settings.outbound(), settings.concurrency(), settings.connectTimeout(),
-                settings.readTimeout());
+        return ProviderConnections.create(settings.http().outbound(), settings.run().concurrency(), settings.http().connectTimeout(),
+                settings.http().readTimeout());
     }
 }

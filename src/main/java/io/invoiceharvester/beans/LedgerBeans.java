@@ -20,7 +20,7 @@ public class LedgerBeans implements CamelConfiguration {
     /** An invoice's CSV (by its layout, harvester.ledger.csv-layouts) or JSON data, normalized into ledger lines. */
     @BindToRegistry
     public LedgerIngest ledgerIngest(Ledger ledger, HarvesterSettings settings, FailureReport failures, ContentFilter contentFilter) {
-        return new LedgerIngest(ledger, settings.csvLayouts(), failures, contentFilter);
+        return new LedgerIngest(ledger, settings.ledger().csvLayouts(), failures, contentFilter);
     }
 
     /** Months whose lines are pending a rebuild, ingested again from the archive. */
@@ -32,14 +32,14 @@ public class LedgerBeans implements CamelConfiguration {
     /** Exported months published to harvester.ledger.publish-uri's bucket, when one is set. */
     @BindToRegistry
     public LedgerPublish ledgerPublish(StateDatabase state, HarvesterSettings settings, FailureReport failures, CamelContext camel) {
-        PublishTarget target = settings.ledgerPublish();
-        return new LedgerPublish(state.dataSource(), settings.output(), settings.ledgerFormats(), target,
-                () -> target.client(settings.connectTimeout(), settings.readTimeout(), settings.requestDeadline()), camel, failures);
+        PublishTarget target = settings.ledger().publish();
+        return new LedgerPublish(state.dataSource(), settings.output(), settings.ledger().formats(), target,
+                () -> target.client(settings.http().connectTimeout(), settings.http().readTimeout(), settings.http().requestDeadline()), camel, failures);
     }
 
     /** Changed months written to ledger/ in each of harvester.ledger.formats. */
     @BindToRegistry
     public LedgerExport ledgerExport(StateDatabase state, HarvesterSettings settings, FailureReport failures) {
-        return new LedgerExport(state.dataSource(), settings.output(), settings.ledgerFormats(), failures);
+        return new LedgerExport(state.dataSource(), settings.output(), settings.ledger().formats(), failures);
     }
 }

@@ -23,13 +23,13 @@ public class OpsBeans implements CamelConfiguration {
     /** What the alert rules watch, from the state database and the outbox folder. */
     @BindToRegistry
     public StateGauges stateGauges(StateDatabase state, HarvesterSettings settings) {
-        return new StateGauges(new StateReport(state.dataSource()), new Outbox(settings.output(), null), settings.schedule(),
-                settings.runMaxDuration());
+        return new StateGauges(new StateReport(state.dataSource()), new Outbox(settings.output(), null), settings.run().schedule(),
+                settings.run().maxDuration());
     }
 
     /** A bar on a terminal, a log line every harvester.progress.interval otherwise. */
     @BindToRegistry(destroyMethod = "close")
     public ProgressWatch progressWatch(RequestSlots slots, HarvesterSettings settings) {
-        return new ProgressWatch(slots, settings.progressInterval(), System.console() != null ? System.out : null);
+        return new ProgressWatch(slots, settings.run().progressInterval(), System.console() != null ? System.out : null);
     }
 }

@@ -31,14 +31,15 @@ public class RunBeans implements CamelConfiguration {
     /** The accounts and months a run covers, and what each listing asks for. */
     @BindToRegistry
     public RunPlan runPlan(HarvesterSettings s) {
-        return new RunPlan(s.monthsBack(), s.schedule().zone(), s.providers(), s.switchKeys(), s.monthToDate(), Clock.systemUTC());
+        return new RunPlan(s.run().monthsBack(), s.run().schedule().zone(), s.providers(), s.akamai().switchKeys(), s.fastly().monthToDate(),
+                Clock.systemUTC());
     }
 
     /** A run's begin and end: the lock, its history row, its progress; the end runs however a step ended. */
     @BindToRegistry(destroyMethod = "close")
     public RunLifecycle runLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
                                      HarvesterSettings settings, ProgressWatch progress, RequestSlots slots) {
-        return new RunLifecycle(lock, history, failures, metrics, settings.lockLease(), settings.runMaxDuration(), progress, slots);
+        return new RunLifecycle(lock, history, failures, metrics, settings.state().lockLease(), settings.run().maxDuration(), progress, slots);
     }
 
     /** An item's failure, classified and recorded for the summary; the run goes on. */
@@ -62,7 +63,7 @@ public class RunBeans implements CamelConfiguration {
     /** harvester.akamai.content-types: which of an invoice's files a run downloads. */
     @BindToRegistry
     public ContentFilter contentFilter(HarvesterSettings settings) {
-        return new ContentFilter(settings.contentTypes());
+        return new ContentFilter(settings.akamai().contentTypes());
     }
 
     @BindToRegistry
@@ -70,10 +71,6 @@ public class RunBeans implements CamelConfiguration {
         return new RunProgress(metrics, contentFilter);
     }
 
-    /**
-     * The error handler's retryWhile: transient failures, within harvester.retry.max-attempts and max-wait
-     * (the waits between attempts are error-handling.camel.yaml's).
-     */
     /**
      * The report-failure handler's waits between attempts (routes/error-handling.camel.yaml): from
      * harvester.retry.*, the settings Retries reads too, so the numbers have one source.
@@ -96,6 +93,7 @@ public class RunBeans implements CamelConfiguration {
         return policy;
     }
 
+    /** The error handler's retryWhile: transient failures, within harvester.retry.max-attempts and max-wait. */
     @BindToRegistry
     public Retries retries(HarvesterSettings s) {
         RetrySettings r = s.retry();
@@ -111,18 +109,18 @@ public class RunBeans implements CamelConfiguration {
     /** Listing calls, in parallel. Pools are shut down with Camel. */
     @BindToRegistry(destroyMethod = "shutdownNow")
     public ExecutorService listingPool(HarvesterSettings settings) {
-        return WorkPools.bounded("harvester-list-", 2 * settings.concurrency());
+        return WorkPools.bounded("harvester-list-", 2 * settings.run().concurrency());
     }
 
     /** Downloads: enough threads to keep every request slot busy while some wait for their account's pacer. */
     @BindToRegistry(destroyMethod = "shutdownNow")
     public ExecutorService downloadPool(HarvesterSettings settings) {
-        return WorkPools.bounded("harvester-download-", 4 * settings.concurrency());
+        return WorkPools.bounded("harvester-download-", 4 * settings.run().concurrency());
     }
 
     /** Validate, archive, ingest, drop and record of downloaded files (harvester.store-concurrency). */
     @BindToRegistry(destroyMethod = "shutdownNow")
     public ExecutorService storePool(HarvesterSettings settings) {
-        return WorkPools.bounded("harvester-store-", settings.storeConcurrency());
+        return WorkPools.bounded("harvester-store-", settings.run().storeConcurrency());
     }
 }

@@ -1,6 +1,7 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.config.MailSettings;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.state.FailureReport;
@@ -11,7 +12,6 @@ import io.invoiceharvester.summary.SummaryMail;
 import java.util.Properties;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 
@@ -27,27 +27,26 @@ public class SummaryBeans implements CamelConfiguration {
     /** The run's summary (harvester.mail.when), with the changed months' ledger attached. */
     @BindToRegistry
     public SummaryMail summaryMail(LedgerFigures figures, LedgerExport exports, SummaryRecords records, WaitingFiles waiting,
-                                   Outbox outbox, HarvesterSettings settings, @PropertyInject("harvester.mail.from") String from) {
-        return new SummaryMail(figures, exports, records, waiting, outbox, settings.mailWhen(), from, settings.mailTo(),
-                settings.mailMaxBytes());
+                                   Outbox outbox, HarvesterSettings settings) {
+        return new SummaryMail(figures, exports, records, waiting, outbox, settings.mail().when(), settings.mail().from(),
+                settings.mail().to(), settings.mail().maxBytes());
     }
 
     /** The smtp: component, its credentials set here so that no secret appears in an endpoint URI. */
     @BindToRegistry
-    public MailComponent smtp(HarvesterSettings settings,
-                              @PropertyInject(value = "harvester.mail.smtp-username", defaultValue = "") String username,
-                              @PropertyInject("harvester.http.connect-timeout") int connectTimeout,
-                              @PropertyInject("harvester.http.read-timeout") String readTimeout) {
+    public MailComponent smtp(HarvesterSettings settings) {
+        MailSettings mail = settings.mail();
         MailConfiguration conf = new MailConfiguration();
-        if (!username.isEmpty()) {
-            conf.setUsername(username);
-            conf.setPassword(settings.smtpPassword());
+        if (!mail.smtpUsername().isEmpty()) {
+            conf.setUsername(mail.smtpUsername());
+            conf.setPassword(mail.smtpPassword());
         }
-        conf.setConnectionTimeout(connectTimeout);
+        // the provider calls' timeouts bound the SMTP server's answers too
+        conf.setConnectionTimeout((int) settings.http().connectTimeout().toMillis());
         Properties javaMail = new Properties();
-        javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(settings.starttls()));
-        javaMail.setProperty("mail.smtp.starttls.required", Boolean.toString(settings.starttls()));
-        javaMail.setProperty("mail.smtp.timeout", readTimeout);
+        javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(mail.starttls()));
+        javaMail.setProperty("mail.smtp.starttls.required", Boolean.toString(mail.starttls()));
+        javaMail.setProperty("mail.smtp.timeout", Long.toString(settings.http().readTimeout().toMillis()));
         conf.setAdditionalJavaMailProperties(javaMail);
         MailComponent component = new MailComponent();
         component.setConfiguration(conf);

@@ -62,8 +62,7 @@ public final class Harvester implements AutoCloseable {
     public static Harvester prepare(HarvesterConfig cfg, Map<String, String> env, boolean service) {
         HarvesterSettings s = HarvesterSettings.validate(cfg, env);
         Properties props = CamelProperties.of(cfg, s, service);
-        StateDatabase state = StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
-                cfg.getSecret("harvester.state.password", null, env));
+        StateDatabase state = s.state().open();
         Main main = new Main();
         main.setOverrideProperties(props);
         CommandBeans.all(s, state, service).forEach(main.configure()::addConfiguration);
@@ -72,12 +71,7 @@ public final class Harvester implements AutoCloseable {
             main.init(); // binds the beans: operator commands use some without starting the routes
         } catch (RuntimeException e) {
             built.close();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ConfigException config) {
-                    throw config;
-                }
-            }
-            throw e;
+            throw configProblemOr(e, e);
         }
         return built;
     }
@@ -87,9 +81,19 @@ public final class Harvester implements AutoCloseable {
             main.start();
         } catch (Exception e) {
             close();
-            throw new IllegalStateException("Camel did not start: " + e.getMessage(), e);
+            throw configProblemOr(e, new IllegalStateException("Camel did not start: " + e.getMessage(), e));
         }
         SignalStop.install(() -> windDownThen(main::stop));
+    }
+
+    /** A configuration problem behind a failed start (a bean's or a route's), so that it ends as one: exit 2, named. */
+    private static RuntimeException configProblemOr(Exception e, RuntimeException otherwise) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException config) {
+                return config;
+            }
+        }
+        return otherwise;
     }
 
     /**
@@ -140,12 +144,13 @@ public final class Harvester implements AutoCloseable {
         Map<String, Object> outcomes = new LinkedHashMap<>();
         String month = YearMonth.now(ZoneOffset.UTC).toString();
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
-            if (settings.akamai()) {
-                Listing listing = new Listing("akamai", month, settings.switchKeys().isEmpty() ? null : settings.switchKeys().get(0));
+            if (settings.akamai().enabled()) {
+                Listing listing = new Listing("akamai", month, settings.akamai().switchKeys().isEmpty() ? null
+                        : settings.akamai().switchKeys().get(0));
                 outcomes.put(listing.toString(), call(template, "direct:akamai-get",
                         bean("akamaiRequests", AkamaiRequests.class).list(listing)));
             }
-            if (settings.fastly()) {
+            if (settings.fastly().enabled()) {
                 Listing listing = new Listing("fastly", month, null);
                 outcomes.put(listing.toString(), call(template, "direct:fastly-get",
                         bean("fastlyRequests", FastlyRequests.class).probe(listing)));

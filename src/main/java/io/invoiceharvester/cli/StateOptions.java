@@ -9,16 +9,14 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.config.StateSettings;
 import io.invoiceharvester.ledger.Ledger;
-import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -39,24 +37,17 @@ public class StateOptions {
     }
 
     StateDatabase open(HarvesterConfig cfg) {
-        return StateDatabase.open(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
-                cfg.getSecret("harvester.state.password", null, ConfigOptions.environment()));
+        return StateSettings.of(cfg, ConfigOptions.environment()).open();
     }
 
     /** For a command that changes nothing: opens in a fraction of the time (no pool, no migration of a current schema). */
     StateDatabase openForReading(HarvesterConfig cfg) {
-        return StateDatabase.openForReading(cfg.get("harvester.state.url"), cfg.get("harvester.state.username"),
-                cfg.getSecret("harvester.state.password", null, ConfigOptions.environment()));
+        return StateSettings.of(cfg, ConfigOptions.environment()).openForReading();
     }
 
     /** The run lock under the configured lease (harvester.run-lock.lease), as the harvester itself takes it. */
     RunLock runLock(HarvesterConfig cfg, StateDatabase state) {
-        try {
-            return new RunLock(state.dataSource(), Duration.parse(cfg.get("harvester.run-lock.lease")));
-        } catch (DateTimeParseException e) {
-            throw new ConfigException("harvester.run-lock.lease: '" + cfg.get("harvester.run-lock.lease")
-                    + "' is not an ISO 8601 duration (e.g. PT5M)");
-        }
+        return new RunLock(state.dataSource(), StateSettings.of(cfg, ConfigOptions.environment()).lockLease());
     }
 
     Path outputDir(HarvesterConfig cfg) {

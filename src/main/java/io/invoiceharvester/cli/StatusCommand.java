@@ -1,6 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.config.HarvesterConfig;
+import io.invoiceharvester.config.LedgerSettings;
 import io.invoiceharvester.config.Schedule;
 import io.invoiceharvester.ledger.LedgerPublish;
 import io.invoiceharvester.ledger.PublishTarget;
@@ -37,11 +38,10 @@ class StatusCommand implements Callable<Integer> {
 
     /** Exported months the ledger bucket does not hold yet (none without harvester.ledger.publish-uri). */
     private static List<String> monthsToPublish(HarvesterConfig cfg, StateDatabase state) throws SQLException {
-        if (!cfg.isSet("harvester.ledger.publish-uri")) {
+        PublishTarget target = LedgerSettings.publishTarget(cfg, Map.of());
+        if (target == null) {
             return List.of();
         }
-        PublishTarget target = PublishTarget.parse(cfg.get("harvester.ledger.publish-uri"), cfg.get("harvester.ledger.publish-prefix"),
-                null, Map.of());
         return LedgerPublish.pending(state.dataSource(), target.name()).stream().map(Object::toString).toList();
     }
 

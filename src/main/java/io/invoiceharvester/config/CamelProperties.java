@@ -1,17 +1,25 @@
 package io.invoiceharvester.config;
 
 import io.invoiceharvester.model.ConfigException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.spi.PropertiesSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * The properties Camel Main runs a command with: the configuration, what validation derived from it (the
- * drop endpoint, base URLs), and the command's mode (only the `run` service starts the
- * schedule and the management server). Camel's own settings are camel.* properties, as in Camel's examples.
+ * The properties Camel Main runs a command with: the user's configuration as they set it, the values derived
+ * from it under names of their own, and the command's mode (only the `run` service starts the schedule and the
+ * management server). Camel's own settings are camel.* properties, as in Camel's examples.
  */
 public final class CamelProperties {
+
+    /** Derived value → the key it is derived from. The user sets the latter; the routes read the former. */
+    static final Map<String, String> DERIVED = Map.of(
+            "harvester.drop.endpoint", "harvester.drop.uri",
+            "harvester.akamai.api-url", "harvester.akamai.base-url",
+            "harvester.fastly.api-url", "harvester.fastly.base-url");
 
     private CamelProperties() {
     }
@@ -20,18 +28,16 @@ public final class CamelProperties {
         Properties props = cfg.toCamelProperties();
         // what Camel waits for in flight when stopping, after a run in flight wound down (Harvester.windDownThen)
         props.setProperty("camel.main.shutdown-timeout", "30");
-        props.setProperty("harvester.akamai.base-url", s.baseUrl());
-        props.setProperty("harvester.fastly.base-url", s.fastlyBaseUrl());
-        props.setProperty("harvester.drop.uri", s.dropEndpoint());
-        if (cfg.isSet("harvester.routes.dir")) {
-            Path routes = cfg.getPath("harvester.routes.dir").toAbsolutePath();
-            if (!Files.isDirectory(routes)) {
-                throw new ConfigException("harvester.routes.dir: " + routes + " is not a folder");
-            }
-            props.setProperty("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        // the routes once read these as the derived values: a route copy that still does fails at start (Placeholders)
+        DERIVED.values().forEach(props::remove);
+        props.setProperty("harvester.drop.endpoint", s.drop().endpoint());
+        props.setProperty("harvester.akamai.api-url", s.akamai().apiUrl());
+        props.setProperty("harvester.fastly.api-url", s.fastly().apiUrl());
+        if (s.camel().routesDir() != null) {
+            props.setProperty("camel.main.routes-include-pattern", "file:" + s.camel().routesDir() + "/*.camel.yaml");
         }
         if (service) {
-            managementServer(props, cfg);
+            managementServer(props, s.camel());
         } else {
             // the schedule route is loaded (and checked) by every command, but only `run` starts it
             props.setProperty("camel.main.auto-startup-exclude-pattern", "harvest-schedule");
@@ -41,21 +47,48 @@ public final class CamelProperties {
     }
 
     /**
+     * The routes' {{…}} placeholders resolve from these properties only. Camel would read -D and environment
+     * variables itself, ahead of them: HARVESTER_DROP_URI would reach a route as typed, an SFTP drop without
+     * host-key checking. HarvesterConfig has layered both in already, validated. A placeholder whose value moved
+     * to a derived name fails the start, naming the new one.
+     */
+    public static void placeholders(CamelContext context) {
+        PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
+        properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+        properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        properties.addPropertiesSource(new PropertiesSource() {
+            @Override
+            public String getName() {
+                return "harvester-moved-placeholders";
+            }
+
+            @Override
+            public String getProperty(String name) {
+                for (Map.Entry<String, String> moved : DERIVED.entrySet()) {
+                    if (moved.getValue().equals(name)) {
+                        throw new ConfigException("{{" + name + "}} in a route: the routes read {{" + moved.getKey() + "}}, the value"
+                                + " the harvester derives from " + name + "; rename it in the route file");
+                    }
+                }
+                return null;
+            }
+        });
+    }
+
+    /**
      * The `run` service's management server on harvester.management.host:port: /observe/health (routes
      * and the harvester's checks), /observe/metrics (Prometheus), /observe/jolokia (read-only policy).
      */
-    private static void managementServer(Properties props, HarvesterConfig cfg) {
-        int port = cfg.getInt("harvester.management.port", 0, 65535);
+    private static void managementServer(Properties props, CamelSettings camel) {
         props.setProperty("camel.management.enabled", "true");
-        String host = cfg.get("harvester.management.host");
-        if (!HarvesterSettings.isLoopback(host)) {
+        if (!camel.managementOnLoopback()) {
             LoggerFactory.getLogger(CamelProperties.class).warn("harvester.management.host is {}, not loopback: health and metrics"
                     + " answer other machines, unencrypted and without authentication (Jolokia still answers this machine"
                     + " only). Keep it on 127.0.0.1 and put a reverse proxy with TLS and authentication in front"
-                    + " (docs/operations.md, 'The management port').", host);
+                    + " (docs/operations.md, 'The management port').", camel.managementHost());
         }
-        props.setProperty("camel.management.host", host);
-        props.setProperty("camel.management.port", Integer.toString(port));
+        props.setProperty("camel.management.host", camel.managementHost());
+        props.setProperty("camel.management.port", Integer.toString(camel.managementPort()));
         props.setProperty("camel.management.healthCheckEnabled", "true");
         props.setProperty("camel.health.exposureLevel", "full");
         props.setProperty("camel.management.metricsEnabled", "true");

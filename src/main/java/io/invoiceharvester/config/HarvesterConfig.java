@@ -8,6 +8,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +137,33 @@ public final class HarvesterConfig {
         } catch (NumberFormatException e) {
             throw new ConfigException(key + ": '" + raw + "' is not a number");
         }
+    }
+
+    /** An ISO 8601 duration (e.g. PT10M). */
+    public Duration getDuration(String key) {
+        try {
+            return Duration.parse(get(key));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key + ": '" + get(key) + "' is not an ISO 8601 duration (e.g. PT10M)");
+        }
+    }
+
+    /** An ISO 8601 duration longer than zero. */
+    public Duration getPositiveDuration(String key) {
+        Duration d = getDuration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key + ": '" + get(key) + "' must be longer than zero");
+        }
+        return d;
+    }
+
+    /** One of the allowed words. */
+    public String getOneOf(String key, String... allowed) {
+        String v = get(key);
+        if (!List.of(allowed).contains(v)) {
+            throw new ConfigException(key + ": '" + v + "' must be one of " + String.join(", ", allowed));
+        }
+        return v;
     }
 
     public boolean getBoolean(String key) {

@@ -3,6 +3,7 @@ package io.invoiceharvester.config;
 import io.invoiceharvester.model.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Collects every configuration problem, so `check` (and a failing start) can name them all at once. */
@@ -18,6 +19,14 @@ public final class Problems {
             messages.add(e.getMessage());
             return fallback;
         }
+    }
+
+    /** Runs the checks of one area and throws every problem they found: for a command that needs no other area. */
+    public static <T> T require(Function<Problems, T> area) {
+        Problems problems = new Problems();
+        T settings = area.apply(problems);
+        problems.throwIfAny();
+        return settings;
     }
 
     public void add(String message) {

@@ -14,7 +14,7 @@ public record RetrySettings(int attempts, Duration maxWait, long initialDelayMil
         long initial = problems.check(() -> cfg.getLong("harvester.retry.initial-delay", 0), 0L);
         double multiplier = problems.check(() -> cfg.getDouble("harvester.retry.backoff-multiplier", 1, 10), 1.0);
         long max = problems.check(() -> cfg.getLong("harvester.retry.max-delay", 0), 0L);
-        Duration maxWait = problems.check(() -> HarvesterSettings.duration(cfg, "harvester.retry.max-wait"), Duration.ZERO);
+        Duration maxWait = problems.check(() -> cfg.getDuration("harvester.retry.max-wait"), Duration.ZERO);
         return new RetrySettings(attempts, maxWait, initial, multiplier, max);
     }
 }

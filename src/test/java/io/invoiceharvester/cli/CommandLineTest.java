@@ -85,6 +85,49 @@ class CommandLineTest {
         assertEquals(3, text.lines().count(), text);
     }
 
+    /** A copy of the packaged routes, as an engineer starts an edit: --routes DIR runs it. */
+    private Path routesCopy() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("my-routes"));
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()));
+            }
+        }
+        return routes;
+    }
+
+    @Test
+    void aCopyOfTheRoutesRunsWithRoutesDir() throws Exception {
+        h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes());
+
+        assertEquals(0, run("once", "--config", h.configFile().toString(), "--routes", routesCopy().toString(), "--month", "2021-01"),
+                out + "" + err);
+        assertEquals(2, h.filesUnder(h.drop()).size());
+    }
+
+    /**
+     * The routes read the drop endpoint the harvester derives (host-key checking for SFTP) as {{harvester.drop.endpoint}};
+     * a route copy made before still reads {{harvester.drop.uri}}, which is now what the user typed: it fails at start.
+     */
+    @Test
+    void aRouteCopyReadingAPlaceholderThatMovedFailsAtStartNamingTheNewOne() throws Exception {
+        h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes());
+        Path routes = routesCopy();
+        Path drop = routes.resolve("drop.camel.yaml");
+        Files.writeString(drop, Files.readString(drop).replace("{{harvester.drop.endpoint}}", "{{harvester.drop.uri}}"));
+
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--routes", routes.toString(), "--month", "2021-01"), err.toString());
+        assertTrue(err.toString().contains("{{harvester.drop.uri}}") && err.toString().contains("{{harvester.drop.endpoint}}"), err.toString());
+        assertFalse(Files.exists(h.drop()) && !h.filesUnder(h.drop()).isEmpty(), "nothing dropped");
+    }
+
+    @Test
+    void aDerivedValueSetByTheUserIsExitCode2NamingTheKeyToSet() throws Exception {
+        h.set("harvester.drop.endpoint", "file:/tmp/elsewhere");
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.drop.endpoint: set by the harvester from harvester.drop.uri; set that instead");
+    }
+
     @Test
     void anUnopenableStateDatabaseIsExitCode2() throws Exception {
         h.set("harvester.state.url", "jdbc:mysql://db.example/state");

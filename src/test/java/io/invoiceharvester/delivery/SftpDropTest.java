@@ -81,6 +81,14 @@ class SftpDropTest {
         return file;
     }
 
+    /** A known_hosts file that knows another key for the server's host and port. */
+    private Path otherHostsKey() throws Exception {
+        Path other = dir.resolve("other_known_hosts");
+        Files.writeString(other, "[127.0.0.1]:" + sftp.getPort()
+                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        return other;
+    }
+
     private List<Path> remoteFiles() throws Exception {
         return h.filesUnder(remoteRoot);
     }
@@ -100,9 +108,7 @@ class SftpDropTest {
 
     @Test
     void anUnknownHostKeyIsAnErrorNotASilentAccept() throws Exception {
-        Path other = dir.resolve("other_known_hosts");
-        Files.writeString(other, "[127.0.0.1]:" + sftp.getPort()
-                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        Path other = otherHostsKey();
         h.set("harvester.drop.sftp-known-hosts", other.toString());
 
         RunState report = h.run("2021-01");
@@ -114,14 +120,30 @@ class SftpDropTest {
         assertTrue(report.getFailures().stream().noneMatch(f -> f.message().contains(PASSWORD)));
     }
 
+    /**
+     * Camel resolves a placeholder from -D (and the environment) itself, ahead of the harvester's properties:
+     * a drop URI given so must still reach the drop route with its host key checked.
+     */
+    @Test
+    void aDropUriGivenAsASystemPropertyStillHasItsHostKeyChecked() throws Exception {
+        h.set("harvester.drop.sftp-known-hosts", otherHostsKey().toString());
+        System.setProperty("harvester.drop.uri", "sftp://harvester@127.0.0.1:" + sftp.getPort() + "/incoming");
+        try {
+            RunState report = h.run("2021-01");
+
+            assertEquals(1, report.exitCode());
+            assertTrue(remoteFiles().isEmpty(), "nothing reached a host whose key is not known");
+        } finally {
+            System.clearProperty("harvester.drop.uri");
+        }
+    }
+
     /** Options the harvester owns, in the operator's URI: refused (exit 2) with the key to use, nothing dropped. */
     @ParameterizedTest
     @ValueSource(strings = {"?strictHostKeyChecking=yes", "?StrictHostKeyChecking=no", "?knownHostsFile=/dev/null",
         "?useUserKnownHostsFile=true", "?password=secret-in-uri", "?privateKeyFile=/tmp/key", "?tempPrefix=tmp-", "#userinfo"})
     void anOwnedOptionInTheDropUriIsRefusedAndCannotSwitchHostKeyCheckingOff(String option) throws Exception {
-        Path other = dir.resolve("other_known_hosts");
-        Files.writeString(other, "[127.0.0.1]:" + sftp.getPort()
-                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n");
+        Path other = otherHostsKey();
         String uri = option.equals("#userinfo") ? "sftp://harvester:" + PASSWORD + "@127.0.0.1:" + sftp.getPort() + "/incoming"
                 : "sftp://harvester@127.0.0.1:" + sftp.getPort() + "/incoming" + option;
         h.set("harvester.drop.sftp-known-hosts", other.toString()).set("harvester.drop.uri", uri);
