@@ -34,28 +34,23 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * No secret reaches a log line (at DEBUG), a JMX attribute, an endpoint URI Camel shows, the summary
  * mail or a quarantine reason, in a run where every provider and the drop fail in some way.
  */
-class SecretsTest {
+class SecretsTest extends HarvestTestSupport {
 
     static final String FASTLY_KEY = "fastly-secret-key-5b1f0e7a9c";
     static final String SFTP_PASSWORD = "sftp-secret-pw-88d2a1";
     static final String DB_PASSWORD = "db-secret-pw-41c9e7";
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
     StringWriter log = new StringWriter();
     WriterAppender appender;
 
     @BeforeEach
     void setUp() throws Exception {
-        h = new TestHarvest(dir);
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration config = ctx.getConfiguration();
         appender = WriterAppender.newBuilder().setName("secrets-scan").setTarget(log)
@@ -73,7 +68,6 @@ class SecretsTest {
         ctx.getConfiguration().getRootLogger().removeAppender("secrets-scan");
         ctx.getConfiguration().getRootLogger().setLevel(Level.INFO);
         ctx.updateLoggers();
-        h.close();
     }
 
     private static int closedPort() throws Exception {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.RunLock;
@@ -24,13 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Akamai routes against a WireMock stand-in serving the documented fixtures. */
-class AkamaiHarvestTest {
+class AkamaiHarvestTest extends HarvestTestSupport {
 
     static final String SWITCH_KEY = "1-5C0YLB:1-8BYUX";
     static final String LIST = "/invoicing-api/v4/invoices";
@@ -40,19 +38,8 @@ class AkamaiHarvestTest {
     static final byte[] COMPUTE_PDF = "%PDF-1.7\n% compute credit memo\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        h = new TestHarvest(dir);
-    }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private void stubList(String month, byte[] body) {
         h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo(month))

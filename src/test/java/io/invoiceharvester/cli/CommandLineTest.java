@@ -7,36 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line's outside: exit codes and one-line errors, as README's "Commands" promises. */
-class CommandLineTest {
+class CommandLineTest extends HarvestTestSupport {
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
 
-    @BeforeEach
-    void setUp() throws Exception {
-        h = new TestHarvest(dir);
-    }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private int run(String... args) {
         return HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.HarvesterCommand;
 import io.invoiceharvester.model.RunState;
@@ -23,27 +24,22 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The SFTP drop against a real in-process SFTP server (Apache MINA SSHD). */
-class SftpDropTest {
+class SftpDropTest extends HarvestTestSupport {
 
     static final String LIST = "/invoicing-api/v4/invoices";
     static final String LINK = TestHarvest.DOWNLOADS;
     static final byte[] PDF = "%PDF-1.4\n% sftp\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final String PASSWORD = "sftp-test-password-73f1";
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
     SshServer sftp;
     Path remoteRoot;
 
     @BeforeEach
     void setUp() throws Exception {
-        h = new TestHarvest(dir);
         remoteRoot = Files.createDirectories(dir.resolve("sftp-root"));
         sftp = startSftp(0);
         h.set("harvester.drop.uri", "sftp://harvester@127.0.0.1:" + sftp.getPort() + "/incoming")
@@ -56,7 +52,6 @@ class SftpDropTest {
     @AfterEach
     void tearDown() throws Exception {
         sftp.stop(true);
-        h.close();
     }
 
     private SshServer startSftp(int port) throws Exception {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import java.math.BigDecimal;
@@ -23,13 +24,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Fastly routes against a WireMock stand-in serving the documented shapes. */
-class FastlyHarvestTest {
+class FastlyHarvestTest extends HarvestTestSupport {
 
     static final String LIST = "/billing/v3/invoices";
     static final String TOKEN = "fastly-test-token-0123456789";
@@ -38,25 +37,17 @@ class FastlyHarvestTest {
     /** The fixture's invoices start in these months; a listing keeps the invoices that start in its month. */
     static final String[] FIXTURE_MONTHS = {"2024-08", "2024-09", "2024-10"};
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
     ObjectNode page1;
     ObjectNode page2;
 
     @BeforeEach
     void setUp() throws Exception {
-        h = new TestHarvest(dir);
         h.set("harvester.akamai.enabled", "false").set("harvester.fastly.enabled", "true")
                 .set("harvester.fastly.base-url", h.api.baseUrl()).set("harvester.fastly.api-token", TOKEN);
         page1 = (ObjectNode) JSON.readTree(TestHarvest.resource("/fixtures/fastly/list-invoices-page1.json"));
         page2 = (ObjectNode) JSON.readTree(TestHarvest.resource("/fixtures/fastly/list-invoices-page2.json"));
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private void stubPage(String cursor, JsonNode body) {
         h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))

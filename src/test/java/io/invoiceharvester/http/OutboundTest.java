@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.cli.HarvesterCommand;
 import io.invoiceharvester.model.RunState;
 import java.io.PrintWriter;
@@ -18,33 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * harvester.http.proxy and harvester.http.truststore on every provider call: a real forward proxy
  * (WireMock proxying browser-style) and a real TLS server whose certificate only the extra store trusts;
  * no redirect is followed, and credentials go over no other scheme than the configured one.
  */
-class OutboundTest {
+class OutboundTest extends HarvestTestSupport {
 
     static final byte[] PDF = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        h = new TestHarvest(dir);
-    }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private int cli(StringWriter out, String... args) {
         return HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(out, true), args);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.cli.Harvester;
 import io.invoiceharvester.model.RunRequest;
 import java.net.ServerSocket;
@@ -14,29 +14,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The `run` service's management server, over HTTP: health, Prometheus metrics, read-only Jolokia. */
-class ManagementTest {
+class ManagementTest extends HarvestTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
     int port;
 
     @BeforeEach
     void setUp() throws Exception {
-        h = new TestHarvest(dir);
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -44,10 +37,6 @@ class ManagementTest {
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     private HttpResponse<String> call(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

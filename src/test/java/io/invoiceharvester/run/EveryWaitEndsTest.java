@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.model.RunState;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,39 +20,28 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Invariant 10, against a provider that never finishes: a run past its deadline ends as a run; a body
  * trickling in past the request deadline is cut off; a Fastly listing that pages for ever is stopped;
  * what a provider sends (an error body, a problem's fields, a header line) is read only up to a bound.
  */
-class EveryWaitEndsTest {
+class EveryWaitEndsTest extends HarvestTestSupport {
 
     static final Duration BOUND = Duration.ofSeconds(90);
     static final byte[] PDF = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final String LINKS = "/invoicing-api/v4/contracts/C-1/invoices/\\d+/download";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
 
     @BeforeEach
     void setUp() throws Exception {
-        h = new TestHarvest(dir);
         h.set("harvester.retry.max-attempts", "2");
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
 
     /** A list of one-PDF invoices 9000000001... of contract C-1. */
     private void listPdfs(int count) throws Exception {

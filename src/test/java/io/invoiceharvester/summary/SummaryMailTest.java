@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import jakarta.mail.BodyPart;
@@ -25,21 +26,16 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The run summary as a real SMTP server receives it, and the outbox while SMTP is away. */
-public class SummaryMailTest {
+public class SummaryMailTest extends HarvestTestSupport {
 
     static final String LIST = "/invoicing-api/v4/invoices";
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
     GreenMail smtp;
 
     @BeforeEach
     void setUp() throws Exception {
-        h = new TestHarvest(dir);
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         h.set("harvester.mail.smtp-host", "127.0.0.1").set("harvester.mail.smtp-port", Integer.toString(smtp.getSmtp().getPort()))
@@ -51,7 +47,6 @@ public class SummaryMailTest {
     @AfterEach
     void tearDown() {
         smtp.stop();
-        h.close();
     }
 
     public static String text(Part part) throws Exception {

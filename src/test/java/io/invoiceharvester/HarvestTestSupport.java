@@ -1,0 +1,28 @@
+package io.invoiceharvester;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A test of the harvester from outside: a fresh {@link TestHarvest} (WireMock stand-in, H2 state database,
+ * output folder) in a temporary folder for every test, closed after it. A subclass's @BeforeEach runs after
+ * this one's and may set further keys on {@link #h}.
+ */
+public abstract class HarvestTestSupport {
+
+    @TempDir
+    protected Path dir;
+    protected TestHarvest h;
+
+    @BeforeEach
+    void newHarvest() throws Exception {
+        h = new TestHarvest(dir);
+    }
+
+    @AfterEach
+    void closeHarvest() {
+        h.close();
+    }
+}
