@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,21 @@ class ArchitectureTest {
                         .check(classes);
             }
         }
+    }
+
+    /**
+     * The database and ledger classes take plain arguments: a route that calls one names what it passes
+     * ("exportPending(${exchangeProperty.harvesterRun})"), so they do not depend on Camel's bean binding.
+     */
+    @Test
+    void stateAndLedgerTakePlainArguments() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.invoiceharvester");
+        noClasses().that().resideInAnyPackage("io.invoiceharvester.state..", "io.invoiceharvester.ledger..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(ExchangeProperty.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(Body.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(Header.class.getName())
+                .because("the routes pass their arguments; README \"Editing the routes\"").check(classes);
     }
 
     @Test

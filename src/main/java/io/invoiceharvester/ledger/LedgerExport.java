@@ -1,7 +1,6 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.SafeFiles;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +53,7 @@ public class LedgerExport {
     }
 
     /** The run's step: every marked month, each on its own; a month that fails is reported and stays marked. */
-    public List<YearMonth> exportPending(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+    public List<YearMonth> exportPending(RunState run) throws SQLException {
         List<YearMonth> done = new ArrayList<>();
         for (YearMonth month : pendingMonths()) {
             try {

@@ -1,7 +1,6 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.model.ContentFilter;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.Locale;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,17 +32,17 @@ public class LedgerIngest {
     }
 
     /** The run's archived CSV, read by the layout its header names. */
-    public void ingestCsv(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
+    public void ingestCsv(ListedFile file, RunState run)
             throws SQLException, IOException {
         csv(file, run.getRunId());
     }
 
-    public void ingestAkamaiJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
+    public void ingestAkamaiJson(ListedFile file, RunState run)
             throws SQLException, IOException {
         json(file, run.getRunId());
     }
 
-    public void ingestFastlyJson(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file, @ExchangeProperty(ExchangeProperties.RUN) RunState run)
+    public void ingestFastlyJson(ListedFile file, RunState run)
             throws SQLException, IOException {
         fastlyJson(file, run.getRunId());
     }
@@ -115,7 +113,7 @@ public class LedgerIngest {
      * Archived CSV files no layout recognises fail the run that first meets them, with their header; later
      * runs list them as waiting (summary, status) until a layout is added, without failing again.
      */
-    public void reportUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+    public void reportUnmapped(RunState run) throws SQLException {
         for (Ledger.Unmapped file : ledger.unreportedUnmapped(run.getRunId())) {
             failures.record(run, RunState.FailureKind.CONTENT, file.description(), "archived, but " + file.header()
                     + "; kept out of the ledger until a layout in harvester.ledger.csv-layouts recognises it (docs/ledger.md,"

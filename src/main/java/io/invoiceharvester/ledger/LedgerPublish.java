@@ -1,6 +1,5 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.slf4j.Logger;
@@ -58,7 +56,7 @@ public class LedgerPublish {
     }
 
     /** The run's step: every exported month the bucket does not hold yet; returns the months published. */
-    public List<YearMonth> publishPending(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+    public List<YearMonth> publishPending(RunState run) throws SQLException {
         List<YearMonth> done = new ArrayList<>();
         if (target == null) {
             return done;

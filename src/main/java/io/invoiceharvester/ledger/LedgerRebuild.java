@@ -1,6 +1,5 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -18,7 +17,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import javax.sql.DataSource;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +46,7 @@ public class LedgerRebuild {
     }
 
     /** The run's first step: months a migration or an interrupted rebuild left marked. */
-    public void rebuildPending(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+    public void rebuildPending(RunState run) throws SQLException {
         List<YearMonth> marked = months("SELECT billing_month FROM ledger_rebuild_pending");
         if (marked.isEmpty()) {
             return;
@@ -93,7 +91,7 @@ public class LedgerRebuild {
      * The run's step before its export: archived CSVs that wait for a layout, ingested if one recognises
      * them now (a layout file added since); no download.
      */
-    public void retryUnmapped(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+    public void retryUnmapped(RunState run) throws SQLException {
         List<ListedFile> waiting = files("SELECT " + FILE_COLUMNS + " FROM harvested_file h WHERE h.content_type = 'text/csv'"
                 + " AND EXISTS (SELECT 1 FROM ledger_unmapped u WHERE u.provider = h.provider AND u.account_id = h.account_id"
                 + " AND u.invoice_id = h.invoice_id AND u.source_type = h.source_type AND u.file_version = h.file_version)"

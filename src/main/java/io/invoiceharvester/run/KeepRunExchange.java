@@ -24,7 +24,7 @@ public class KeepRunExchange implements AggregationStrategy {
         Exception escaped = newExchange.getException();
         if (escaped != null) {
             failures.failed(newExchange.getProperty(ExchangeProperties.RUN, RunState.class), newExchange.getProperty(ExchangeProperties.ITEM),
-                    escaped, newExchange);
+                    escaped, newExchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
         }
         return inputExchange;
     }

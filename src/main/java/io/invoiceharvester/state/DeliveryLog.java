@@ -1,6 +1,5 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
@@ -14,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 
 /** Which files were delivered. Checked before a download, written only after the file is stored. */
 public class DeliveryLog {
@@ -51,7 +48,7 @@ public class DeliveryLog {
      * Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op.
      * Marks the file as a new version when an earlier version of it was delivered before.
      */
-    public void recordDelivered(@Body ListedFile f, @ExchangeProperty(ExchangeProperties.RUN) RunState run) {
+    public void recordDelivered(ListedFile f, RunState run) {
         String runId = run.getRunId();
         f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
@@ -87,7 +84,7 @@ public class DeliveryLog {
     }
 
     /** The drop has the file now. */
-    public void markDropped(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile f) {
+    public void markDropped(ListedFile f) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE harvested_file SET dropped_at = CURRENT_TIMESTAMP WHERE " + FileKey.KEY)) {
             FileKey.bind(ps, f, 1);

@@ -1,7 +1,6 @@
 package io.invoiceharvester.state;
 
 import io.invoiceharvester.http.ProblemDetails;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
@@ -19,8 +18,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,15 +43,17 @@ public class FailureReport {
         this.counter = counter;
     }
 
-    /** The error handler's last step. */
-    public void failed(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) Object item,
-                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error, Exchange exchange) {
+    /**
+     * The error handler's last step: the run, the item that failed (null for a step of the run itself), the
+     * error, and the id of the route it failed in (names the step when there is no item).
+     */
+    public void failed(RunState run, Object item, Throwable error, String failedRoute) {
         RunState.FailureKind kind = classify(error);
         String message = describe(error);
         if (kind == RunState.FailureKind.CREDENTIALS) {
             message += credentialHint(item);
         }
-        record(run, kind, item != null ? String.valueOf(item) : step(exchange), message);
+        record(run, kind, item != null ? String.valueOf(item) : step(failedRoute), message);
         if (item instanceof Listing && run != null) {
             run.listingDone();
         }
@@ -89,8 +88,7 @@ public class FailureReport {
     }
 
     /** The step that failed, when it works on no item of its own: its name in failure-steps.properties, else its route id. */
-    private static String step(Exchange exchange) {
-        String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+    private static String step(String routeId) {
         return routeId == null ? "run" : STEPS.getProperty(routeId, routeId);
     }
 

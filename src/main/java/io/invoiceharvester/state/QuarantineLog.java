@@ -1,6 +1,5 @@
 package io.invoiceharvester.state;
 
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.RunState;
 import java.sql.Connection;
@@ -11,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * Quarantined files as rows: fetched and refused how often, and an operator's decision. A discarded file
@@ -68,7 +66,7 @@ public class QuarantineLog {
     }
 
     /** The run's step: files discarded since the last run, told once, as a note of this run's summary. */
-    public void reportDiscards(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+    public void reportDiscards(RunState run) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<Long> reported = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, provider, invoice_id, file_version, file_name, discarded_at"

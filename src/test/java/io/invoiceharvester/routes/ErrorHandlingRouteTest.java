@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.RunState;
@@ -41,7 +42,7 @@ class ErrorHandlingRouteTest {
             return new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:failing-step").routeConfigurationId("harvester-error-handling").process(e -> {
+                    from("direct:failing-step").routeId("failing-step").routeConfigurationId("harvester-error-handling").process(e -> {
                         attempts.incrementAndGet();
                         throw failure;
                     });
@@ -80,6 +81,19 @@ class ErrorHandlingRouteTest {
 
             assertEquals(1, attempts.get());
             assertEquals(1, run.getFailureCount());
+        }
+
+        /** A step of the run itself (no item): reported under the failed route (its failure-steps name, else its id). */
+        @Test
+        void aFailureWithoutAnItemIsReportedUnderTheRouteItFailedIn() {
+            failure = new IllegalStateException("disk full");
+            RunState run = run("2025-01");
+
+            Exchange done = template.send("direct:failing-step", e -> e.setProperty(ExchangeProperties.RUN, run));
+
+            assertNull(done.getException());
+            assertEquals("failing-step", run.getFailures().get(0).item());
+            assertTrue(run.getFailures().get(0).message().contains("disk full"), run.getFailures().get(0).message());
         }
 
         @Test
