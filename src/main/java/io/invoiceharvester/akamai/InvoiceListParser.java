@@ -9,6 +9,8 @@ import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -167,10 +169,10 @@ public class InvoiceListParser {
             }
             String sourceType = text(file, "sourceType");
             String fileName = text(file, "fileName");
-            out.add(new ListedFile(listing, listing.getMonth(), FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId,
-                    invoiceType, fileName, FileNames.sanitize(fileName),
-                    Long.toString(v), sourceType == null ? "REGULAR" : sourceType.toUpperCase(Locale.ROOT),
-                    contentType.toLowerCase(Locale.ROOT), link, total, currency));
+            out.add(new ListedFile(listing, listing.getMonth(),
+                    new Invoice(FileNames.sanitize(accountId), FileNames.sanitize(contractId), invoiceId, invoiceType, total, currency),
+                    new InvoiceFile(fileName, FileNames.sanitize(fileName), Long.toString(v),
+                            sourceType == null ? "REGULAR" : sourceType.toUpperCase(Locale.ROOT), contentType.toLowerCase(Locale.ROOT), link)));
         }
     }
 

@@ -11,6 +11,8 @@ import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
 import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -121,8 +123,9 @@ public class FastlyInvoices {
             throw new MalformedListException(where + ": monthly_transaction_amount " + e.getMessage());
         }
         String fileName = "invoice-" + id + ".json";
-        ListedFile task = new ListedFile(listing, month, FileNames.sanitize(customer), "-", id, "INVOICE",
-                fileName, fileName, null, SOURCE_TYPE, "application/json", null, total, text(invoice, "currency_code"));
+        ListedFile task = new ListedFile(listing, month,
+                new Invoice(FileNames.sanitize(customer), "-", id, "INVOICE", total, text(invoice, "currency_code")),
+                new InvoiceFile(fileName, fileName, null, SOURCE_TYPE, "application/json", null));
         task.setListFingerprint(sha256(invoice));
         return task;
     }

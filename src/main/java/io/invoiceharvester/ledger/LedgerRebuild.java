@@ -1,5 +1,7 @@
 package io.invoiceharvester.ledger;
 
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -159,8 +161,8 @@ public class LedgerRebuild {
                 while (rs.next()) {
                     String fileMonth = rs.getString(13).trim();
                     ListedFile f = new ListedFile(new Listing(rs.getString(1), fileMonth, null), fileMonth,
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(6),
-                            rs.getString(7), rs.getString(8), rs.getString(9), null, rs.getBigDecimal(10), rs.getString(11));
+                            new Invoice(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getBigDecimal(10), rs.getString(11)),
+                            new InvoiceFile(rs.getString(6), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), null));
                     f.setStored(Path.of(rs.getString(12)));
                     out.add(f);
                 }

@@ -33,23 +33,21 @@ public final class ListedFile {
     private long bytes;
     private String sha256;
 
-    public ListedFile(Listing listing, String month, String accountId, String contractId, String invoiceId, String invoiceType,
-                    String fileName, String safeFileName, String fileVersion, String sourceType,
-                    String contentType, String fileLink, BigDecimal invoiceTotal, String invoiceCurrency) {
+    public ListedFile(Listing listing, String month, Invoice invoice, InvoiceFile file) {
         this.listing = listing;
         this.month = month;
-        this.accountId = accountId;
-        this.contractId = contractId;
-        this.invoiceId = invoiceId;
-        this.invoiceType = invoiceType;
-        this.fileName = fileName;
-        this.safeFileName = safeFileName;
-        this.fileVersion = fileVersion;
-        this.sourceType = sourceType;
-        this.contentType = contentType;
-        this.fileLink = fileLink;
-        this.invoiceTotal = invoiceTotal;
-        this.invoiceCurrency = invoiceCurrency;
+        this.accountId = invoice.accountId();
+        this.contractId = invoice.contractId();
+        this.invoiceId = invoice.invoiceId();
+        this.invoiceType = invoice.type();
+        this.invoiceTotal = invoice.total();
+        this.invoiceCurrency = invoice.currency();
+        this.fileName = file.name();
+        this.safeFileName = file.safeName();
+        this.fileVersion = file.version();
+        this.sourceType = file.sourceType();
+        this.contentType = file.contentType();
+        this.fileLink = file.link();
     }
 
     public Listing getListing() {

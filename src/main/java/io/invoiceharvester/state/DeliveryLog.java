@@ -1,6 +1,8 @@
 package io.invoiceharvester.state;
 
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -123,9 +125,9 @@ public class DeliveryLog {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ListedFile f = new ListedFile(new Listing(rs.getString(1), rs.getString(9), null), rs.getString(9), rs.getString(2),
-                            rs.getString(3), rs.getString(4), null, rs.getString(8), rs.getString(8), rs.getString(7),
-                            rs.getString(5), rs.getString(6), null, null, null);
+                    ListedFile f = new ListedFile(new Listing(rs.getString(1), rs.getString(9), null), rs.getString(9),
+                            new Invoice(rs.getString(2), rs.getString(3), rs.getString(4), null, null, null),
+                            new InvoiceFile(rs.getString(8), rs.getString(8), rs.getString(7), rs.getString(5), rs.getString(6), null));
                     f.setStored(Path.of(rs.getString(10)));
                     out.add(f);
                 }

@@ -2,6 +2,8 @@ package io.invoiceharvester.bench;
 
 import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.CsvNormalizer;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import java.nio.file.Path;
@@ -19,8 +21,9 @@ public final class ParseNormalize {
         long start = System.nanoTime();
         long rows = 0;
         int hash = 0;
-        ListedFile entry = new ListedFile(new Listing("akamai", "2025-01", null), "2025-01", "A-BENCH01", "C-BENCH01", "9299999999",
-                "INVOICE", "compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null, null, "USD");
+        ListedFile entry = new ListedFile(new Listing("akamai", "2025-01", null), "2025-01",
+                new Invoice("A-BENCH01", "C-BENCH01", "9299999999", "INVOICE", null, "USD"),
+                new InvoiceFile("compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null));
         try (CsvNormalizer lines = CsvLayouts.load(null).lines(Path.of(args[0]), entry)) {
             while (lines.hasNext()) {
                 hash += lines.next().billedCost().hashCode();

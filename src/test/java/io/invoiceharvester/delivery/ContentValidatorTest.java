@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.Listing;
@@ -21,8 +23,9 @@ class ContentValidatorTest {
     Path dir;
 
     private ListedFile csv(Path file) throws Exception {
-        ListedFile task = new ListedFile(new Listing("akamai", "2025-01", null), "2025-01", "A-1", "C-1", "1", "INVOICE", "f.csv",
-                "f.csv", "1", "REGULAR", "text/csv", "/link", null, "USD");
+        ListedFile task = new ListedFile(new Listing("akamai", "2025-01", null), "2025-01",
+                new Invoice("A-1", "C-1", "1", "INVOICE", null, "USD"),
+                new InvoiceFile("f.csv", "f.csv", "1", "REGULAR", "text/csv", "/link"));
         task.setDownloaded(file, Files.size(file), "0");
         return task;
     }
@@ -53,8 +56,9 @@ class ContentValidatorTest {
     void aJsonThatDoesNotParseSaysWhatAndWhereWithoutTheParsersInternals() throws Exception {
         Path file = Files.writeString(dir.resolve("cut.json"), "{\"INVOICE\": {\"LINES\": [1, 2");
         ListedFile task = csv(file);
-        ListedFile json = new ListedFile(task.getListing(), "2025-01", "A-1", "C-1", "1", "INVOICE", "f.json", "f.json", "1", "REGULAR",
-                "application/json", "/link", null, "USD");
+        ListedFile json = new ListedFile(task.getListing(), "2025-01",
+                new Invoice("A-1", "C-1", "1", "INVOICE", null, "USD"),
+                new InvoiceFile("f.json", "f.json", "1", "REGULAR", "application/json", "/link"));
         json.setDownloaded(file, Files.size(file), "0");
 
         InvalidContentException e = assertThrows(InvalidContentException.class, () -> new ContentValidator().validate(json));

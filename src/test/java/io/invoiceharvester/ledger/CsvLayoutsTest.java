@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.OperatorCommandsTest;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import java.nio.file.Files;
@@ -67,8 +69,9 @@ class CsvLayoutsTest {
                   cost: COST
                 """);
         Path csv = Files.writeString(dir.resolve("compute.csv"), "usage_date,SERVICE_NAME,Cost\n2025-02-03,Linode 4GB,0.84\n");
-        ListedFile entry = new ListedFile(new Listing("akamai", "2025-02", null), "2025-02", "A-1", "C-1", "9100000203", "INVOICE",
-                "compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null, null, "USD");
+        ListedFile entry = new ListedFile(new Listing("akamai", "2025-02", null), "2025-02",
+                new Invoice("A-1", "C-1", "9100000203", "INVOICE", null, "USD"),
+                new InvoiceFile("compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null));
 
         CsvLayouts loaded = CsvLayouts.load(layouts);
 

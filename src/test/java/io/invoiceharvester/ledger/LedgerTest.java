@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.Listing;
@@ -67,15 +69,17 @@ class LedgerTest {
     }
 
     static ListedFile task(String invoiceId, String type, String version, String contentType, String total) {
-        return new ListedFile(new Listing("akamai", "2021-01", null), "2021-01", "A-CCT7890", "C-0N7RAC7", invoiceId, type,
-                "f." + (contentType.endsWith("csv") ? "csv" : "json"), invoiceId + "_" + version + ".csv", version, "REGULAR",
-                contentType, "/link", total == null ? null : new BigDecimal(total), "USD");
+        return new ListedFile(new Listing("akamai", "2021-01", null), "2021-01",
+                new Invoice("A-CCT7890", "C-0N7RAC7", invoiceId, type, total == null ? null : new BigDecimal(total), "USD"),
+                new InvoiceFile("f." + (contentType.endsWith("csv") ? "csv" : "json"), invoiceId + "_" + version + ".csv", version, "REGULAR",
+                        contentType, "/link"));
     }
 
     /** Invoice 2222333 of the Fastly fixture. */
     static ListedFile fastlyTask() {
-        return new ListedFile(new Listing("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333", "INVOICE",
-                "invoice-2222333.json", "invoice-2222333.json", "v", "BILLING_V3", "application/json", null, null, "USD");
+        return new ListedFile(new Listing("fastly", "2024-10", null), "2024-10",
+                new Invoice("x4xCwxxJxGCx123Rx5xTx", "-", "2222333", "INVOICE", null, "USD"),
+                new InvoiceFile("invoice-2222333.json", "invoice-2222333.json", "v", "BILLING_V3", "application/json", null));
     }
 
     static Iterator<List<String>> records(String csv) throws IOException {
@@ -368,8 +372,9 @@ class LedgerTest {
                 .replace("Main Street Corporation", "Acme"), "r1");
         export.exportPending(null);
         assertTrue(export.pendingMonths().isEmpty());
-        ListedFile february = new ListedFile(new Listing("akamai", "2021-02", null), "2021-02", "A-CCT7890", "C-0N7RAC7", "1002",
-                "INVOICE", "f.csv", "1002_1.csv", "1", "REGULAR", "text/csv", "/link", new BigDecimal("0.03"), "USD");
+        ListedFile february = new ListedFile(new Listing("akamai", "2021-02", null), "2021-02",
+                new Invoice("A-CCT7890", "C-0N7RAC7", "1002", "INVOICE", new BigDecimal("0.03"), "USD"),
+                new InvoiceFile("f.csv", "1002_1.csv", "1", "REGULAR", "text/csv", "/link"));
 
         ingestCsv(february, Files.readString(Path.of("src/test/resources/fixtures/akamai/invoice-download.csv"))
                 .replace("Main Street Corporation", "Zeta Holdings"), "r2");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -63,9 +65,9 @@ class FastlyDownloadRouteTest extends RouteFileTest {
     }
 
     private static ListedFile listed() {
-        ListedFile listed = new ListedFile(new Listing("fastly", "2024-10", null), "2024-10", "x4xCwxxJxGCx123Rx5xTx", "-", "2222333",
-                "INVOICE", "invoice-2222333.json", "invoice-2222333.json", null, "BILLING_V3", "application/json", null,
-                new BigDecimal("3590.75"), "USD");
+        ListedFile listed = new ListedFile(new Listing("fastly", "2024-10", null), "2024-10",
+                new Invoice("x4xCwxxJxGCx123Rx5xTx", "-", "2222333", "INVOICE", new BigDecimal("3590.75"), "USD"),
+                new InvoiceFile("invoice-2222333.json", "invoice-2222333.json", null, "BILLING_V3", "application/json", null));
         listed.setListFingerprint("0".repeat(64));
         return listed;
     }

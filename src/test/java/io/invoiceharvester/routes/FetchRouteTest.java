@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -64,8 +66,9 @@ class FetchRouteTest extends RouteFileTest {
     @Test
     void aFileOfAnUnknownProviderIsReportedNotDownloaded() throws Exception {
         RunState run = run("2025-01");
-        ListedFile other = new ListedFile(new Listing("other", "2025-01", null), "2025-01", "A-1", "C-1", "9003", "INVOICE",
-                "x.pdf", "x.pdf", "1", "REGULAR", "application/pdf", "/x", new BigDecimal("1.00"), "USD");
+        ListedFile other = new ListedFile(new Listing("other", "2025-01", null), "2025-01",
+                new Invoice("A-1", "C-1", "9003", "INVOICE", new BigDecimal("1.00"), "USD"),
+                new InvoiceFile("x.pdf", "x.pdf", "1", "REGULAR", "application/pdf", "/x"));
         MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-download-file");
         MockEndpoint fastly = getMockEndpoint("mock:direct:fastly-download-file");
         akamai.expectedMessageCount(0);

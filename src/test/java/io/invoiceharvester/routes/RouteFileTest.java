@@ -6,6 +6,8 @@ import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.model.ExchangeProperties;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -124,8 +126,9 @@ abstract class RouteFileTest extends CamelMainTestSupport {
 
     /** A listed Akamai file of the fixture's invoice. */
     protected static ListedFile akamaiFile(String month, String invoiceId, String contentType, String fileName) {
-        return new ListedFile(new Listing("akamai", month, null), month, "A-CCT7890", "C-0N7RAC7", invoiceId, "INVOICE", fileName,
-                fileName, "1", "REGULAR", contentType, "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/" + invoiceId + "/download",
-                new BigDecimal("100.00"), "USD");
+        return new ListedFile(new Listing("akamai", month, null), month,
+                new Invoice("A-CCT7890", "C-0N7RAC7", invoiceId, "INVOICE", new BigDecimal("100.00"), "USD"),
+                new InvoiceFile(fileName, fileName, "1", "REGULAR", contentType,
+                        "/invoicing-api/v4/contracts/C-0N7RAC7/invoices/" + invoiceId + "/download"));
     }
 }

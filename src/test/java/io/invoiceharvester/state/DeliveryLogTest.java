@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.model.Invoice;
+import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
@@ -46,7 +48,8 @@ class DeliveryLogTest {
     }
 
     private static ListedFile file(String invoiceId) {
-        return new ListedFile(new Listing("akamai", "2025-01", null), "2025-01", "A-1", "C-1", invoiceId, "INVOICE", "invoice.pdf",
-                "invoice.pdf", "1", "REGULAR", "application/pdf", "/download", new BigDecimal("1.00"), "USD");
+        return new ListedFile(new Listing("akamai", "2025-01", null), "2025-01",
+                new Invoice("A-1", "C-1", invoiceId, "INVOICE", new BigDecimal("1.00"), "USD"),
+                new InvoiceFile("invoice.pdf", "invoice.pdf", "1", "REGULAR", "application/pdf", "/download"));
     }
 }
