@@ -9,28 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** quarantine list | discard | release: a file refused run after run gets a row, and an operator's decision. */
-class QuarantineCommandTest {
-
-    @TempDir
-    Path dir;
-    TestHarvest h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
+class QuarantineCommandTest extends HarvestTestSupport {
 
     private long badCsvRequests() {
         return h.requests().stream().filter(r -> r.getUrl().startsWith(TestHarvest.CREDIT_MEMO_LINK)
@@ -46,7 +33,7 @@ class QuarantineCommandTest {
     @ParameterizedTest
     @EnumSource(TestHarvest.StateDb.class)
     void aDiscardedFileIsFetchedByNoRunAndToldOnceUntilReleased(TestHarvest.StateDb db) throws Exception {
-        h = new TestHarvest(dir, db);
+        on(db);
         h.set("harvester.mail.when", "always");
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
         String header = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8).split("\n")[0];

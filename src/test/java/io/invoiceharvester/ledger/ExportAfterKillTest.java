@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,23 +17,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A harvester killed after a month's data is committed but before that month's export is written leaves
  * the month marked; the next run writes the export although it downloads nothing. On H2 and PostgreSQL.
  */
-class ExportAfterKillTest {
-
-    @TempDir
-    Path dir;
-    TestHarvest h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
+class ExportAfterKillTest extends HarvestTestSupport {
 
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void aMonthCommittedButNotExportedIsExportedByTheNextRun(StateDb db) throws Exception {
-        h = new TestHarvest(dir, db).withFastly();
+        on(db).withFastly();
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
         h.onceKilledAtMonthToDate("2021-01");
         Path export = h.out().resolve("ledger/2021-01.csv");

@@ -6,40 +6,27 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
 import java.io.BufferedReader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A month far larger than the heap is exported from PostgreSQL in a harvester with a small heap: the
  * export reads through a cursor (PostgreSQL ignores the fetch size under autocommit and loads it whole).
  */
-class ExportMemoryTest {
+class ExportMemoryTest extends HarvestTestSupport {
 
     static final int LINES = 120_000;
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
     @Test
     void aMonthLargerThanTheHeapIsStreamedFromPostgresql() throws Exception {
-        h = new TestHarvest(dir, StateDb.POSTGRESQL);
+        on(StateDb.POSTGRESQL);
         h.openState().close();
         h.execute("INSERT INTO ledger_invoice (provider, account_id, invoice_id, source_type, billing_month, invoice_type,"
                 + " file_version, line_source, source_file, line_count, reconciled, run_id, updated_at) VALUES ('akamai', 'A-1',"

@@ -5,30 +5,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * H2's AUTO_SERVER lets a second process (an operator command) open the state file; its server listens
  * on loopback only, not on every interface of the machine.
  */
-class H2BindAddressTest {
-
-    @TempDir
-    Path dir;
-    TestHarvest h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
+class H2BindAddressTest extends HarvestTestSupport {
 
     private static java.net.InetAddress nonLoopbackAddress() throws Exception {
         for (java.net.NetworkInterface n : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
@@ -45,7 +33,6 @@ class H2BindAddressTest {
 
     @Test
     void theAutoServerOfARunningHarvesterListensOnLoopbackOnly() throws Exception {
-        h = new TestHarvest(dir);
         h.set("harvester.state.url", "jdbc:h2:file:" + dir.resolve("state/harvester") + ";AUTO_SERVER=TRUE");
         // the list call hangs, so the harvester is running, with its database open, while the lock file is read
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204).withFixedDelay(60_000)));

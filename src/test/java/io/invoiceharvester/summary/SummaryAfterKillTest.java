@@ -3,14 +3,11 @@ package io.invoiceharvester.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,23 +16,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * no notification: the next run's summary reports those files (a run that finds such files has changes
  * to mail), and no later summary reports them again. On H2 and PostgreSQL.
  */
-class SummaryAfterKillTest {
-
-    @TempDir
-    Path dir;
-    TestHarvest h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
+class SummaryAfterKillTest extends HarvestTestSupport {
 
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void filesRecordedByAKilledRunAreReportedByTheNextSummaryOnce(StateDb db) throws Exception {
-        h = new TestHarvest(dir, db).withFastly();
+        on(db).withFastly();
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
         h.onceKilledAtMonthToDate("2021-01");
         assertEquals(4, h.count("SELECT COUNT(*) FROM harvested_file WHERE summary_id IS NULL"), "recorded, not yet reported");
