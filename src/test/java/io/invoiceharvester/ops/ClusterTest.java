@@ -62,7 +62,12 @@ class ClusterTest {
             Path logB = dir.resolve("b.log");
             a = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", config.toString()))
                     .redirectErrorStream(true).redirectOutput(logA.toFile()).start();
-            Thread.sleep(4000); // A migrates the schema first
+            // A migrates the schema first (however long a loaded machine takes), then B starts on it
+            long migrated = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (count(schema, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" + schema
+                    + "' AND table_name = 'harvest_run'") == 0 && a.isAlive() && System.nanoTime() < migrated) {
+                Thread.sleep(200);
+            }
             b = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", config.toString()))
                     .redirectErrorStream(true).redirectOutput(logB.toFile()).start();
 
