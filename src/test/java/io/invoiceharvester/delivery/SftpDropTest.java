@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
@@ -131,6 +132,22 @@ class SftpDropTest extends HarvestTestSupport {
         } finally {
             System.clearProperty("harvester.drop.uri");
         }
+    }
+
+    /** The same with the drop URI in the environment, as a service manager sets it (Camel reads a process's own). */
+    @Test
+    void aDropUriGivenInTheEnvironmentStillHasItsHostKeyChecked() throws Exception {
+        h.set("harvester.drop.sftp-known-hosts", otherHostsKey().toString());
+        Path log = dir.resolve("once.log");
+        ProcessBuilder once = new ProcessBuilder(TestHarvest.javaCommand("once", "--config", h.configFile().toString(), "--month", "2021-01"))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        once.environment().put("HARVESTER_DROP_URI", "sftp://harvester@127.0.0.1:" + sftp.getPort() + "/incoming");
+
+        Process p = once.start();
+
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ended");
+        assertEquals(1, p.exitValue(), Files.readString(log));
+        assertTrue(remoteFiles().isEmpty(), "nothing reached a host whose key is not known");
     }
 
     /** Options the harvester owns, in the operator's URI: refused (exit 2) with the key to use, nothing dropped. */
