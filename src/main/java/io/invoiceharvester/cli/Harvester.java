@@ -1,6 +1,7 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.akamai.AkamaiRequests;
+import io.invoiceharvester.beans.BeanCalls;
 import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
@@ -69,9 +70,10 @@ public final class Harvester implements AutoCloseable {
         Harvester built = new Harvester(main, state, s);
         try {
             main.init(); // binds the beans: operator commands use some without starting the routes
-        } catch (RuntimeException e) {
+            BeanCalls.check(main.getCamelContext());
+        } catch (Exception e) {
             built.close();
-            throw configProblemOr(e, e);
+            throw configProblemOr(e, e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));
         }
         return built;
     }

@@ -108,6 +108,27 @@ class CommandLineTest extends HarvestTestSupport {
         assertFalse(Files.exists(h.drop()) && !h.filesUnder(h.drop()).isEmpty(), "nothing dropped");
     }
 
+    /** Arguments the database and ledger beans take are named in the routes now: a copy calling them by name alone. */
+    @Test
+    void aRouteCopyCallingABeanByNameAloneWhoseArgumentsTheRoutesNameFailsAtStart() throws Exception {
+        Path routes = routesCopy();
+        Path ledger = routes.resolve("ledger.camel.yaml");
+        Files.writeString(ledger, Files.readString(ledger).replace("method: \"exportPending(${exchangeProperty.harvesterRun})\"",
+                "method: exportPending"));
+        Path errors = routes.resolve("error-handling.camel.yaml");
+        Files.writeString(errors, Files.readString(errors).replaceAll("method: \"failed\\(.*\\)\"", "method: failed"));
+
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--routes", routes.toString(), "--month", "2021-01"),
+                err.toString());
+        assertOneLineConfigError("route step '");
+        String text = err.toString();
+        assertTrue(text.contains("route step 'export-changed-months' calls ledgerExport.exportPending by name alone")
+                && text.contains("method: \"exportPending(${exchangeProperty.harvesterRun})\""), text);
+        assertTrue(text.contains("route step 'report-failed-item' calls failureReport.failed by name alone")
+                && text.contains("route step 'report-invalid-content' calls failureReport.failed by name alone"),
+                "the error handler's own steps too: " + text);
+    }
+
     @Test
     void aDerivedValueSetByTheUserIsExitCode2NamingTheKeyToSet() throws Exception {
         h.set("harvester.drop.endpoint", "file:/tmp/elsewhere");
