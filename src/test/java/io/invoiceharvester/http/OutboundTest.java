@@ -63,19 +63,8 @@ class OutboundTest extends HarvestTestSupport {
 
     @Test
     void aPrivateCaIsTrustedFromTheExtraTrustStoreAndOnlyFromIt() throws Exception {
-        Path keystore = dir.resolve("server.p12");
         Path truststore = dir.resolve("trust.p12");
-        Path cert = dir.resolve("server.crt");
-        keytool("-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "api", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-alias", "api", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "api", "-file", cert.toString(), "-keystore", truststore.toString(),
-                "-storetype", "PKCS12", "-storepass", "trust-pw");
-        WireMockServer tls = new WireMockServer(WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort()
-                .bindAddress("127.0.0.1").keystorePath(keystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
-                .keystoreType("PKCS12"));
-        tls.start();
+        WireMockServer tls = httpsApi("server", "127.0.0.1", "ip:127.0.0.1", truststore);
         try {
             tls.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
             h.set("harvester.akamai.base-url", "https://127.0.0.1:" + tls.httpsPort());
@@ -145,6 +134,26 @@ class OutboundTest extends HarvestTestSupport {
         org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> guard.process(same, null, null));
     }
 
+    /**
+     * An HTTPS stand-in for the API, started, whose certificate names the host (CN and subjectAltName, e.g.
+     * "ip:127.0.0.1"); the certificate is imported into the trust store (password trust-pw).
+     */
+    private WireMockServer httpsApi(String name, String host, String subjectAltName, Path truststore) throws Exception {
+        Path keystore = dir.resolve(name + ".p12");
+        Path cert = dir.resolve(name + ".crt");
+        keytool("-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "api", "-dname", "CN=" + host,
+                "-ext", "SAN=" + subjectAltName, "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-alias", "api", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "api", "-file", cert.toString(), "-keystore", truststore.toString(),
+                "-storetype", "PKCS12", "-storepass", "trust-pw");
+        WireMockServer tls = new WireMockServer(WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort()
+                .bindAddress("127.0.0.1").keystorePath(keystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
+                .keystoreType("PKCS12"));
+        tls.start();
+        return tls;
+    }
+
     private static void keytool(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
@@ -155,19 +164,8 @@ class OutboundTest extends HarvestTestSupport {
 
     @Test
     void aCertificateForAnotherNameIsRefusedOnceNamingTheTrustStore() throws Exception {
-        Path keystore = dir.resolve("wrong.p12");
         Path truststore = dir.resolve("wrong-trust.p12");
-        Path cert = dir.resolve("wrong.crt");
-        keytool("-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "api", "-dname", "CN=api.wrong.example",
-                "-ext", "SAN=dns:api.wrong.example", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-alias", "api", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "api", "-file", cert.toString(), "-keystore", truststore.toString(),
-                "-storetype", "PKCS12", "-storepass", "trust-pw");
-        WireMockServer tls = new WireMockServer(WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort()
-                .bindAddress("127.0.0.1").keystorePath(keystore.toString()).keystorePassword("changeit").keyManagerPassword("changeit")
-                .keystoreType("PKCS12"));
-        tls.start();
+        WireMockServer tls = httpsApi("wrong", "api.wrong.example", "dns:api.wrong.example", truststore);
         try {
             tls.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withStatus(204)));
             Path password = Files.writeString(dir.resolve("wrong-trust-password"), "trust-pw\n");
