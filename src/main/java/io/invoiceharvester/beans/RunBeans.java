@@ -73,7 +73,8 @@ public class RunBeans implements CamelConfiguration {
 
     /**
      * The report-failure handler's waits between attempts (routes/error-handling.camel.yaml): from
-     * harvester.retry.*, the settings Retries reads too, so the numbers have one source.
+     * harvester.retry.initial-delay, .backoff-multiplier and .max-delay, which Retries reads too, so the numbers
+     * have one source.
      */
     @BindToRegistry
     public RedeliveryPolicy retryPolicy(HarvesterSettings s) {

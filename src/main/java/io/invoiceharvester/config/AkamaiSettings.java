@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Akamai's Invoicing API (harvester.akamai.*): the EdgeGrid credentials, the API's URL (harvester.akamai.base-url,
+ * Akamai's Invoicing API (harvester.akamai.enabled, .edgerc, .section,
+ * .account-switch-keys, .content-types, .requests-per-minute): the EdgeGrid credentials, the API's URL (harvester.akamai.base-url,
  * else https://{host} of the credentials; the routes read it as {{harvester.akamai.api-url}}), the accounts, the
  * content types fetched and the request rate per account. Disabled, its calls fail at once, named.
  */

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Fastly's Billing API (harvester.fastly.*): the API token, the API's URL (the routes read it as
+ * Fastly's Billing API (harvester.fastly.enabled, .api-token, .base-url,
+ * .month-to-date): the API token, the API's URL (the routes read it as
  * {{harvester.fastly.api-url}}) and whether the month-to-date estimate is read. Disabled, its calls fail at
  * once, named.
  */

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The provider calls' limits and way out: harvester.http.* timeouts, deadline, proxy and trust store, and the
+ * The provider calls' limits and way out: harvester.http.connect-timeout, .read-timeout,
+ * .request-deadline, .proxy, .truststore and .truststore-password, and the
  * largest body a download may have (harvester.download.max-bytes).
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, Duration requestDeadline, Outbound outbound,

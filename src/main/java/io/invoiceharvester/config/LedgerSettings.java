@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The FOCUS ledger (harvester.ledger.*): its export formats, the CSV layouts invoice data is read with, and the
+ * The FOCUS ledger (harvester.ledger.formats, .csv-layouts, .publish-uri, .publish-prefix,
+ * .publish-credentials-file): its export formats, the CSV layouts invoice data is read with, and the
  * bucket the exports are published to (null when there is none).
  */
 public record LedgerSettings(List<String> formats, CsvLayouts csvLayouts, PublishTarget publish) {

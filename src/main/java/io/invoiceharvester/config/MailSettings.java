@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's summary mail (harvester.mail.*): when it is sent, to whom and from whom, its size limit, and the
+ * The run's summary mail (harvester.mail.when, .to, .from, .max-bytes, .smtp-username, .smtp-password,
+ * .smtp-starttls): when it is sent, to whom and from whom, its size limit, and the
  * SMTP server's account. The summary route reads the server's host and port as {{harvester.mail.smtp-host}}
  * and {{harvester.mail.smtp-port}}, as the user set them.
  */

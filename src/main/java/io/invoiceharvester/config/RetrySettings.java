@@ -3,7 +3,8 @@ package io.invoiceharvester.config;
 import java.time.Duration;
 
 /**
- * How a failed request is tried again (harvester.retry.*): attempts, the waits between them (the first,
+ * How a failed request is tried again (harvester.retry.max-attempts, .initial-delay,
+ * .backoff-multiplier, .max-delay, .max-wait): attempts, the waits between them (the first,
  * how each grows, the longest) and the total wait. routes/error-handling.camel.yaml's redelivery policy
  * and Retries read the same keys, so the numbers have one source.
  */

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * What a run covers and how much it does at once: the schedule (harvester.schedule.*), harvester.concurrency,
+ * What a run covers and how much it does at once: the schedule (harvester.schedule.cron, .timezone,
+ * .months-back), harvester.concurrency,
  * harvester.store-concurrency, harvester.progress.interval and harvester.run.max-duration.
  */
 public record RunSettings(Schedule schedule, int monthsBack, int concurrency, int storeConcurrency, Duration progressInterval,

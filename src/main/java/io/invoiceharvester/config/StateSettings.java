@@ -4,7 +4,7 @@ import io.invoiceharvester.state.StateDatabase;
 import java.time.Duration;
 import java.util.Map;
 
-/** The state database (harvester.state.*) and the lease of its run lock (harvester.run-lock.lease). */
+/** The state database (harvester.state.url, .username, .password) and the lease of its run lock (harvester.run-lock.lease). */
 public record StateSettings(String url, String username, String password, Duration lockLease) {
 
     static StateSettings of(HarvesterConfig cfg, Map<String, String> env, Problems problems) {

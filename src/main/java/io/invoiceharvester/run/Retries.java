@@ -16,7 +16,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /**
  * Decides whether a failed request is tried again: transient failures only, within the attempt and wait
  * bounds. The waits between attempts are the error handler's: routes/error-handling.camel.yaml and this
- * class read the same harvester.retry.* keys ({@link Backoff}).
+ * class read the same keys, harvester.retry.initial-delay, .backoff-multiplier and .max-delay ({@link Backoff}).
  */
 public class Retries {
 
