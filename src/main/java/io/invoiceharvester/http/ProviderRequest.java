@@ -1,6 +1,5 @@
 package io.invoiceharvester.http;
 
-
 /** One GET a route asks the provider-get route to make: its full URL and the content type it accepts. */
 public record ProviderRequest(String uri, String accept) {
 

@@ -1,6 +1,5 @@
 package io.invoiceharvester.model;
 
-
 /**
  * The exchange properties the routes and the beans they call share: the contract between the YAML and the
  * Java, named once. README "Editing the routes" says who sets and who reads each.

@@ -1,6 +1,5 @@
 package io.invoiceharvester.model;
 
-
 /** One list call: a provider's invoices of one month, for one account (switch key, or the credential's own). */
 public final class Listing {
 

@@ -38,9 +38,6 @@ class AkamaiHarvestTest extends HarvestTestSupport {
     static final byte[] COMPUTE_PDF = "%PDF-1.7\n% compute credit memo\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     static final ObjectMapper JSON = new ObjectMapper();
 
-
-
-
     private void stubList(String month, byte[] body) {
         h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("month", equalTo(month))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));

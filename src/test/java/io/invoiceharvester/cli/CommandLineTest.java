@@ -23,8 +23,6 @@ class CommandLineTest extends HarvestTestSupport {
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
 
-
-
     private int run(String... args) {
         return HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     }

@@ -48,7 +48,6 @@ class FastlyHarvestTest extends HarvestTestSupport {
         page2 = (ObjectNode) JSON.readTree(TestHarvest.resource("/fixtures/fastly/list-invoices-page2.json"));
     }
 
-
     private void stubPage(String cursor, JsonNode body) {
         h.api.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(body.toString())));

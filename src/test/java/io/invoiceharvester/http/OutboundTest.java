@@ -29,9 +29,6 @@ class OutboundTest extends HarvestTestSupport {
 
     static final byte[] PDF = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-
-
-
     private int cli(StringWriter out, String... args) {
         return HarvesterCommand.execute(new PrintWriter(out, true), new PrintWriter(out, true), args);
     }

@@ -36,12 +36,10 @@ class EveryWaitEndsTest extends HarvestTestSupport {
     static final String LINKS = "/invoicing-api/v4/contracts/C-1/invoices/\\d+/download";
     static final ObjectMapper JSON = new ObjectMapper();
 
-
     @BeforeEach
     void setUp() throws Exception {
         h.set("harvester.retry.max-attempts", "2");
     }
-
 
     /** A list of one-PDF invoices 9000000001... of contract C-1. */
     private void listPdfs(int count) throws Exception {
