@@ -32,22 +32,32 @@ public class StateOptions {
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
 
+    private StateSettings stateSettings;
+
     HarvesterConfig load() {
         return config.load();
     }
 
     StateDatabase open(HarvesterConfig cfg) {
-        return StateSettings.of(cfg, ConfigOptions.environment()).open();
+        return state(cfg).open();
     }
 
     /** For a command that changes nothing: opens in a fraction of the time (no pool, no migration of a current schema). */
     StateDatabase openForReading(HarvesterConfig cfg) {
-        return StateSettings.of(cfg, ConfigOptions.environment()).openForReading();
+        return state(cfg).openForReading();
     }
 
     /** The run lock under the configured lease (harvester.run-lock.lease), as the harvester itself takes it. */
     RunLock runLock(HarvesterConfig cfg, StateDatabase state) {
-        return new RunLock(state.dataSource(), StateSettings.of(cfg, ConfigOptions.environment()).lockLease());
+        return new RunLock(state.dataSource(), state(cfg).lockLease());
+    }
+
+    /** The state area's settings, validated once per command (its password may be read from a file). */
+    private StateSettings state(HarvesterConfig cfg) {
+        if (stateSettings == null) {
+            stateSettings = StateSettings.of(cfg, ConfigOptions.environment());
+        }
+        return stateSettings;
     }
 
     Path outputDir(HarvesterConfig cfg) {
