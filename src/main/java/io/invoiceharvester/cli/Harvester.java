@@ -70,7 +70,9 @@ public final class Harvester implements AutoCloseable {
         Harvester built = new Harvester(main, state, s);
         try {
             main.init(); // binds the beans: operator commands use some without starting the routes
-            BeanCalls.check(main.getCamelContext());
+            if (s.camel().routesDir() != null) {
+                BeanCalls.check(main.getCamelContext()); // only an edited copy can differ from the packaged routes
+            }
         } catch (Exception e) {
             built.close();
             throw configProblemOr(e, e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));
