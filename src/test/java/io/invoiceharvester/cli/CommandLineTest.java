@@ -135,6 +135,20 @@ class CommandLineTest extends HarvestTestSupport {
     }
 
     @Test
+    void aMissingRoutesFolderAndBadDurationsAndWordsAreNamedTogether() throws Exception {
+        h.set("harvester.run.max-duration", "PT0S").set("harvester.progress.interval", "every minute")
+                .set("harvester.mail.when", "sometimes");
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--routes", dir.resolve("absent").toString(),
+                "--month", "2024-01"));
+        String text = err.toString();
+        assertTrue(text.contains("harvester.routes.dir: " + dir.resolve("absent") + " is not a folder"), text);
+        assertTrue(text.contains("harvester.run.max-duration: 'PT0S' must be longer than zero"), text);
+        assertTrue(text.contains("harvester.progress.interval: 'every minute' is not an ISO 8601 duration"), text);
+        assertTrue(text.contains("harvester.mail.when: 'sometimes' must be one of always, changes, never"), text);
+        assertEquals(4, text.lines().count(), text);
+    }
+
+    @Test
     void anUnopenableStateDatabaseIsExitCode2() throws Exception {
         h.set("harvester.state.url", "jdbc:mysql://db.example/state");
         assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
