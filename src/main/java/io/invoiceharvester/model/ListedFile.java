@@ -13,20 +13,12 @@ public final class ListedFile {
 
     private final Listing listing;
     private final String month;
-    private final String accountId;
-    private final String contractId;
-    private final String invoiceId;
-    private final String invoiceType;
-    private final String fileName;
-    private final String safeFileName;
+    private final Invoice invoice;
+    private final InvoiceFile file;
+    /** The listed version until a content hash replaces it ({@link #useContentHashAsVersion}). */
     private String fileVersion;
     private String listFingerprint;
     private boolean newVersion;
-    private final String sourceType;
-    private final String contentType;
-    private final String fileLink;
-    private final BigDecimal invoiceTotal;
-    private final String invoiceCurrency;
     private ListedFile csvSibling;
     private Path downloaded;
     private Path stored;
@@ -36,18 +28,9 @@ public final class ListedFile {
     public ListedFile(Listing listing, String month, Invoice invoice, InvoiceFile file) {
         this.listing = listing;
         this.month = month;
-        this.accountId = invoice.accountId();
-        this.contractId = invoice.contractId();
-        this.invoiceId = invoice.invoiceId();
-        this.invoiceType = invoice.type();
-        this.invoiceTotal = invoice.total();
-        this.invoiceCurrency = invoice.currency();
-        this.fileName = file.name();
-        this.safeFileName = file.safeName();
+        this.invoice = invoice;
+        this.file = file;
         this.fileVersion = file.version();
-        this.sourceType = file.sourceType();
-        this.contentType = file.contentType();
-        this.fileLink = file.link();
     }
 
     public Listing getListing() {
@@ -64,28 +47,28 @@ public final class ListedFile {
     }
 
     public String getAccountId() {
-        return accountId;
+        return invoice.accountId();
     }
 
     public String getContractId() {
-        return contractId;
+        return invoice.contractId();
     }
 
     public String getInvoiceId() {
-        return invoiceId;
+        return invoice.invoiceId();
     }
 
     public String getInvoiceType() {
-        return invoiceType;
+        return invoice.type();
     }
 
     /** The name as the provider sent it (may be hostile: never use it as a path). */
     public String getFileName() {
-        return fileName;
+        return file.name();
     }
 
     public String getSafeFileName() {
-        return safeFileName;
+        return file.safeName();
     }
 
     public String getFileVersion() {
@@ -122,24 +105,24 @@ public final class ListedFile {
     }
 
     public String getSourceType() {
-        return sourceType;
+        return file.sourceType();
     }
 
     public String getContentType() {
-        return contentType;
+        return file.contentType();
     }
 
     public String getFileLink() {
-        return fileLink;
+        return file.link();
     }
 
     /** The invoice's total as listed (exact; negative on credit memos); null when the list had none. */
     public BigDecimal getInvoiceTotal() {
-        return invoiceTotal;
+        return invoice.total();
     }
 
     public String getInvoiceCurrency() {
-        return invoiceCurrency;
+        return invoice.currency();
     }
 
     /** The CSV of the same invoice, version and source type, when the list offers one: that CSV is the invoice's source. */
@@ -153,16 +136,16 @@ public final class ListedFile {
 
     /** The same invoice, version and source type as the other file. */
     public boolean sameInvoiceVersion(ListedFile other) {
-        return getProvider().equals(other.getProvider()) && accountId.equals(other.accountId) && invoiceId.equals(other.invoiceId)
-                && sourceType.equals(other.sourceType) && Objects.equals(fileVersion, other.fileVersion);
+        return getProvider().equals(other.getProvider()) && invoice.accountId().equals(other.invoice.accountId())
+                && invoice.invoiceId().equals(other.invoice.invoiceId()) && file.sourceType().equals(other.file.sourceType()) && Objects.equals(fileVersion, other.fileVersion);
     }
 
     /** Links each JSON to the CSV of its invoice version, among files listed or stored together. */
     public static void linkCsvSiblings(List<ListedFile> files) {
         for (ListedFile json : files) {
-            if ("application/json".equals(json.contentType)) {
+            if ("application/json".equals(json.file.contentType())) {
                 for (ListedFile csv : files) {
-                    if ("text/csv".equals(csv.contentType) && json.sameInvoiceVersion(csv)) {
+                    if ("text/csv".equals(csv.file.contentType()) && json.sameInvoiceVersion(csv)) {
                         json.csvSibling = csv;
                     }
                 }
@@ -171,12 +154,12 @@ public final class ListedFile {
     }
 
     public boolean isCreditMemo() {
-        return "CREDIT_MEMO".equals(invoiceType);
+        return "CREDIT_MEMO".equals(invoice.type());
     }
 
     /** A debit memo: a correction that adds to an invoice (Akamai's reference documents them). */
     public boolean isDebitMemo() {
-        return "DEBIT_MEMO".equals(invoiceType);
+        return "DEBIT_MEMO".equals(invoice.type());
     }
 
     /** A credit or debit memo: its lines are ChargeClass Correction. */
@@ -186,12 +169,13 @@ public final class ListedFile {
 
     /** provider/account/YYYY-MM/invoice/vN: the folder of this file under archive/ and quarantine/. */
     public String getRelativeFolder() {
-        return getProvider() + "/" + accountId + "/" + getMonth() + "/" + invoiceId + "/v" + fileVersion;
+        return getProvider() + "/" + invoice.accountId() + "/" + getMonth() + "/" + invoice.invoiceId() + "/v" + fileVersion;
     }
 
     /** provider/account/YYYY-MM/{invoiceId}_v{version}_{fileName}: the file's name in the drop. */
     public String getDropName() {
-        return getProvider() + "/" + accountId + "/" + getMonth() + "/" + invoiceId + "_v" + fileVersion + "_" + safeFileName;
+        return getProvider() + "/" + invoice.accountId() + "/" + getMonth() + "/" + invoice.invoiceId() + "_v" + fileVersion + "_"
+                + file.safeName();
     }
 
     public Path getDownloaded() {
@@ -224,7 +208,7 @@ public final class ListedFile {
 
     @Override
     public String toString() {
-        return getProvider() + " invoice " + invoiceId + " v" + fileVersion + " " + sourceType + " " + contentType
-                + " (" + safeFileName + ", account " + accountId + ", " + getMonth() + ")";
+        return getProvider() + " invoice " + invoice.invoiceId() + " v" + fileVersion + " " + file.sourceType() + " " + file.contentType()
+                + " (" + file.safeName() + ", account " + invoice.accountId() + ", " + getMonth() + ")";
     }
 }
