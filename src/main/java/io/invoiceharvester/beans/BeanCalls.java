@@ -1,16 +1,15 @@
 package io.invoiceharvester.beans;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.invoiceharvester.model.ConfigException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.Model;
@@ -31,7 +30,7 @@ import org.apache.camel.support.PluginHelper;
 public final class BeanCalls {
 
     private static final String PACKAGED = "classpath:routes/*.camel.yaml";
-    private static final Pattern CALL = Pattern.compile("ref: (\\w+)\\s*\\n\\s*method: \"((\\w+)\\([^\"]*\\))\"");
+    private static final YAMLMapper YAML = new YAMLMapper();
 
     private BeanCalls() {
     }
@@ -67,12 +66,18 @@ public final class BeanCalls {
         Map<String, String> calls = new HashMap<>();
         for (Resource file : PluginHelper.getPackageScanResourceResolver(context).findResources(PACKAGED)) {
             try (InputStream in = file.getInputStream()) {
-                Matcher m = CALL.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                while (m.find()) {
-                    calls.put(m.group(1) + "." + m.group(3), m.group(2));
-                }
+                collect(YAML.readTree(in), calls);
             }
         }
         return calls;
+    }
+
+    private static void collect(JsonNode node, Map<String, String> calls) {
+        JsonNode bean = node.path("bean");
+        String method = bean.path("method").asText("");
+        if (bean.path("ref").isTextual() && method.contains("(")) {
+            calls.put(bean.path("ref").asText() + "." + method.substring(0, method.indexOf('(')).trim(), method);
+        }
+        node.forEach(child -> collect(child, calls));
     }
 }
