@@ -189,6 +189,27 @@ public final class TestHarvest implements AutoCloseable {
         }
     }
 
+    /** A copy of the packaged routes, as an engineer starts an edit (for --routes DIR). */
+    public Path routesCopy() throws IOException {
+        Path routes = Files.createDirectories(dir.resolve("my-routes"));
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, routes.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return routes;
+    }
+
+    /** Replaces text in a route file of a copy, failing when the text is not there (the edit would test nothing). */
+    public static Path edit(Path routeFile, String text, String replacement) throws IOException {
+        String before = Files.readString(routeFile);
+        if (!before.contains(text)) {
+            throw new IllegalArgumentException(routeFile + " does not contain " + text);
+        }
+        Files.writeString(routeFile, before.replace(text, replacement));
+        return routeFile;
+    }
+
     /** The settings as a --config file, for driving the command line. */
     public Path configFile() throws IOException {
         Properties p = new Properties();

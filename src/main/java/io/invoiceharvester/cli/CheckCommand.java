@@ -28,8 +28,9 @@ class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Harvester service = options.harvester()) {
-            out.println("configuration: ok; state database: ok");
-            service.start();
+            service.start(); // the routes are created here: an edited copy that cannot be is named before any call
+            out.println("configuration: ok; routes: ok (" + service.camelContext().getRoutes().size() + " routes"
+                    + (options.routes == null ? "" : " from " + options.routes) + "); state database: ok");
             int code = ExitCodes.OK;
             for (Map.Entry<String, Object> probe : service.probe().entrySet()) {
                 String what = probe.getKey();

@@ -74,8 +74,9 @@ public final class Harvester implements AutoCloseable {
                 BeanCalls.check(main.getCamelContext()); // only an edited copy can differ from the packaged routes
             }
         } catch (Exception e) {
+            RuntimeException problem = built.configProblemOr(e, e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));
             built.close();
-            throw configProblemOr(e, e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));
+            throw problem;
         }
         return built;
     }
@@ -84,20 +85,25 @@ public final class Harvester implements AutoCloseable {
         try {
             main.start();
         } catch (Exception e) {
+            RuntimeException problem = configProblemOr(e, new IllegalStateException("Camel did not start: " + e.getMessage(), e));
             close();
-            throw configProblemOr(e, new IllegalStateException("Camel did not start: " + e.getMessage(), e));
+            throw problem;
         }
         SignalStop.install(() -> windDownThen(main::stop));
     }
 
-    /** A configuration problem behind a failed start (a bean's or a route's), so that it ends as one: exit 2, named. */
-    private static RuntimeException configProblemOr(Exception e, RuntimeException otherwise) {
+    /**
+     * A configuration problem behind a failed start (a bean's, or a route that cannot be read or created), so
+     * that it ends as one: exit 2, named in one line. Asked before Camel stops: the routes' model says where.
+     */
+    private RuntimeException configProblemOr(Exception e, RuntimeException otherwise) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConfigException config) {
                 return config;
             }
         }
-        return otherwise;
+        ConfigException routes = RouteProblem.of(main.getCamelContext(), e);
+        return routes != null ? routes : otherwise;
     }
 
     /**
@@ -193,7 +199,7 @@ public final class Harvester implements AutoCloseable {
     /** The service: blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
     public void runUntilStopped() throws Exception {
         SignalStop.install(() -> windDownThen(main::completed));
-        main.run();
+        run();
     }
 
     /** Starts like {@link #runUntilStopped} and stops as soon as the routes are up. */
@@ -204,7 +210,15 @@ public final class Harvester implements AutoCloseable {
                 main.completed();
             }
         });
-        main.run();
+        run();
+    }
+
+    private void run() throws Exception {
+        try {
+            main.run();
+        } catch (Exception e) {
+            throw configProblemOr(e, e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));
+        }
     }
 
     /**

@@ -70,22 +70,11 @@ class CommandLineTest extends HarvestTestSupport {
         assertEquals(3, text.lines().count(), text);
     }
 
-    /** A copy of the packaged routes, as an engineer starts an edit: --routes DIR runs it. */
-    private Path routesCopy() throws Exception {
-        Path routes = Files.createDirectories(dir.resolve("my-routes"));
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
-        return routes;
-    }
-
     @Test
     void aCopyOfTheRoutesRunsWithRoutesDir() throws Exception {
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes());
 
-        assertEquals(0, run("once", "--config", h.configFile().toString(), "--routes", routesCopy().toString(), "--month", "2021-01"),
+        assertEquals(0, run("once", "--config", h.configFile().toString(), "--routes", h.routesCopy().toString(), "--month", "2021-01"),
                 out + "" + err);
         assertEquals(2, h.filesUnder(h.drop()).size());
     }
@@ -97,7 +86,7 @@ class CommandLineTest extends HarvestTestSupport {
     @Test
     void aRouteCopyReadingAPlaceholderThatMovedFailsAtStartNamingTheNewOne() throws Exception {
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes());
-        Path routes = routesCopy();
+        Path routes = h.routesCopy();
         Path drop = routes.resolve("drop.camel.yaml");
         Files.writeString(drop, Files.readString(drop).replace("{{harvester.drop.endpoint}}", "{{harvester.drop.uri}}"));
 
@@ -109,7 +98,7 @@ class CommandLineTest extends HarvestTestSupport {
     /** Arguments the database and ledger beans take are named in the routes now: a copy calling them by name alone. */
     @Test
     void aRouteCopyCallingABeanByNameAloneWhoseArgumentsTheRoutesNameFailsAtStart() throws Exception {
-        Path routes = routesCopy();
+        Path routes = h.routesCopy();
         Path ledger = routes.resolve("ledger.camel.yaml");
         Files.writeString(ledger, Files.readString(ledger).replace("method: \"exportPending(${exchangeProperty.harvesterRun})\"",
                 "method: exportPending"));
