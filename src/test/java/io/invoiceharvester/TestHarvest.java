@@ -334,6 +334,17 @@ public final class TestHarvest implements AutoCloseable {
         }
     }
 
+    /** Waits until the condition holds, checking every 100 ms; fails naming what it waited for after the timeout. */
+    public static void until(String what, java.time.Duration timeout, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     public long count(String sql) throws SQLException {
         try (Connection c = connection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

@@ -5,6 +5,8 @@ import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.ops.HarvesterHealth;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
+import io.invoiceharvester.ops.RouteHealth;
+import io.invoiceharvester.ops.RouteReload;
 import io.invoiceharvester.state.ClusteredSchedule;
 import io.invoiceharvester.state.RunHistory;
 import io.invoiceharvester.state.StateDatabase;
@@ -17,7 +19,7 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.quartz.SchedulerException;
 
-/** The `run` service only: its schedule (clustered on PostgreSQL), health checks and metrics. */
+/** The `run` service only: its schedule (clustered on PostgreSQL), health checks, metrics and route reload. */
 public class ServiceBeans implements CamelConfiguration {
 
     /** On PostgreSQL the schedule fires on one instance of a cluster (Quartz's JDBC job store); on H2, Quartz's default. */
@@ -43,6 +45,11 @@ public class ServiceBeans implements CamelConfiguration {
         HarvesterSettings settings = context.getRegistry().findSingleByType(HarvesterSettings.class);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         HarvesterHealth.checks(state.dataSource(), history, settings.credentialFiles()).forEach(health::register);
+        RouteHealth routes = new RouteHealth(context);
+        health.register(routes);
+        if (settings.camel().reload()) {
+            context.addService(new RouteReload(settings.camel().routesDir()));
+        }
         HarvesterMetrics metrics = context.getRegistry().findSingleByType(HarvesterMetrics.class);
         metrics.attach(() -> context.getRegistry().findSingleByType(MeterRegistry.class),
                 context.getRegistry().findSingleByType(ProgressWatch.class));
@@ -54,8 +61,9 @@ public class ServiceBeans implements CamelConfiguration {
             }
 
             @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
                 metrics.start();
+                routes.started();
             }
         });
     }

@@ -10,6 +10,7 @@ import io.invoiceharvester.fastly.FastlyRequests;
 import io.invoiceharvester.http.ProviderRequest;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerRebuild;
+import io.invoiceharvester.config.RouteProblem;
 import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;

@@ -36,6 +36,15 @@ public final class CamelProperties {
         if (s.camel().routesDir() != null) {
             props.setProperty("camel.main.routes-include-pattern", "file:" + s.camel().routesDir() + "/*.camel.yaml");
         }
+        // the harvester reloads a saved route file itself (ops/RouteReload): Camel's own reloader would remove every
+        // route but the saved file's, and leave the schedule's trigger paused
+        props.stringPropertyNames().stream()
+                .filter(k -> CamelSettings.relaxed(k).startsWith(CamelSettings.relaxed("camel.main.routes-reload-")))
+                .forEach(props::remove);
+        if (s.camel().reload()) {
+            // a reloaded route keeps its counters: Hawtio and Prometheus do not lose a route's history to a save
+            props.setProperty("camel.metrics.clearOnReload", "false");
+        }
         if (service) {
             managementServer(props, s.camel());
         } else {

@@ -90,6 +90,11 @@ public final class HarvesterConfig {
         return v == null ? "" : v;
     }
 
+    /** Every key set, at any layer. */
+    public Set<String> keys() {
+        return Set.copyOf(values.keySet());
+    }
+
     public boolean isSet(String key) {
         return !get(key).isEmpty();
     }

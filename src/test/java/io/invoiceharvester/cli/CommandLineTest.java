@@ -116,6 +116,20 @@ class CommandLineTest extends HarvestTestSupport {
                 "the error handler's own steps too: " + text);
     }
 
+    /** Reloading needs a copy of the routes; Camel's own reload settings that would remove routes or watch elsewhere are refused. */
+    @Test
+    void routeReloadNeedsARoutesCopyAndKeepsEveryOtherRoute() throws Exception {
+        h.set("harvester.routes.reload", "true");
+        assertEquals(2, run("check", "--config", h.configFile().toString()));
+        assertOneLineConfigError("harvester.routes.reload: the packaged routes are inside the jar; reload a copy of them");
+
+        err.getBuffer().setLength(0);
+        h.set("harvester.routes.reload", "false").set("camel.main.routesReloadEnabled", "true")
+                .set("camel.main.routes-reload-remove-all-routes", "true");
+        assertEquals(2, run("check", "--config", h.configFile().toString(), "--routes", h.routesCopy().toString()));
+        assertOneLineConfigError("camel.main.routes-reload-remove-all-routes: true removes every route but those of the saved file");
+    }
+
     @Test
     void aDerivedValueSetByTheUserIsExitCode2NamingTheKeyToSet() throws Exception {
         h.set("harvester.drop.endpoint", "file:/tmp/elsewhere");

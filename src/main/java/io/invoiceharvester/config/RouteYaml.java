@@ -1,4 +1,4 @@
-package io.invoiceharvester.cli;
+package io.invoiceharvester.config;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.invoiceharvester.cli;
+package io.invoiceharvester.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +48,7 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
  * each step's file and line, so the step is found by what the cause names (a method, a scheme, a placeholder).
  * An edited route copy that cannot start is a configuration error (exit 2): a service manager does not restart it.
  */
-final class RouteProblem {
+public final class RouteProblem {
 
     private static final Pattern MISSING_PROPERTY = Pattern.compile("Property with key \\[([^\\]]+)\\] not found");
     private static final Pattern AT = Pattern.compile(" at: >>> (.*?) <<< in route:");
@@ -58,7 +58,7 @@ final class RouteProblem {
     }
 
     /** The route problem behind a failed start, one line, or null when the failure is not the routes'. */
-    static ConfigException of(CamelContext context, Throwable failure) {
+    public static ConfigException of(CamelContext context, Throwable failure) {
         MarkedYamlEngineException yaml = cause(failure, MarkedYamlEngineException.class);
         if (yaml != null) {
             return yaml(context, yaml);
