@@ -5,15 +5,18 @@ import io.invoiceharvester.delivery.Archive;
 import io.invoiceharvester.delivery.ContentValidator;
 import io.invoiceharvester.delivery.Downloads;
 import io.invoiceharvester.delivery.Leftovers;
+import io.invoiceharvester.delivery.ListedFileContent;
 import io.invoiceharvester.delivery.Quarantine;
 import io.invoiceharvester.delivery.SftpPassword;
 import io.invoiceharvester.delivery.UnavailableFiles;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.WaitingFiles;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import java.io.InputStream;
 
 /** A file's way from the response to the archive and the drop, and what is set apart on the way. */
 public class DeliveryBeans implements CamelConfiguration {
@@ -54,9 +57,13 @@ public class DeliveryBeans implements CamelConfiguration {
         return new Leftovers(settings.output(), settings.drop().localFolder());
     }
 
-    /** An SFTP drop's password is set on its endpoint here, never in the URI the management port shows. */
+    /**
+     * An SFTP drop's password is set on its endpoint here, never in the URI the management port shows; a route may
+     * send a listed file to an endpoint of its own: its content is the stream Camel asks for.
+     */
     @Override
     public void configure(CamelContext context) {
+        context.getTypeConverterRegistry().addTypeConverter(InputStream.class, ListedFile.class, new ListedFileContent());
         HarvesterSettings settings = context.getRegistry().findSingleByType(HarvesterSettings.class);
         if (settings.drop().sftp()) {
             context.getCamelContextExtension().registerEndpointCallback(new SftpPassword(settings.drop().sftpPassword()));

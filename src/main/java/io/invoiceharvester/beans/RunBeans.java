@@ -13,6 +13,7 @@ import io.invoiceharvester.run.Retries;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
+import io.invoiceharvester.run.LeftOutFiles;
 import io.invoiceharvester.run.RunProgress;
 import io.invoiceharvester.run.WorkPools;
 import io.invoiceharvester.state.FailureReport;
@@ -64,6 +65,12 @@ public class RunBeans implements CamelConfiguration {
     @BindToRegistry
     public ContentFilter contentFilter(HarvesterSettings settings) {
         return new ContentFilter(settings.akamai().contentTypes());
+    }
+
+    /** fetch-new-files' split: counts the wanted files a route left out, so that none goes missing from the run's figures. */
+    @BindToRegistry
+    public LeftOutFiles leftOutFiles(ContentFilter contentFilter) {
+        return new LeftOutFiles(contentFilter);
     }
 
     @BindToRegistry

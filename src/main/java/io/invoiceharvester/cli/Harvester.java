@@ -15,6 +15,7 @@ import io.invoiceharvester.model.ConfigException;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.RunFailedException;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.run.RunLifecycle;
@@ -116,6 +117,9 @@ public final class Harvester implements AutoCloseable {
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
             return template.requestBody("direct:harvest", request, RunState.class);
         } catch (CamelExecutionException e) {
+            if (e.getCause() instanceof RunFailedException failed) {
+                return failed.run(); // ended and reported; its exit code says how
+            }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -43,6 +43,7 @@ public class UnavailableFiles {
     public void record(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) ListedFile file,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
         String reason = reason(file, error);
+        file.settle();
         if (run.isDryRun()) {
             return;
         }

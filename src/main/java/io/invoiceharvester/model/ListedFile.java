@@ -24,6 +24,7 @@ public final class ListedFile {
     private Path stored;
     private long bytes;
     private String sha256;
+    private volatile boolean settled;
 
     public ListedFile(Listing listing, String month, Invoice invoice, InvoiceFile file) {
         this.listing = listing;
@@ -204,6 +205,18 @@ public final class ListedFile {
 
     public String getSha256() {
         return sha256;
+    }
+
+    /**
+     * The run counted what became of this file: delivered, skipped, discarded, planned, not fetched, failed or not
+     * served. A file a route left out (a filter of an engineer's) is the one that ends its split unsettled.
+     */
+    public void settle() {
+        settled = true;
+    }
+
+    public boolean isSettled() {
+        return settled;
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class RunState {
     private final AtomicInteger filesSkipped = new AtomicInteger();
     private final AtomicInteger filesDiscarded = new AtomicInteger();
     private final AtomicInteger filesNew = new AtomicInteger();
+    private final AtomicInteger filesLeftOut = new AtomicInteger();
+    private final AtomicInteger filesNotFetched = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final List<Failure> keptFailures = new ArrayList<>();
     private final Map<FailureKind, Integer> failuresByKind = new EnumMap<>(FailureKind.class);
@@ -147,6 +149,29 @@ public final class RunState {
         return filesDiscarded.get();
     }
 
+    /** A wanted file that a route left out: it ended its split with nothing counted for it. */
+    public void leftOut() {
+        filesLeftOut.incrementAndGet();
+    }
+
+    public int getFilesLeftOut() {
+        return filesLeftOut.get();
+    }
+
+    /** A wanted file not fetched because the run stopped fetching (lock lost, deadline, a stop). */
+    public void notFetched() {
+        filesNotFetched.incrementAndGet();
+    }
+
+    public int getFilesNotFetched() {
+        return filesNotFetched.get();
+    }
+
+    /** Listed files whose content type the run does not fetch (harvester.akamai.content-types). */
+    public int getFilesNotWanted() {
+        return filesListed.get() - filesWanted.get();
+    }
+
     public void delivered(long size) {
         filesNew.incrementAndGet();
         bytes.addAndGet(size);
@@ -226,6 +251,9 @@ public final class RunState {
     public String summaryLine() {
         return "run " + runId + ": " + filesListed.get() + " files listed, " + filesNew.get() + " new ("
                 + bytes.get() + " bytes), " + filesSkipped.get() + " already delivered, "
+                + (getFilesNotWanted() > 0 ? getFilesNotWanted() + " not of the fetched types, " : "")
+                + (filesLeftOut.get() > 0 ? filesLeftOut.get() + " left out by the routes, " : "")
+                + (filesNotFetched.get() > 0 ? filesNotFetched.get() + " not fetched (the run stopped fetching), " : "")
                 + (filesDiscarded.get() > 0 ? filesDiscarded.get() + " discarded from the quarantine, " : "") + getFailureCount() + " failed";
     }
 }

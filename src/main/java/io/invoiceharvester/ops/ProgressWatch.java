@@ -38,6 +38,9 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
         return t;
     });
     private volatile RunState current;
+    /** The last run ended, and when: what Hawtio shows of it until the next run ends. */
+    private volatile RunState last;
+    private volatile Instant lastEnded;
     /** The watch registered under the MBean's name: a closing one leaves a later one's registration alone. */
     private static final AtomicReference<ProgressWatch> REGISTERED =
             new AtomicReference<>();
@@ -67,6 +70,8 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
             terminal.flush();
         }
         current = null;
+        last = run;
+        lastEnded = Instant.now();
     }
 
     private void tick() {
@@ -182,6 +187,60 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
         } catch (JMException e) {
             LOG.warn("run progress is not on JMX: {}", e.getMessage());
         }
+    }
+
+    @Override
+    public String getLastRunId() {
+        RunState run = last;
+        return run == null ? "" : run.getRunId();
+    }
+
+    @Override
+    public int getLastRunExitCode() {
+        RunState run = last;
+        return run == null ? -1 : run.exitCode();
+    }
+
+    @Override
+    public String getLastRunEnded() {
+        Instant ended = lastEnded;
+        return ended == null ? "" : ended.toString();
+    }
+
+    @Override
+    public String getLastRunSummary() {
+        RunState run = last;
+        return run == null ? "" : run.summaryLine() + " -> exit code " + run.exitCode();
+    }
+
+    @Override
+    public int getLastRunFilesListed() {
+        RunState run = last;
+        return run == null ? 0 : run.getFilesListed();
+    }
+
+    @Override
+    public int getLastRunFilesNew() {
+        RunState run = last;
+        return run == null ? 0 : run.getFilesNew();
+    }
+
+    @Override
+    public int getLastRunFilesLeftOut() {
+        RunState run = last;
+        return run == null ? 0 : run.getFilesLeftOut();
+    }
+
+    @Override
+    public int getLastRunFailureCount() {
+        RunState run = last;
+        return run == null ? 0 : run.getFailureCount();
+    }
+
+    @Override
+    public String[] getLastRunFailures() {
+        RunState run = last;
+        return run == null ? new String[0] : run.getFailures().stream().map(f -> f.item() + ": " + f.message()).toArray(String[]::new);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.invoiceharvester.ops;
 
-/** The figures of the run in flight, as JMX attributes (Hawtio): all 0 between runs. */
+/**
+ * The figures of the run in flight, as JMX attributes (Hawtio): all 0 between runs; and the outcome of the last run
+ * this process ended (LastRun*), kept until the next one ends.
+ */
 public interface ProgressWatchMXBean {
 
     String getRunId();
@@ -23,4 +26,27 @@ public interface ProgressWatchMXBean {
     long getEtaSeconds();
 
     int getRequestsInFlight();
+
+    /** The last run this process ended ("" before the first). */
+    String getLastRunId();
+
+    /** Its exit code (-1 before the first). */
+    int getLastRunExitCode();
+
+    /** When it ended, ISO 8601 ("" before the first). */
+    String getLastRunEnded();
+
+    /** Its line: files listed, new, already delivered, left out by the routes, failed, and its exit code. */
+    String getLastRunSummary();
+
+    int getLastRunFilesListed();
+
+    int getLastRunFilesNew();
+
+    int getLastRunFilesLeftOut();
+
+    int getLastRunFailureCount();
+
+    /** Its first failures, "item: what happened" (all of them are in the state database). */
+    String[] getLastRunFailures();
 }

@@ -3,6 +3,7 @@ package io.invoiceharvester.run;
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
+import io.invoiceharvester.model.RunFailedException;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
@@ -110,6 +111,14 @@ public class RunLifecycle {
                 LOG.info("{} -> exit code {}", run.summaryLine(), run.exitCode());
                 MDC.remove(MDC_RUN_ID);
             }
+        }
+        return run;
+    }
+
+    /** A run that did not do everything ends its route failed (RunFailedException), for the routes' counters to show it. */
+    public RunState outcome(@ExchangeProperty(ExchangeProperties.RUN) RunState run) {
+        if (run.exitCode() != 0) {
+            throw new RunFailedException(run);
         }
         return run;
     }

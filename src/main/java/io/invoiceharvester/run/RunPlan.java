@@ -84,6 +84,7 @@ public class RunPlan {
 
     /** A dry run's step where a harvest would download: the file is noted, not fetched. */
     public void planned(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+        file.settle();
         run.planned(new RunState.Planned(file.getProvider(), file.getAccountId(), file.getMonth(), file.getInvoiceId(),
                 file.getFileVersion(), file.getSourceType(), file.getContentType(), file.getSafeFileName()));
     }

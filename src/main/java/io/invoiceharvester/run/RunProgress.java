@@ -36,17 +36,27 @@ public class RunProgress {
     }
 
     public void skipped(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+        file.settle();
         run.skipped();
         LOG.debug("already delivered: {}", file);
     }
 
     /** A file an operator discarded from the quarantine: not fetched, and not counted as delivered (it never was). */
     public void discarded(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+        file.settle();
         run.discarded();
         LOG.debug("discarded by an operator, not fetched: {}", file);
     }
 
+    /** The run lost its lock, or passed its deadline, or is stopping: the file is left for the next run. */
+    public void notFetched(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+        file.settle();
+        run.notFetched();
+        LOG.debug("not fetched (the run stopped fetching): {}", file);
+    }
+
     public void delivered(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+        file.settle();
         run.delivered(file.getBytes());
         metrics.delivered(file);
         LOG.info("delivered {} ({} bytes)", file, file.getBytes());

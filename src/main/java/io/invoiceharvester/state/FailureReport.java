@@ -54,6 +54,9 @@ public class FailureReport {
             message += credentialHint(item);
         }
         record(run, kind, item != null ? String.valueOf(item) : step(failedRoute), message);
+        if (item instanceof ListedFile file) {
+            file.settle();
+        }
         if (item instanceof Listing && run != null) {
             run.listingDone();
         }

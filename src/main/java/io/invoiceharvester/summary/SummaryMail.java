@@ -269,6 +269,9 @@ public class SummaryMail {
         model.put("filesListed", run.getFilesListed());
         model.put("filesNew", scan.fileCount);
         model.put("filesSkipped", run.getFilesSkipped());
+        model.put("filesNotWanted", run.getFilesNotWanted());
+        model.put("filesLeftOut", run.getFilesLeftOut());
+        model.put("filesNotFetched", run.getFilesNotFetched());
         model.put("trendColumns", trend.columns());
         model.put("trendRows", trend.rows());
         model.put("chartCid", chartShown && !trend.isEmpty() ? CostChart.CONTENT_ID : "");
