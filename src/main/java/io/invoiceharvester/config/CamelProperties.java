@@ -103,5 +103,13 @@ public final class CamelProperties {
         props.setProperty("camel.management.metricsEnabled", "true");
         props.setProperty("camel.management.jolokiaEnabled", "true");
         props.setProperty("camel.metrics.enabled", "true");
+        if (camel.camelCli()) {
+            // what `camel get` and `camel top` read; Camel calls its dev consoles "not for production"
+            props.setProperty("camel.main.dev-console-enabled", "true");
+            LoggerFactory.getLogger(CamelProperties.class).warn("harvester.management.camel-cli is on: `camel ps`, `camel get` and"
+                    + " `camel top` see this service, and any process that can write {}/.camel can stop or reload its routes"
+                    + " through the connector, outside the Jolokia policy (docs/operations.md, 'Camel's own command line')",
+                    System.getProperty("user.home"));
+        }
     }
 }

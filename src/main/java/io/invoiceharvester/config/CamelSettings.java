@@ -8,15 +8,17 @@ import java.util.Locale;
 /**
  * How Camel Main runs the harvester: the folder of edited route files (harvester.routes.dir, null for the
  * packaged ones), whether the `run` service reloads a route file when it is saved (harvester.routes.reload), and
- * the `run` service's management server (harvester.management.host and .port).
+ * the `run` service's management server (harvester.management.host and .port) and Camel's command line
+ * (harvester.management.camel-cli).
  */
-public record CamelSettings(Path routesDir, boolean reload, String managementHost, int managementPort) {
+public record CamelSettings(Path routesDir, boolean reload, String managementHost, int managementPort, boolean camelCli) {
 
     static CamelSettings of(HarvesterConfig cfg, Problems problems) {
         Path routes = problems.check(() -> routesDir(cfg), null);
         boolean reload = problems.check(() -> reload(cfg, routes), false);
         int port = problems.check(() -> cfg.getInt("harvester.management.port", 0, 65535), 0);
-        return new CamelSettings(routes, reload, cfg.get("harvester.management.host"), port);
+        boolean camelCli = problems.check(() -> cfg.getBoolean("harvester.management.camel-cli"), false);
+        return new CamelSettings(routes, reload, cfg.get("harvester.management.host"), port, camelCli);
     }
 
     /** Whether the management server answers this machine only. */
