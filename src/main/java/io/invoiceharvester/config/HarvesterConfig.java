@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * The layered configuration: packaged config/application.properties, then --config FILE, then the
- * environment, then -D system properties. Secrets may come only from the environment or their -file key.
+ * environment, then -D system properties. Secrets may come only from the environment or their -file key: a
+ * --config file or a -D setting that holds one is refused, naming where to put it.
  */
 public final class HarvesterConfig {
 
@@ -57,7 +58,14 @@ public final class HarvesterConfig {
             } catch (IOException e) {
                 throw new ConfigException("--config " + configFile + ": cannot be read (" + e.getMessage() + ")");
             }
-            file.stringPropertyNames().forEach(k -> merged.put(k, file.getProperty(k).trim()));
+            for (String key : file.stringPropertyNames()) {
+                if (SECRET_KEYS.contains(key) && !file.getProperty(key).isBlank()) {
+                    // a configuration file is read by whoever configures the service, and often by every user
+                    throw new ConfigException(key + ": secrets are not accepted in a --config file (" + configFile + "); set "
+                            + envName(key) + " or " + key + "-file");
+                }
+                merged.put(key, file.getProperty(key).trim());
+            }
         }
 
         for (String key : List.copyOf(merged.keySet())) {

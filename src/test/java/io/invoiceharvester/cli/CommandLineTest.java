@@ -232,7 +232,8 @@ class CommandLineTest extends HarvestTestSupport {
     @Test
     void checkProbesFastlyWithItsKeyAndNamesARefusal() throws Exception {
         h.set("harvester.akamai.enabled", "false").set("harvester.fastly.enabled", "true")
-                .set("harvester.fastly.base-url", h.api.baseUrl()).set("harvester.fastly.api-token", "check-token-1");
+                .set("harvester.fastly.base-url", h.api.baseUrl()).set("harvester.fastly.api-token-file",
+                        Files.writeString(dir.resolve("fastly-token"), "check-token-1").toString());
         h.api.stubFor(get(urlPathEqualTo("/billing/v3/invoices")).willReturn(aResponse().withStatus(401)
                 .withBody(TestHarvest.resource("/fixtures/fastly/error-401.json"))));
         assertEquals(2, run("check", "--config", h.configFile().toString()));
@@ -251,6 +252,16 @@ class CommandLineTest extends HarvestTestSupport {
         }
         assertTrue(err.toString().contains("harvester.state.password: secrets are not accepted as -D"), err.toString());
         assertFalse(err.toString().contains("on-the-command-line"));
+    }
+
+    /** README and DESIGN: secrets come from the environment or a -file key, so a configuration file holding one is refused. */
+    @Test
+    void aSecretInAConfigFileIsRefusedNamingWhereToPutIt() throws Exception {
+        h.set("harvester.fastly.enabled", "true").set("harvester.fastly.api-token", "in-the-config-file");
+        assertEquals(2, run("check", "--config", h.configFile().toString()));
+        assertOneLineConfigError("harvester.fastly.api-token: secrets are not accepted in a --config file");
+        assertTrue(err.toString().contains("set HARVESTER_FASTLY_API_TOKEN or harvester.fastly.api-token-file"), err.toString());
+        assertFalse(err.toString().contains("in-the-config-file"), "the secret is not echoed");
     }
 
     @Test
