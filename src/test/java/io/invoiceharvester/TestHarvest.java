@@ -354,7 +354,8 @@ public final class TestHarvest implements AutoCloseable {
 
     /**
      * A configuration file for a harvester in a JVM of its own against the sandbox: its .edgerc, the
-     * sandbox's switch keys, output, drop and H2 state under {@code root}, no mail; {@code extra} on top.
+     * sandbox's switch keys, its months as the schedule's, output, drop and H2 state under {@code root}, no mail;
+     * {@code extra} on top.
      */
     public static Path sandboxConfig(io.invoiceharvester.sandbox.Sandbox sandbox, Path root, Map<String, String> extra)
             throws IOException {
@@ -371,6 +372,7 @@ public final class TestHarvest implements AutoCloseable {
         // as the packaged default: AUTO_SERVER lets a second process (an operator command) open the file
         p.setProperty("harvester.state.url", "jdbc:h2:file:" + root.resolve("state/harvester") + ";AUTO_SERVER=TRUE");
         p.setProperty("harvester.mail.when", "never");
+        p.putAll(sandboxMonths());
         p.putAll(extra);
         Path file = root.resolve("harvester.properties");
         try (java.io.Writer w = Files.newBufferedWriter(file)) {
@@ -379,10 +381,10 @@ public final class TestHarvest implements AutoCloseable {
         return file;
     }
 
-    /** harvester.schedule.months-back reaching from the current month back to the sandbox's first month. */
-    public static String monthsBackToSandbox() {
-        return Long.toString(java.time.temporal.ChronoUnit.MONTHS.between(io.invoiceharvester.sandbox.SandboxData.MONTHS.get(0),
-                YearMonth.now(java.time.ZoneOffset.UTC)));
+    /** harvester.schedule.from and .to: the sandbox's months, which scheduled runs then cover. */
+    public static Map<String, String> sandboxMonths() {
+        List<YearMonth> months = io.invoiceharvester.sandbox.SandboxData.MONTHS;
+        return Map.of("harvester.schedule.from", months.get(0).toString(), "harvester.schedule.to", months.get(months.size() - 1).toString());
     }
 
     /**

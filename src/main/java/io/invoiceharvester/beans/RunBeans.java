@@ -32,7 +32,7 @@ public class RunBeans implements CamelConfiguration {
     /** The accounts and months a run covers, and what each listing asks for. */
     @BindToRegistry
     public RunPlan runPlan(HarvesterSettings s) {
-        return new RunPlan(s.run().monthsBack(), s.run().schedule().zone(), s.providers(), s.akamai().switchKeys(), s.fastly().monthToDate(),
+        return new RunPlan(s.run().months(), s.run().schedule().zone(), s.providers(), s.akamai().switchKeys(), s.fastly().monthToDate(),
                 Clock.systemUTC());
     }
 

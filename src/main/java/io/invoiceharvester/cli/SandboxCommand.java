@@ -71,7 +71,11 @@ class SandboxCommand implements Callable<Integer> {
             out.println("  HARVESTER_AKAMAI_ACCOUNT_SWITCH_KEYS=" + String.join(",", sandbox.switchKeys()) + " \\");
             out.println("  HARVESTER_FASTLY_ENABLED=true HARVESTER_FASTLY_BASE_URL=" + sandbox.baseUrl() + " \\");
             out.println("  FASTLY_API_TOKEN=" + sandbox.fastlyToken() + " \\");
-            out.println("  java -jar " + ownJar() + " once --from 2025-01 --to 2025-03");
+            String from = SandboxData.MONTHS.get(0).toString();
+            String to = SandboxData.MONTHS.get(SandboxData.MONTHS.size() - 1).toString();
+            out.println("  java -jar " + ownJar() + " once --from " + from + " --to " + to);
+            out.println("or, for the service on a schedule over those months, add HARVESTER_SCHEDULE_FROM=" + from
+                    + " HARVESTER_SCHEDULE_TO=" + to + " and run `run` instead of `once ...`");
             out.flush();
             stopped.await();
         }

@@ -1,5 +1,6 @@
 package io.invoiceharvester.run;
 
+import io.invoiceharvester.config.DefaultMonths;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
@@ -19,16 +20,16 @@ import org.apache.camel.ExchangeProperty;
  */
 public class RunPlan {
 
-    private final int monthsBack;
+    private final DefaultMonths months;
     private final ZoneId zone;
     private final List<String> providers;
     private final List<String> accountSwitchKeys;
     private final boolean fastlyMonthToDate;
     private final Clock clock;
 
-    public RunPlan(int monthsBack, ZoneId zone, List<String> providers, List<String> accountSwitchKeys,
+    public RunPlan(DefaultMonths months, ZoneId zone, List<String> providers, List<String> accountSwitchKeys,
                    boolean fastlyMonthToDate, Clock clock) {
-        this.monthsBack = monthsBack;
+        this.months = months;
         this.zone = zone;
         this.providers = List.copyOf(providers);
         this.accountSwitchKeys = List.copyOf(accountSwitchKeys);
@@ -41,13 +42,9 @@ public class RunPlan {
         return new RunRequest("schedule", defaultMonths(), providers);
     }
 
+    /** harvester.schedule.months-back before the current month, or harvester.schedule.from to .to. */
     public List<YearMonth> defaultMonths() {
-        YearMonth current = YearMonth.now(clock.withZone(zone));
-        List<YearMonth> months = new ArrayList<>();
-        for (int i = monthsBack; i >= 0; i--) {
-            months.add(current.minusMonths(i));
-        }
-        return months;
+        return months.at(YearMonth.now(clock.withZone(zone)));
     }
 
     public List<String> providers() {

@@ -138,6 +138,18 @@ class CommandLineTest extends HarvestTestSupport {
     }
 
     @Test
+    void fixedScheduleMonthsAreChecked() throws Exception {
+        h.set("harvester.schedule.from", "2025-13").set("harvester.schedule.to", "2025-02");
+        assertEquals(2, run("check", "--config", h.configFile().toString()));
+        assertOneLineConfigError("harvester.schedule.from: '2025-13' is not a month (YYYY-MM)");
+
+        err.getBuffer().setLength(0);
+        h.set("harvester.schedule.from", "2025-03");
+        assertEquals(2, run("check", "--config", h.configFile().toString()));
+        assertOneLineConfigError("harvester.schedule.to: 2025-02 must be from harvester.schedule.from (2025-03) to 121 months after it");
+    }
+
+    @Test
     void aMissingRoutesFolderAndBadDurationsAndWordsAreNamedTogether() throws Exception {
         h.set("harvester.run.max-duration", "PT0S").set("harvester.progress.interval", "every minute")
                 .set("harvester.mail.when", "sometimes");

@@ -56,8 +56,7 @@ class ClusterTest {
             Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of(
                     "harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema,
                     "harvester.state.username", "", "harvester.management.port", "0",
-                    "harvester.schedule.cron", "0/3 * * * * ?",
-                    "harvester.schedule.months-back", TestHarvest.monthsBackToSandbox()));
+                    "harvester.schedule.cron", "0/3 * * * * ?"));
             Path logA = dir.resolve("a.log");
             Path logB = dir.resolve("b.log");
             a = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", config.toString()))

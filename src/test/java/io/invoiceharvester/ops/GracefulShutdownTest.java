@@ -41,8 +41,7 @@ class GracefulShutdownTest {
     void sigtermMidRunLeavesNoHalfWrittenFileAndAConsistentState() throws Exception {
         try (Sandbox sandbox = Sandbox.start(0, Duration.ofMillis(300))) {
             Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of("harvester.management.port", "0",
-                    "harvester.schedule.cron", "0/2 * * * * ?",
-                    "harvester.schedule.months-back", TestHarvest.monthsBackToSandbox()));
+                    "harvester.schedule.cron", "0/2 * * * * ?"));
             Path log = dir.resolve("run.log");
             List<String> cmd = TestHarvest.javaCommand("run", "--config", config.toString());
             Process service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -84,7 +84,6 @@ class PrometheusTest {
             Path config = TestHarvest.sandboxConfig(sandbox, dir.resolve("harvester"), Map.of(
                     "harvester.management.port", Integer.toString(management),
                     "harvester.schedule.cron", "0/5 * * * * ?",
-                    "harvester.schedule.months-back", TestHarvest.monthsBackToSandbox(),
                     "harvester.mail.when", "always"));
             Path serviceLog = dir.resolve("run.log");
             service = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", config.toString()))

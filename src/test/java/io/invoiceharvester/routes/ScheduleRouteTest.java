@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunRequest;
+import java.time.YearMonth;
 import java.util.List;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -59,6 +60,31 @@ class ScheduleRouteTest {
             assertEquals(2, request.months().size(), "the current month and harvester.schedule.months-back (1) before");
             assertTrue(harvest.getReceivedExchanges().get(0).getMessage().getHeaders().keySet().stream()
                     .noneMatch(h -> h.startsWith("fire") || h.startsWith("trigger")), "no Quartz header travels on");
+        }
+    }
+
+    /** harvester.schedule.from and .to: a schedule over fixed months (the sandbox's), whatever month it is now. */
+    @Nested
+    class OverFixedMonths extends ScheduleOnly {
+        @Override
+        protected boolean service() {
+            return true;
+        }
+
+        @Override
+        protected void settings(TestHarvest harvest) {
+            super.settings(harvest);
+            harvest.set("harvester.schedule.from", "2025-01").set("harvester.schedule.to", "2025-03");
+        }
+
+        @Test
+        void aFiringAsksForThoseMonths() throws Exception {
+            MockEndpoint harvest = getMockEndpoint("mock:direct:harvest");
+            harvest.expectedMinimumMessageCount(1);
+            harvest.setResultWaitTime(5000);
+            harvest.assertIsSatisfied();
+            assertEquals(List.of(YearMonth.of(2025, 1), YearMonth.of(2025, 2), YearMonth.of(2025, 3)),
+                    harvest.getReceivedExchanges().get(0).getMessage().getBody(RunRequest.class).months());
         }
     }
 }
