@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Data at the bottom, orchestration at the top: every package imports only packages below it in this
- * order, so a change flows one way (README "Layout").
+ * order, so a change flows one way (docs/code.md, "Where things are").
  */
 class ArchitectureTest {
 

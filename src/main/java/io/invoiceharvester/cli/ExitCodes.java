@@ -2,7 +2,7 @@ package io.invoiceharvester.cli;
 
 import io.invoiceharvester.state.RunLock;
 import java.io.PrintWriter;
-/** The process exit codes README "Commands" lists. */
+/** The process exit codes README "Exit codes" lists. */
 public final class ExitCodes {
     public static final int OK = 0;
     /** The run finished, but at least one file could not be fetched, validated, delivered or ingested. */

@@ -2,7 +2,7 @@ package io.invoiceharvester.model;
 
 /**
  * The exchange properties the routes and the beans they call share: the contract between the YAML and the
- * Java, named once. README "Editing the routes" says who sets and who reads each.
+ * Java, named once. docs/routes.md, "What a route can read", says who sets each.
  */
 public final class ExchangeProperties {
 

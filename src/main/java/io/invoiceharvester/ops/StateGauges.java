@@ -29,7 +29,7 @@ public class StateGauges {
     private static final Logger LOG = LoggerFactory.getLogger(StateGauges.class);
     static final Duration FRESH = Duration.ofSeconds(10);
 
-    /** The exit codes (README, "Commands"), as harvester_runs_total counts them; "unfinished": a run that ended without a record. */
+    /** The exit codes (README, "Exit codes"), as harvester_runs_total counts them; "unfinished": a run that ended without a record. */
     private static final String[] EXIT_CODES = {"0", "1", "2", "3", "75"};
 
     /** What a run could wait on, as harvester_waiting's `what` label names it. */

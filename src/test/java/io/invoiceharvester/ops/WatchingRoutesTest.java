@@ -21,6 +21,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -125,6 +130,26 @@ class WatchingRoutesTest extends HarvestTestSupport {
             service.start();
             until("a scheduled run that failed", Duration.ofSeconds(20), () -> read(schedule, "FailuresHandled").asInt() >= 1);
             assertEquals(0, read(schedule, "ExchangesFailed").asInt(), "handled by the schedule's route configuration: the next firing runs");
+        }
+    }
+
+    /** docs/operations.md's curl examples, sent as written (the shell's quoting undone) after a run: each answers. */
+    @Test
+    void theOperationsPagesJolokiaExamplesAnswer() throws Exception {
+        Matcher example = Pattern.compile("(?m)^curl -s -H 'Content-Type: application/json' http://127\\.0\\.0\\.1:9876/observe/jolokia/ -d '(.*)'$")
+                .matcher(Files.readString(Path.of("docs/operations.md")));
+        List<String> requests = new ArrayList<>();
+        while (example.find()) {
+            requests.add(example.group(1));
+        }
+        assertTrue(requests.size() >= 6, "the page's examples: " + requests);
+        try (Harvester service = Harvester.prepare(h.config(), Map.of(), true)) {
+            service.start();
+            service.harvest(january());
+            for (String request : requests) {
+                JsonNode value = jolokia(request);
+                assertFalse(value.isNull() || value.isMissingNode(), request + " -> " + value);
+            }
         }
     }
 

@@ -134,7 +134,7 @@ class RouteSchemaTest {
         assertTrue(unnamed.isEmpty(), file + ": routes without a name in failure-steps.properties: " + unnamed);
     }
 
-    /** The YAML's exchange properties are the ones ExchangeProperties names (README's table says who sets and reads each). */
+    /** The YAML's exchange properties are the ones ExchangeProperties names (docs/routes.md's table says who sets each). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
     void everyExchangePropertyItUsesIsNamedInExchangeProperties(Path file) throws Exception {
