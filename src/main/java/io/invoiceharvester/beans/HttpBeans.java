@@ -3,6 +3,7 @@ package io.invoiceharvester.beans;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.http.ProviderConnections;
 import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.http.SmtpSockets;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
@@ -11,6 +12,12 @@ import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 public class HttpBeans implements CamelConfiguration {
 
     /** harvester.concurrency provider requests in flight, whichever provider and step sends them. */
+    /** The summary mail's SMTP connections: each send bounded as a whole, and cut by the run's deadline or a stop. */
+    @BindToRegistry(destroyMethod = "close")
+    public SmtpSockets smtpSockets(HarvesterSettings settings) {
+        return new SmtpSockets(settings.mail().sendTimeout());
+    }
+
     @BindToRegistry(destroyMethod = "close")
     public RequestSlots requestSlots(HarvesterSettings settings) {
         return new RequestSlots(settings.run().concurrency(), settings.http().requestDeadline());

@@ -40,6 +40,6 @@ public class LedgerBeans implements CamelConfiguration {
     /** Changed months written to ledger/ in each of harvester.ledger.formats. */
     @BindToRegistry
     public LedgerExport ledgerExport(StateDatabase state, HarvesterSettings settings, FailureReport failures) {
-        return new LedgerExport(state.dataSource(), settings.output(), settings.ledger().formats(), failures);
+        return new LedgerExport(state.dataSource(), settings.output(), settings.ledger().formats(), failures, state::checkFence);
     }
 }

@@ -30,7 +30,7 @@ public class ServiceBeans implements CamelConfiguration {
         }
         QuartzComponent quartz = new QuartzComponent();
         try {
-            quartz.setSchedulerFactory(ClusteredSchedule.factory(state.dataSource(), 5000));
+            quartz.setSchedulerFactory(ClusteredSchedule.factory(state.unfencedDataSource(), 5000));
         } catch (SchedulerException e) {
             throw new ConfigException("harvester.state.url: the clustered schedule cannot start (" + e.getMessage() + ")");
         }

@@ -35,7 +35,7 @@ public class StateBeans implements CamelConfiguration {
     /** One run at a time across every instance, leased for harvester.run-lock.lease. */
     @BindToRegistry
     public RunLock runLock(StateDatabase state, HarvesterSettings settings) {
-        return new RunLock(state.dataSource(), settings.state().lockLease());
+        return new RunLock(state, settings.state().lockLease());
     }
 
     /** The ledger's lines, in the state database. */

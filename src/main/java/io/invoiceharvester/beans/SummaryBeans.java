@@ -2,6 +2,7 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.config.MailSettings;
+import io.invoiceharvester.http.SmtpSockets;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.state.FailureReport;
@@ -34,7 +35,7 @@ public class SummaryBeans implements CamelConfiguration {
 
     /** The smtp: component, its credentials set here so that no secret appears in an endpoint URI. */
     @BindToRegistry
-    public MailComponent smtp(HarvesterSettings settings) {
+    public MailComponent smtp(HarvesterSettings settings, SmtpSockets sockets) {
         MailSettings mail = settings.mail();
         MailConfiguration conf = new MailConfiguration();
         if (!mail.smtpUsername().isEmpty()) {
@@ -47,6 +48,10 @@ public class SummaryBeans implements CamelConfiguration {
         javaMail.setProperty("mail.smtp.starttls.enable", Boolean.toString(mail.starttls()));
         javaMail.setProperty("mail.smtp.starttls.required", Boolean.toString(mail.starttls()));
         javaMail.setProperty("mail.smtp.timeout", Long.toString(settings.http().readTimeout().toMillis()));
+        javaMail.setProperty("mail.smtp.writetimeout", Long.toString(settings.http().readTimeout().toMillis()));
+        // each send as a whole within harvester.mail.send-timeout, and cut by the run's deadline or a stop
+        javaMail.put("mail.smtp.socketFactory", sockets);
+        javaMail.setProperty("mail.smtp.socketFactory.fallback", "false");
         conf.setAdditionalJavaMailProperties(javaMail);
         MailComponent component = new MailComponent();
         component.setConfiguration(conf);

@@ -219,6 +219,7 @@ public final class Harvester implements AutoCloseable {
     }
 
     private void run() throws Exception {
+        ManagementPort.checkFree(settings.camel());
         try {
             main.run();
         } catch (Exception e) {

@@ -19,7 +19,8 @@ import picocli.CommandLine;
             "0:everything fetched, validated, delivered and ingested",
             "1:the run finished, but at least one file failed (see the summary)",
             "2:configuration or credential error",
-            "3:a provider could not be reached at all"})
+            "3:a provider could not be reached at all",
+            "75:the state database cannot be reached yet, or the management port is in use: try again later"})
 public class HarvesterCommand implements Runnable {
 
     /**
@@ -83,7 +84,7 @@ public class HarvesterCommand implements Runnable {
                 cmdErr.flush();
                 return ExitCodes.CONFIG;
             }
-            if (e instanceof StateUnavailableException) {
+            if (e instanceof StateUnavailableException || e instanceof ManagementPort.InUseException) {
                 cmdErr.println(e.getMessage());
                 cmdErr.flush();
                 return ExitCodes.TEMPFAIL;

@@ -49,7 +49,7 @@ public class StateOptions {
 
     /** The run lock under the configured lease (harvester.run-lock.lease), as the harvester itself takes it. */
     RunLock runLock(HarvesterConfig cfg, StateDatabase state) {
-        return new RunLock(state.dataSource(), state(cfg).lockLease());
+        return new RunLock(state, state(cfg).lockLease());
     }
 
     /** The state area's settings, validated once per command (its password may be read from a file). */

@@ -26,6 +26,11 @@ public final class CamelProperties {
 
     public static Properties of(HarvesterConfig cfg, HarvesterSettings s, boolean service) {
         Properties props = cfg.toCamelProperties();
+        // camel-main would read CAMEL_* environment variables and -Dcamel.* itself, over these properties:
+        // HarvesterConfig layers -D in already, and CAMEL_MANAGEMENT_HOST=0.0.0.0 must not move the management
+        // server off harvester.management.host
+        props.setProperty("camel.main.autoConfigurationEnvironmentVariablesEnabled", "false");
+        props.setProperty("camel.main.autoConfigurationSystemPropertiesEnabled", "false");
         // what Camel waits for in flight when stopping, after a run in flight wound down (Harvester.windDownThen)
         props.setProperty("camel.main.shutdown-timeout", "30");
         // the routes once read these as the derived values: a route copy that still does fails at start (Placeholders)

@@ -1,9 +1,13 @@
 package io.invoiceharvester.ledger;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 import io.invoiceharvester.delivery.CappedLineReader;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
@@ -42,7 +46,10 @@ public final class CsvLayouts {
     static final List<String> PACKAGED = List.of("akamai-invoice", "akamai-compute");
     /** Delimiters a header is tried with when no layout recognises it, to tell an unknown header from none. */
     private static final List<Character> COMMON_DELIMITERS = List.of(',', ';', '\t', '|');
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key written twice is an error (else the second would win without a word); nesting is bounded. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(nestingLimited())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final List<CsvLayout> layouts;
 
@@ -60,7 +67,7 @@ public final class CsvLayouts {
         Map<String, CsvLayout> byName = new LinkedHashMap<>();
         for (String name : PACKAGED) {
             try (InputStream in = CsvLayouts.class.getResourceAsStream("/csv-layouts/" + name + ".yaml")) {
-                add(byName, name, in == null ? null : YAML.readTree(in), problems);
+                add(byName, name, in == null ? null : read(in.readAllBytes()), problems);
             } catch (IOException e) {
                 problems.add(name + ".yaml (packaged): " + e.getMessage());
             }
@@ -70,13 +77,23 @@ public final class CsvLayouts {
                 throw new IllegalArgumentException(userDir + " is not a folder of layout files (NAME.yaml)");
             }
             try (Stream<Path> files = Files.list(userDir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                    String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+                for (Path file : files.sorted().toList()) {
+                    String fileName = file.getFileName().toString();
+                    if (fileName.endsWith(".yml")) {
+                        problems.add(fileName + ": a layout file is named NAME.yaml; rename it, or it is not read");
+                        continue;
+                    }
+                    if (!fileName.endsWith(".yaml")) {
+                        continue;
+                    }
+                    String name = fileName.replaceFirst("\\.yaml$", "");
                     try {
-                        add(byName, name, YAML.readTree(file.toFile()), problems);
+                        add(byName, name, read(Files.readAllBytes(file)), problems);
                     } catch (JsonProcessingException e) {
-                        problems.add(name + ".yaml: line " + e.getLocation().getLineNr() + ", column "
-                                + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                        problems.add(fileName + ": " + (e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column "
+                                + e.getLocation().getColumnNr() + ": ") + e.getOriginalMessage());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        problems.add(fileName + ": not a layout file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                     }
                 }
             } catch (IOException e) {
@@ -100,6 +117,23 @@ public final class CsvLayouts {
             throw new IllegalArgumentException(String.join(System.lineSeparator(), problems));
         }
         return new CsvLayouts(layouts);
+    }
+
+    private static LoaderOptions nestingLimited() {
+        LoaderOptions options = new LoaderOptions();
+        options.setNestingDepthLimit(64);
+        return options;
+    }
+
+    /** One YAML document: a second one (after `---`) is refused, not left unread. */
+    private static JsonNode read(byte[] yaml) throws IOException {
+        try (JsonParser parser = YAML.createParser(yaml)) {
+            JsonNode first = YAML.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "a second YAML document (after ---): a layout file holds one layout");
+            }
+            return first;
+        }
     }
 
     private static void add(Map<String, CsvLayout> byName, String name, JsonNode yaml, List<String> problems) {

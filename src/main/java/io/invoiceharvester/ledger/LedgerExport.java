@@ -1,6 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.SafeFiles;
+import io.invoiceharvester.model.LockLostException;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
@@ -34,13 +35,16 @@ public class LedgerExport {
     private final Path ledgerDir;
     private final List<LedgerFile.Format> formats;
     private final FailureReport failures;
+    /** Before the files are written and renamed: the run lock is still this process's (RunLock.checkFence). */
+    private final Runnable fence;
     private FocusMetadata metadata;
 
-    public LedgerExport(DataSource dataSource, Path outputDir, List<String> formats, FailureReport failures) {
+    public LedgerExport(DataSource dataSource, Path outputDir, List<String> formats, FailureReport failures, Runnable fence) {
         this.dataSource = dataSource;
         this.ledgerDir = outputDir.resolve("ledger");
         this.formats = formats.stream().map(LedgerFile.Format::parse).distinct().toList();
         this.failures = failures;
+        this.fence = fence;
     }
 
     /** Checks harvester.ledger.formats; the message names what is wrong. */
@@ -59,6 +63,8 @@ public class LedgerExport {
             try {
                 exportMonth(month);
                 done.add(month);
+            } catch (LockLostException e) {
+                throw e;
             } catch (IOException | SQLException | RuntimeException e) {
                 failures.record(run, RunState.FailureKind.OTHER, "ledger export " + month,
                         "not written (" + e.getMessage() + "); the next run writes it again");
@@ -85,6 +91,7 @@ public class LedgerExport {
     public void exportMonth(YearMonth month) throws SQLException, IOException {
         Files.createDirectories(ledgerDir);
         FocusMetadata metadata = metadata();
+        fence.run();
         metadata.publish(ledgerDir);
         Map<LedgerFile.Format, Path> staged = new LinkedHashMap<>();
         try {
@@ -92,6 +99,7 @@ public class LedgerExport {
                 staged.put(f, ledgerDir.resolve("." + month + "." + f.extension() + ".inprogress"));
             }
             long rows = write(month, staged, metadata);
+            fence.run();
             for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
                 SafeFiles.replace(e.getValue(), file(month, e.getKey()));
             }

@@ -99,9 +99,20 @@ public final class RunState {
         return !lockLost && !deadlinePassed;
     }
 
-    /** The run lock was taken over: this run (or operator command) changes nothing more. */
-    public void markLockLost() {
+    /**
+     * The run lock was taken over: this run (or operator command) changes nothing more.
+     *
+     * @return whether this is the first time it is told so
+     */
+    public synchronized boolean markLockLost() {
+        boolean first = !lockLost;
         lockLost = true;
+        return first;
+    }
+
+    /** The run passed harvester.run.max-duration, or the service is stopping: nothing new starts (fetches, sends). */
+    public boolean isPastDeadline() {
+        return deadlinePassed;
     }
 
     public void markDeadlinePassed() {

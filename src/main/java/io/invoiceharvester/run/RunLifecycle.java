@@ -1,8 +1,10 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.http.RequestSlots;
+import io.invoiceharvester.http.SmtpSockets;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
+import io.invoiceharvester.model.LockLostException;
 import io.invoiceharvester.model.RunFailedException;
 import io.invoiceharvester.model.RunRequest;
 import io.invoiceharvester.ops.HarvesterMetrics;
@@ -36,6 +38,7 @@ public class RunLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
     public static final String MDC_RUN_ID = "harvesterRunId";
 
+    private final SmtpSockets smtp;
     private final RunLock lock;
     private final RunHistory history;
     private final FailureReport failures;
@@ -54,7 +57,8 @@ public class RunLifecycle {
     });
 
     public RunLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
-                        Duration schedulePatience, Duration maxDuration, ProgressWatch progress, RequestSlots slots) {
+                        Duration schedulePatience, Duration maxDuration, ProgressWatch progress, RequestSlots slots, SmtpSockets smtp) {
+        this.smtp = smtp;
         this.maxDuration = maxDuration;
         this.progress = progress;
         this.slots = slots;
@@ -99,8 +103,12 @@ public class RunLifecycle {
         }
         progress.ended(run);
         try {
-            history.finished(run);
+            if (run.isHoldsLock()) {
+                history.finished(run);
+            }
             metrics.finished(run);
+        } catch (LockLostException e) {
+            failures.lockLost(run);
         } finally {
             RunLock.Lease lease = leases.remove(run.getRunId());
             try {
@@ -109,6 +117,10 @@ public class RunLifecycle {
                 }
             } finally {
                 LOG.info("{} -> exit code {}", run.summaryLine(), run.exitCode());
+                if (!run.isHoldsLock()) {
+                    LOG.warn("run {} lost its run lock: it wrote nothing after that, its end and summary are not recorded;"
+                            + " the lock's new holder reports what was done", run.getRunId());
+                }
                 MDC.remove(MDC_RUN_ID);
             }
         }
@@ -130,6 +142,7 @@ public class RunLifecycle {
     private void deadlinePassed(RunState run) {
         run.markDeadlinePassed();
         slots.cancelAll("not fetched: the run passed harvester.run.max-duration (" + maxDuration + ")");
+        smtp.cutAll("the run passed harvester.run.max-duration");
         failures.record(run, RunState.FailureKind.OTHER, "run deadline", "the run passed harvester.run.max-duration ("
                 + maxDuration + "): no fetch started after it and requests in flight were cancelled; the next run fetches"
                 + " what is missing");
@@ -153,6 +166,7 @@ public class RunLifecycle {
                     + " the next run fetches what is missing");
         }
         slots.cancelAll("not fetched: the service is stopping");
+        smtp.cutAll("the service is stopping");
         return endedWithin(patience);
     }
 
@@ -170,9 +184,7 @@ public class RunLifecycle {
     }
 
     private void lockLost(RunState run) {
-        run.markLockLost();
         slots.refuse("not fetched: the run lock was lost");
-        failures.record(run, RunState.FailureKind.OTHER, "run lock", "run lock lost: another process took it over;"
-                + " this run started no new fetch after that");
+        failures.lockLost(run);
     }
 }

@@ -3,6 +3,7 @@ package io.invoiceharvester.state;
 import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.LockLostException;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunState;
 import jakarta.mail.MessagingException;
@@ -48,18 +49,44 @@ public class FailureReport {
      * error, and the id of the route it failed in (names the step when there is no item).
      */
     public void failed(RunState run, Object item, Throwable error, String failedRoute) {
+        if (item instanceof ListedFile file) {
+            file.settle();
+        }
+        if (run != null && (lockLost(error) || !run.isHoldsLock())) {
+            // a run that lost its lock reports that once, not as a failure of each item it left
+            lockLost(run);
+            LOG.debug("not done, the run lock was lost: {}", item);
+            return;
+        }
         RunState.FailureKind kind = classify(error);
         String message = describe(error);
         if (kind == RunState.FailureKind.CREDENTIALS) {
             message += credentialHint(item);
         }
         record(run, kind, item != null ? String.valueOf(item) : step(failedRoute), message);
-        if (item instanceof ListedFile file) {
-            file.settle();
-        }
         if (item instanceof Listing && run != null) {
             run.listingDone();
         }
+    }
+
+    /**
+     * The run lost its lock (its heartbeat found the row taken over, or a write was refused by the fence): said once,
+     * as the run's one failure of it, in the log and the run's figures; nothing of it reaches the state database.
+     */
+    public void lockLost(RunState run) {
+        if (run.markLockLost()) {
+            record(run, RunState.FailureKind.OTHER, "run lock", "run lock lost: another process took it over; this run"
+                    + " wrote nothing after that, and the lock's new holder reports what was done");
+        }
+    }
+
+    private static boolean lockLost(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LockLostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void record(RunState run, RunState.FailureKind kind, String rawItem, String rawMessage) {
@@ -72,8 +99,8 @@ public class FailureReport {
         }
         RunState.Failure failure = new RunState.Failure(kind, item, message);
         int seq = run.failed(failure);
-        if (run.isDryRun()) {
-            return; // a plan records nothing
+        if (run.isDryRun() || !run.isHoldsLock()) {
+            return; // a plan records nothing, and a run that lost its lock writes nothing more
         }
         try {
             history.failed(run.getRunId(), seq, failure);

@@ -1,6 +1,8 @@
 package io.invoiceharvester.state;
 
+import io.invoiceharvester.model.LockLostException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * One harvest, or one state-changing operator command, at a time per state database. Judged by the
  * database's clock and the holder's own lease: with every heartbeat the holder writes when its lease ends
  * (expires_at), and a taker may take over only a lock past that time, or one whose holder is proven dead
- * on this very machine (ProcessIdentity). A heartbeat that updates no row means the lock was taken over:
- * the holder is told, and its release deletes only a row it still holds.
+ * on this very machine by the kernel's own ids and ticks (ProcessIdentity), never by a wall clock. A heartbeat
+ * that updates no row means the lock was taken over: the holder is told, and its release deletes only a row
+ * it still holds. Every take writes a new token into the row, and every write of the holder is fenced by it
+ * (FencedDataSource): a holder that lost its lock writes nothing more.
  */
 public class RunLock {
 
@@ -35,10 +40,12 @@ public class RunLock {
     /** When a lease written now ends, by the database's clock. */
     private static final String LEASE_END = "CURRENT_TIMESTAMP + CAST(? AS INTEGER) * INTERVAL '1' SECOND";
 
+    private final StateDatabase state;
     private final DataSource dataSource;
     private final Duration lease;
     private final String host = hostName();
-    private final ProcessIdentity self = ProcessIdentity.current();
+    private final Path proc;
+    private final ProcessIdentity self;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "harvester-run-lock");
         t.setDaemon(true);
@@ -71,17 +78,37 @@ public class RunLock {
     /** A held lock, renewed until closed. */
     public final class Lease implements AutoCloseable {
         private final String holder;
+        private final String token;
         private final ScheduledFuture<?> renewal;
         private volatile boolean lost;
 
-        private Lease(String holder, Runnable onLost) {
+        private Lease(String holder, String token, Runnable onLost) {
             this.holder = holder;
+            this.token = token;
             long every = Math.max(50, lease.toMillis() / 10);
             this.renewal = heartbeats.scheduleWithFixedDelay(() -> beat(onLost), every, every, TimeUnit.MILLISECONDS);
+            state.fencedBy(this);
         }
 
         public boolean isLost() {
             return lost;
+        }
+
+        /**
+         * The fence of a write, in the writer's transaction just before its commit: the lock row still carries this
+         * take's token. The update waits for a taker holding the row, and finds nothing once another took it.
+         *
+         * @throws LockLostException when the lock is no longer this holder's
+         */
+        void check(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE run_lock SET token = token WHERE name = ? AND holder = ?"
+                    + " AND host = ? AND pid = ? AND token = ?")) {
+                bindHolder(ps, 1, holder);
+                ps.setString(5, token);
+                if (ps.executeUpdate() == 0) {
+                    throw new LockLostException(holder);
+                }
+            }
         }
 
         private void beat(Runnable onLost) {
@@ -119,9 +146,17 @@ public class RunLock {
         }
     }
 
-    public RunLock(DataSource dataSource, Duration lease) {
-        this.dataSource = dataSource;
+    public RunLock(StateDatabase state, Duration lease) {
+        this(state, lease, ProcessIdentity.PROC);
+    }
+
+    /** @param proc where the kernel's process table is read: /proc, or a stand-in of it (tests) */
+    public RunLock(StateDatabase state, Duration lease, Path proc) {
+        this.state = state;
+        this.dataSource = state.unfencedDataSource();
         this.lease = lease;
+        this.proc = proc;
+        this.self = ProcessIdentity.current(proc);
     }
 
     /**
@@ -131,11 +166,12 @@ public class RunLock {
      * @throws HeldException when another live holder has it
      */
     public Lease acquire(String holder, Runnable onLost) {
-        Holder other = tryInsert(holder);
+        String token = UUID.randomUUID().toString();
+        Holder other = tryInsert(holder, token);
         if (other != null) {
             throw new HeldException(other);
         }
-        return new Lease(holder, onLost);
+        return new Lease(holder, token, onLost);
     }
 
     /** Like {@link #acquire}, but waits up to {@code patience} for the holder to finish, telling who it waits for. */
@@ -145,9 +181,10 @@ public class RunLock {
         long poll = Math.max(50, Math.min(5_000, lease.toMillis() / 10));
         Holder told = null;
         while (true) {
-            Holder other = tryInsert(holder);
+            String token = UUID.randomUUID().toString();
+            Holder other = tryInsert(holder, token);
             if (other == null) {
-                return new Lease(holder, onLost);
+                return new Lease(holder, token, onLost);
             }
             if (System.nanoTime() >= deadline) {
                 throw new HeldException(other);
@@ -158,6 +195,16 @@ public class RunLock {
             }
             TimeUnit.MILLISECONDS.sleep(poll);
         }
+    }
+
+    /**
+     * Before a file write of a run (the archive, the drop, the quarantine, the outbox, an export): the lock this
+     * process took last is still its own; a route calls it just before the write.
+     *
+     * @throws LockLostException when another process took it over
+     */
+    public void checkFence() {
+        state.checkFence();
     }
 
     /** Who holds the lock now (expired or not), for operators. */
@@ -174,7 +221,7 @@ public class RunLock {
     }
 
     /** @return null when inserted (taking over a dead or expired holder), else the live holder */
-    private Holder tryInsert(String holder) {
+    private Holder tryInsert(String holder, String token) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -184,13 +231,14 @@ public class RunLock {
                     return other;
                 }
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO run_lock (name, holder, host, pid, acquired_at,"
-                        + " heartbeat_at, expires_at, boot_id, pid_namespace, process_started) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP,"
-                        + " CURRENT_TIMESTAMP, " + LEASE_END + ", ?, ?, ?)")) {
+                        + " heartbeat_at, expires_at, boot_id, pid_namespace, process_started, token) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP,"
+                        + " CURRENT_TIMESTAMP, " + LEASE_END + ", ?, ?, ?, ?)")) {
                     bindHolder(ins, 1, holder);
                     ins.setLong(5, leaseSeconds());
                     ins.setString(6, self.bootId());
                     ins.setString(7, self.pidNamespace());
                     ins.setString(8, self.started());
+                    ins.setString(9, token);
                     ins.executeUpdate();
                 }
                 c.commit();
@@ -224,12 +272,12 @@ public class RunLock {
                 }
                 Holder h = holder(rs);
                 boolean expired = rs.getInt(6) == 1;
-                boolean dead = self.provesDead(new ProcessIdentity(rs.getString(7), rs.getString(8), h.pid(), rs.getString(9)));
+                boolean dead = self.provesDead(new ProcessIdentity(rs.getString(7), rs.getString(8), h.pid(), rs.getString(9)), proc);
                 if (!expired && !dead) {
                     return h;
                 }
-                Log.LOG.warn("taking over the run lock from {}: {}", h, dead ? "its process is gone (same machine, boot and PID namespace)"
-                        : "its lease ended without a heartbeat");
+                Log.LOG.warn("taking over the run lock from {}: {}", h, dead ? "its process is gone (same machine, boot and PID"
+                        + " namespace, and its PID free or started at another kernel tick)" : "its lease ended without a heartbeat");
             }
         }
         try (PreparedStatement del = c.prepareStatement("DELETE FROM run_lock WHERE name = ?")) {

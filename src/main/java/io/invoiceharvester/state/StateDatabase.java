@@ -31,14 +31,16 @@ public final class StateDatabase implements AutoCloseable {
             Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
 
     /** The newest schema version db/migration holds (StateDatabaseTest keeps it so). */
-    static final int SCHEMA_VERSION = 14;
+    static final int SCHEMA_VERSION = 15;
 
-    private final DataSource dataSource;
+    private final DataSource raw;
+    private final FencedDataSource fenced;
     private final String url;
     private final AutoCloseable resources;
 
     private StateDatabase(DataSource dataSource, String url, AutoCloseable resources) {
-        this.dataSource = dataSource;
+        this.raw = dataSource;
+        this.fenced = new FencedDataSource(dataSource);
         this.url = url;
         this.resources = resources;
     }
@@ -120,10 +122,18 @@ public final class StateDatabase implements AutoCloseable {
             String[] locations = url.startsWith("jdbc:postgresql:")
                     ? new String[] {"classpath:db/migration", "classpath:db/vendor/postgresql"}
                     : new String[] {"classpath:db/migration"};
-            Flyway.configure().dataSource(ds).locations(locations).load().migrate();
+            Flyway.configure().dataSource(ds).locations(locations).callbacks(new AmountsFitBeforeV11()).load().migrate();
         } catch (FlywayException e) {
             close(onFailure);
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigException named) {
+                    throw named; // a check before a migration: what to do, in its own words
+                }
+            }
             throw new ConfigException("harvester.state.url: migrating " + masked(url) + " failed (" + masked(firstLine(e.getMessage())) + ")");
+        } catch (ConfigException e) {
+            close(onFailure);
+            throw e;
         }
     }
 
@@ -222,8 +232,24 @@ public final class StateDatabase implements AutoCloseable {
         return url.startsWith("jdbc:postgresql:");
     }
 
+    /** The state database for every bean: once this process took the run lock, each write is fenced by it (FencedDataSource). */
     public DataSource dataSource() {
-        return dataSource;
+        return fenced;
+    }
+
+    /** Unfenced: for the run lock's own row and Quartz's tables, which are written without holding the lock. */
+    public DataSource unfencedDataSource() {
+        return raw;
+    }
+
+    /** From now on, this lease fences every write (RunLock, when it takes the lock). */
+    void fencedBy(RunLock.Lease lease) {
+        fenced.fencedBy(lease);
+    }
+
+    /** Before a file write of a run: throws LockLostException when the lock this process took is no longer its own. */
+    public void checkFence() {
+        fenced.check();
     }
 
     @Override

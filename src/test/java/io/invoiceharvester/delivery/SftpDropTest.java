@@ -45,7 +45,7 @@ class SftpDropTest extends HarvestTestSupport {
         sftp = startSftp(0);
         h.set("harvester.drop.uri", "sftp://harvester@127.0.0.1:" + sftp.getPort() + "/incoming")
                 .set("harvester.drop.sftp-known-hosts", knownHosts(sftp).toString())
-                .set("harvester.drop.sftp-password", PASSWORD)
+                .set("harvester.drop.sftp-password-file", Files.writeString(dir.resolve("sftp-password"), PASSWORD).toString())
                 .set("harvester.retry.max-attempts", "2");
         h.stubAkamaiFixtures("2021-01", PDF);
     }

@@ -56,6 +56,34 @@ class CsvLayoutsTest {
         }
     }
 
+    /** Files a YAML reader would take silently or die on: each is named, with exit 2, before any call. */
+    @Test
+    void deepNestingDuplicateKeysASecondDocumentAndYmlFilesAreNamed() throws Exception {
+        Path layouts = Files.createDirectories(dir.resolve("layouts"));
+        String packaged = new String(CsvLayouts.class.getResourceAsStream("/csv-layouts/akamai-compute.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(layouts.resolve("nested.yaml"), "recognise: " + "[".repeat(5000) + "\n");
+        Files.writeString(layouts.resolve("twice.yaml"), "columns:\n  cost: A\n" + packaged.replace("recognise:", "x-recognise:"));
+        Files.writeString(layouts.resolve("two-documents.yaml"), packaged.replace("recognise:", "recognise-not:")
+                + "\n---\nrecognise:\n  columns: [X]\n");
+        Files.writeString(layouts.resolve("short-name.yml"), packaged);
+        try (TestHarvest h = new TestHarvest(dir)) {
+            h.set("harvester.ledger.csv-layouts", layouts.toString());
+
+            OperatorCommandsTest.Result once = OperatorCommandsTest.cli("once", "--config", h.configFile().toString(),
+                    "--month", "2021-01");
+
+            assertEquals(2, once.code(), once.err());
+            String err = once.err();
+            assertTrue(err.contains("harvester.ledger.csv-layouts: nested.yaml: "), err);
+            assertTrue(err.contains("harvester.ledger.csv-layouts: twice.yaml: ") && err.contains("Duplicate field 'columns'"), err);
+            assertTrue(err.contains("harvester.ledger.csv-layouts: two-documents.yaml: ") && err.contains("a second YAML document"), err);
+            assertTrue(err.contains("harvester.ledger.csv-layouts: short-name.yml: a layout file is named NAME.yaml"), err);
+            assertTrue(!err.contains("NullPointerException") && !err.contains("StackOverflowError"), err);
+            assertTrue(h.requests().isEmpty(), "nothing was asked of the API");
+        }
+    }
+
     @Test
     void aUsersFileReplacesThePackagedLayoutOfItsNameAndHeadersMatchIgnoringCaseSpacesAndUnderscores() throws Exception {
         Path layouts = Files.createDirectories(dir.resolve("layouts"));

@@ -60,7 +60,7 @@ class LedgerTest {
         db = StateDatabase.open("jdbc:h2:file:" + dir.resolve("state"), "sa", "");
         ledger = new Ledger(db.dataSource());
         figures = new LedgerFigures(db.dataSource());
-        export = new LedgerExport(db.dataSource(), dir.resolve("out"), List.of("csv"), null);
+        export = new LedgerExport(db.dataSource(), dir.resolve("out"), List.of("csv"), null, () -> { });
     }
 
     @AfterEach

@@ -117,4 +117,64 @@ class GracefulShutdownTest {
                     "its summary says why it is incomplete: " + h.outbox());
         }
     }
+
+    /** A process of the `run` service on the test's harvester, its output in a log; returned once it has started. */
+    private static Process service(TestHarvest h, Path log) throws Exception {
+        Process service = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", h.configFile().toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        TestHarvest.until("the service started", Duration.ofSeconds(60),
+                () -> !service.isAlive() || Files.readString(log).contains("Started harvest-schedule"));
+        assertTrue(service.isAlive(), Files.readString(log));
+        return service;
+    }
+
+    /** SIGHUP (a closed terminal, `kill -HUP`) stops the service as SIGTERM does, and says so; Camel's hang-up handler does not. */
+    @Test
+    void sighupStopsTheServiceGracefullyAndSaysSo() throws Exception {
+        try (TestHarvest h = new TestHarvest(dir)) {
+            h.sharedState().set("harvester.management.port", "0").set("harvester.schedule.cron", "0 0 0 1 1 ? 2099");
+            Path log = dir.resolve("run.log");
+            Process service = service(h, log);
+
+            new ProcessBuilder("kill", "-HUP", Long.toString(service.pid())).start().waitFor();
+
+            assertTrue(service.waitFor(60, TimeUnit.SECONDS), Files.readString(log));
+            String output = Files.readString(log);
+            assertEquals(0, service.exitValue(), output);
+            assertTrue(output.contains("SIGHUP received: stopping gracefully"), output);
+            assertTrue(output.contains("the service stopped"), output);
+        }
+    }
+
+    /**
+     * SIGTERM while the summary is being sent to a server that trickles its greeting: the send is cut, the mail stays
+     * in the outbox, the run ends as a run, and the process exits within the unit's stop timeout.
+     */
+    @Test
+    void sigtermCutsASendInFlightAndTheRunEndsAsARun() throws Exception {
+        try (TestHarvest h = new TestHarvest(dir); io.invoiceharvester.summary.TricklingSmtp smtp = new io.invoiceharvester.summary.TricklingSmtp(500)) {
+            java.time.LocalTime once = java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusSeconds(12); // one firing, soon
+            h.sharedState().set("harvester.management.port", "0")
+                    .set("harvester.schedule.cron", once.getSecond() + " " + once.getMinute() + " " + once.getHour() + " * * ?")
+                    .set("harvester.schedule.from", "2021-01").set("harvester.schedule.to", "2021-01")
+                    .set("harvester.mail.smtp-host", "127.0.0.1").set("harvester.mail.smtp-port", Integer.toString(smtp.port()))
+                    .set("harvester.mail.smtp-starttls", "false").set("harvester.mail.to", "finance@example.com")
+                    .set("harvester.mail.send-timeout", "PT10M").set("harvester.http.read-timeout", "300000");
+            h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Path log = dir.resolve("run.log");
+            Process service = service(h, log);
+            TestHarvest.until("the summary's send in flight", Duration.ofSeconds(60), () -> smtp.connections.get() > 0);
+
+            long stopped = System.nanoTime();
+            service.destroy(); // SIGTERM
+            assertTrue(service.waitFor(60, TimeUnit.SECONDS), "stopped within the unit's stop timeout: " + Files.readString(log));
+            String output = Files.readString(log);
+            assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(58), output);
+            assertTrue(output.contains("SMTP send cut (the service is stopping): the mail stays in the outbox"), output);
+            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL AND exit_code = 1"),
+                    "the run is finished in the state database: " + output);
+            assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "the lock is released: " + output);
+            assertEquals(1, h.outbox().size(), "the mail waits in the outbox");
+        }
+    }
 }

@@ -172,4 +172,53 @@ class ManagementTest extends HarvestTestSupport {
             ctx.updateLoggers();
         }
     }
+
+    /** A management port another process holds stops the service at once, saying so: exit 75, which the unit restarts on. */
+    @Test
+    void aManagementPortInUseStopsTheServiceWithExitCode75() throws Exception {
+        try (ServerSocket taken = new ServerSocket(port, 10, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = io.invoiceharvester.cli.HarvesterCommand.execute(new java.io.PrintWriter(new java.io.StringWriter(), true),
+                    new java.io.PrintWriter(err, true), "run", "--config", h.configFile().toString());
+            assertEquals(75, code, err.toString());
+            assertTrue(err.toString().contains("harvester.management.port: 127.0.0.1:" + port + " cannot be listened on"), err.toString());
+        }
+    }
+
+    /**
+     * camel-main would read CAMEL_MANAGEMENT_HOST and -Dcamel.management.host itself and listen on every interface:
+     * the server stays on harvester.management.host (127.0.0.1). Checked from another address of this machine.
+     */
+    @Test
+    void camelsOwnEnvironmentAndSystemPropertiesCannotMoveTheServerOffLoopback() throws Exception {
+        java.net.InetAddress other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no address but loopback: skipped");
+        java.nio.file.Path log = dir.resolve("run.log");
+        java.util.List<String> cmd = new java.util.ArrayList<>(io.invoiceharvester.TestHarvest.javaCommand("run", "--config",
+                h.configFile().toString()));
+        cmd.add(1, "-Dcamel.management.host=0.0.0.0");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("CAMEL_MANAGEMENT_HOST", "0.0.0.0");
+        Process service = pb.start();
+        try {
+            io.invoiceharvester.TestHarvest.until("the health endpoint on 127.0.0.1", java.time.Duration.ofSeconds(60), () -> {
+                try {
+                    return call("/observe/health").statusCode() == 200;
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            });
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(other, port), 2000);
+                org.junit.jupiter.api.Assertions.fail("the management server answers " + other + ": " + java.nio.file.Files.readString(log));
+            } catch (java.net.ConnectException refused) {
+                // listening on loopback only
+            }
+        } finally {
+            service.destroy();
+            service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

@@ -61,7 +61,7 @@ class RunLockTest {
         h.stubAkamaiFixtures("2021-01", PDF);
         h.run("2021-02");
         state = h.openState();
-        return new RunLock(state.dataSource(), lease);
+        return new RunLock(state, lease);
     }
 
     /** A `once` in a JVM of its own, with extra JVM options and environment. */
@@ -163,10 +163,16 @@ class RunLockTest {
         }
     }
 
+    /**
+     * A run whose lock another process takes over (its lease ended while it was busy) writes nothing more: the file
+     * it was downloading is neither archived, recorded nor dropped, no failure of it reaches the state database, no
+     * summary is queued and its end is not recorded; it says "run lock lost" once. The lock's new holder is left
+     * alone, and the next run delivers what this one did not.
+     */
     @ParameterizedTest
     @EnumSource(StateDb.class)
-    void aLostLockEndsTheRunCleanlyWithNoNewFetchAndLeavesTheNewHolderAlone(StateDb db) throws Exception {
-        prepare(db, Duration.ofSeconds(1));
+    void aRunThatLostItsLockWritesNothingMoreAndSaysSoOnce(StateDb db) throws Exception {
+        prepare(db, Duration.ofSeconds(2));
         String link = "/invoicing-api/v4/contracts/C-1/invoices/";
         StringBuilder list = new StringBuilder("[");
         for (int i = 0; i < 6; i++) {
@@ -178,30 +184,100 @@ class RunLockTest {
         }
         h.api.stubFor(get(urlPathEqualTo("/invoicing-api/v4/invoices")).willReturn(aResponse().withBody(list + "]")));
         h.api.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(link + "\\d+/download"))
-                .willReturn(aResponse().withBody(PDF).withFixedDelay(700)));
-        h.set("harvester.concurrency", "1");
-        Thread thief = new Thread(() -> {
+                .willReturn(aResponse().withBody(PDF).withFixedDelay(1500)));
+        h.set("harvester.concurrency", "1").set("harvester.mail.when", "always");
+        long stored = h.count("SELECT COUNT(*) FROM harvested_file");
+        int queued = h.outbox().size();
+        RunLock.Lease[] taken = new RunLock.Lease[1];
+        Thread taker = new Thread(() -> {
             try {
                 while (h.requestsTo(link) == 0) {
                     Thread.sleep(20);
                 }
-                h.execute("UPDATE run_lock SET holder = 'operator: thief', host = 'elsewhere'");
+                // the run's lease ends without a heartbeat (as a paused process's would), and another process takes the lock
+                while (taken[0] == null) {
+                    h.execute("UPDATE run_lock SET expires_at = CURRENT_TIMESTAMP - 1 * INTERVAL '1' SECOND");
+                    try {
+                        taken[0] = new RunLock(state, Duration.ofMinutes(5)).acquire("operator: taker", () -> { });
+                    } catch (RunLock.HeldException renewedMeanwhile) {
+                        Thread.sleep(10);
+                    }
+                }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        thief.start();
+        taker.start();
 
         RunState run = h.run("2021-03");
-        thief.join();
+        taker.join();
 
-        assertEquals(1, run.exitCode());
-        assertTrue(run.getFailures().stream().anyMatch(f -> f.message().startsWith("run lock lost")), run.getFailures().toString());
-        assertTrue(h.requestsTo(link) <= 2, "no new fetch after the lock was lost: " + h.requestsTo(link) + " downloads");
-        assertEquals(1, h.count("SELECT COUNT(*) FROM run_lock WHERE holder = 'operator: thief'"),
-                "the run released only what it still held");
-        assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE run_id = '" + run.getRunId() + "' AND exit_code = 1"
-                + " AND finished_at IS NOT NULL"), "the run is finished in the state database");
+        try {
+            assertEquals(1, run.exitCode());
+            assertEquals(1, run.getFailureCount(), run.getFailures().toString());
+            assertTrue(run.getFailures().get(0).message().startsWith("run lock lost"), run.getFailures().toString());
+            assertEquals(stored, h.count("SELECT COUNT(*) FROM harvested_file"), "nothing recorded after the lock was lost");
+            assertTrue(h.filesUnder(h.drop()).stream().noneMatch(p -> p.toString().contains("2021-03")), "nothing dropped");
+            assertTrue(h.filesUnder(h.out().resolve("archive")).stream().noneMatch(p -> p.toString().contains("2021-03")),
+                    "nothing archived");
+            assertEquals(queued, h.outbox().size(), "no summary queued");
+            assertEquals(0, h.count("SELECT COUNT(*) FROM run_failure WHERE run_id = '" + run.getRunId() + "'"));
+            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE run_id = '" + run.getRunId() + "' AND finished_at IS NULL"),
+                    "its end is not recorded: it was no longer the holder");
+            assertTrue(h.requestsTo(link) <= 2, "no new fetch after the lock was lost: " + h.requestsTo(link) + " downloads");
+            assertEquals(1, h.count("SELECT COUNT(*) FROM run_lock WHERE holder = 'operator: taker'"), "the new holder's lock stays");
+        } finally {
+            taken[0].close();
+        }
+        RunState next = h.run("2021-03");
+        assertEquals(0, next.exitCode(), next.getFailures().toString());
+        assertEquals(6, next.getFilesNew(), "the next holder delivers what the run that lost its lock did not");
+    }
+
+    /**
+     * A holder is judged by the kernel's start tick of its PID (field 22 of /proc/PID/stat), which a wall-clock step
+     * does not move, never by a start instant (boot time + ticks, and the kernel moves its boot time when the clock
+     * steps). With a stand-in of /proc: a live holder stays live across a step; a row of an older version (an
+     * instant) is in doubt and waits for its lease; a PID now started at another tick is taken over.
+     */
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void aLiveHolderIsNeverTakenOverAfterTheWallClockStepped(StateDb db) throws Exception {
+        prepare(db, Duration.ofHours(1));
+        Path proc = Files.createDirectories(dir.resolve("proc"));
+        Files.createDirectories(proc.resolve("sys/kernel/random"));
+        Files.writeString(proc.resolve("sys/kernel/random/boot_id"), "boot-1\n");
+        Files.createDirectories(proc.resolve("self/ns"));
+        Files.createSymbolicLink(proc.resolve("self/ns/pid"), Path.of("pid:[4026531836]"));
+        stat(proc, 1, "systemd", 1);
+        Files.writeString(proc.resolve("stat"), "cpu  1 2 3 4\nbtime 1764000000\n");
+        long holder = 424242;
+        stat(proc, holder, "java (worker) x)", 5000);
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        h.execute("INSERT INTO run_lock (name, holder, host, pid, acquired_at, heartbeat_at, expires_at, boot_id, pid_namespace,"
+                + " process_started, token) VALUES ('harvest', 'r-1', '" + host + "', " + holder + ", CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
+                + " CURRENT_TIMESTAMP + 3600 * INTERVAL '1' SECOND, 'boot-1', 'pid:[4026531836]', 'ticks:5000', 't-1')");
+        RunLock taker = new RunLock(state, Duration.ofMinutes(5), proc);
+
+        assertThrows(RunLock.HeldException.class, () -> taker.acquire("operator: test", () -> { }), "alive: the same start tick");
+        // the wall clock steps 7 s: the kernel moves its boot time, and the holder's start instant with it
+        Files.writeString(proc.resolve("stat"), "cpu  1 2 3 4\nbtime 1764000007\n");
+        assertThrows(RunLock.HeldException.class, () -> taker.acquire("operator: test", () -> { }), "still alive after the step");
+        // an older version's row says when the holder started, as an instant: in doubt, its lease decides
+        h.execute("UPDATE run_lock SET process_started = '2025-11-24T16:00:00.123Z'");
+        stat(proc, holder, "java (worker) x)", 9999);
+        assertThrows(RunLock.HeldException.class, () -> taker.acquire("operator: test", () -> { }), "in doubt: wait for the lease");
+        // its PID now belongs to a process the kernel started at another tick: the holder is gone
+        h.execute("UPDATE run_lock SET process_started = 'ticks:5000'");
+        try (RunLock.Lease taken = taker.acquire("operator: test", () -> { })) {
+            assertEquals(1, h.count("SELECT COUNT(*) FROM run_lock WHERE holder = 'operator: test'"));
+        }
+    }
+
+    /** /proc/PID/stat with a command name that holds blanks and parentheses, and field 22 (the start tick) given. */
+    private static void stat(Path proc, long pid, String command, long ticks) throws Exception {
+        Files.createDirectories(proc.resolve(Long.toString(pid)));
+        Files.writeString(proc.resolve(pid + "/stat"), pid + " (" + command + ") S" + " 1".repeat(18) + " " + ticks + " 0 0 0\n");
     }
 
     /**
@@ -230,7 +306,7 @@ class RunLockTest {
 
             // once the holder's own lease has ended (by the database's clock), it is taken over
             h.execute("UPDATE run_lock SET expires_at = CURRENT_TIMESTAMP - 1 * INTERVAL '1' SECOND");
-            try (RunLock.Lease taken = new RunLock(state.dataSource(), Duration.ofMinutes(5)).acquire("operator: test", () -> { })) {
+            try (RunLock.Lease taken = new RunLock(state, Duration.ofMinutes(5)).acquire("operator: test", () -> { })) {
                 assertEquals(1, h.count("SELECT COUNT(*) FROM run_lock WHERE holder = 'operator: test'"));
             }
         }

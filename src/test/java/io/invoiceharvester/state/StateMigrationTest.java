@@ -1,6 +1,8 @@
 package io.invoiceharvester.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.invoiceharvester.TestHarvest.StateDb;
 import java.math.BigDecimal;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import io.invoiceharvester.model.ConfigException;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,6 +127,46 @@ class StateMigrationTest {
                 assertEquals(2, count(st, "SELECT COUNT(*) FROM ledger_invoice"
                         + " WHERE invoice_total = 12345678901234567890.123456789012345678"), "held exactly, not rounded");
             }
+        } finally {
+            dropSchema(schema);
+        }
+    }
+
+    /**
+     * A ledger line an older version accepted with 28 integer digits cannot be kept by V11's 20: the upgrade is refused
+     * before anything is altered (H2's DDL is not transactional), naming the column, the row and what to do; once the
+     * line is gone, the same start upgrades.
+     */
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void anAmountV11CannotKeepIsNamedBeforeAnythingIsAltered(StateDb db) throws Exception {
+        String schema = db == StateDb.H2 ? null : newSchema();
+        String url = url(db, schema);
+        try {
+            migrateTo(db, url, "10");
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO ledger_line (provider, account_id, invoice_id, source_type, line_no, charge_category,"
+                        + " charge_frequency, service_category, service_subcategory, contracted_cost, billed_cost, billing_currency)"
+                        + " VALUES ('akamai', 'A-1', '99', 'REGULAR', 3, 'Usage', 'Usage-Based', 'Networking', 'Content Delivery',"
+                        + " 1.5, 123456789012345678901234567.5, 'USD')");
+            }
+
+            ConfigException refused = assertThrows(ConfigException.class,
+                    () -> StateDatabase.open(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null).close());
+
+            String message = refused.getMessage();
+            assertTrue(message.startsWith("harvester.state.url: the database cannot be upgraded, nothing was changed: ledger_line.billed_cost"
+                    + " holds 1 value of more than 20 integer digits"), message);
+            assertTrue(message.contains("akamai account A-1 invoice 99 REGULAR line 3 (123456789012345678901234567.5000000000)"), message);
+            assertTrue(message.contains("delete that invoice's lines") && message.contains("ledger rebuild"), message);
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                assertEquals(0, count(st, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '11'"), "V11 not applied");
+                st.execute("UPDATE ledger_line SET contracted_unit_price = 12345678901234567890123456.5");
+                assertEquals(1, count(st, "SELECT COUNT(*) FROM ledger_line WHERE contracted_unit_price = 12345678901234567890123456.5"),
+                        "no column was narrowed: a second out-of-range value is still taken");
+                st.execute("DELETE FROM ledger_line WHERE invoice_id = '99'");
+            }
+            StateDatabase.open(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null).close();
         } finally {
             dropSchema(schema);
         }

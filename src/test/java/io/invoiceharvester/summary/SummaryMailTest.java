@@ -240,6 +240,49 @@ public class SummaryMailTest extends HarvestTestSupport {
         assertTrue(h.filesUnder(h.out().resolve("outbox")).isEmpty());
     }
 
+    /**
+     * A server that trickles its greeting a byte at a time passes every read timeout: the send as a whole ends at
+     * harvester.mail.send-timeout, the mail stays in the outbox, and the run ends (its record, its lock).
+     */
+    @Test
+    void aTricklingServerIsCutAtTheSendTimeoutAndTheMailWaits() throws Exception {
+        try (TricklingSmtp trickling = new TricklingSmtp(500)) {
+            h.set("harvester.mail.smtp-port", Integer.toString(trickling.port())).set("harvester.mail.send-timeout", "PT3S")
+                    .set("harvester.http.read-timeout", "5000");
+            long started = System.nanoTime();
+
+            RunState run = h.run("2021-01");
+
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertTrue(seconds < 20, "the run ended within its bounds: " + seconds + " s");
+            assertEquals(1, trickling.connections.get());
+            assertEquals(1, run.exitCode(), "a summary could not be sent");
+            assertTrue(run.getFailures().stream().anyMatch(f -> f.item().startsWith("outbox summary-")), run.getFailures().toString());
+            assertEquals(1, h.outbox().size(), "the mail waits in the outbox");
+            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE run_id = '" + run.getRunId() + "' AND finished_at IS NOT NULL"));
+            assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "the lock is released");
+        }
+    }
+
+    /** The run's deadline cuts a send in flight, however long the send's own bound. */
+    @Test
+    void theRunsDeadlineCutsASendInFlight() throws Exception {
+        try (TricklingSmtp trickling = new TricklingSmtp(500)) {
+            h.set("harvester.mail.smtp-port", Integer.toString(trickling.port())).set("harvester.mail.send-timeout", "PT2M")
+                    .set("harvester.run.max-duration", "PT6S").set("harvester.http.read-timeout", "5000");
+            long started = System.nanoTime();
+
+            RunState run = h.run("2021-01");
+
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertTrue(seconds < 20, "cut at the run's deadline, not after the send's two minutes: " + seconds + " s");
+            assertEquals(1, run.exitCode());
+            assertTrue(run.getFailures().stream().anyMatch(f -> f.item().equals("run deadline")), run.getFailures().toString());
+            assertEquals(1, h.outbox().size(), "the mail waits in the outbox");
+            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE run_id = '" + run.getRunId() + "' AND finished_at IS NOT NULL"));
+        }
+    }
+
     @Test
     void withoutAnSmtpHostTheSummaryIsAnEmlFileInTheOutbox() throws Exception {
         h.set("harvester.mail.smtp-host", "");
