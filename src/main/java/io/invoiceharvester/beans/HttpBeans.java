@@ -2,6 +2,7 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.http.ProviderConnections;
+import io.invoiceharvester.http.Cutoffs;
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.http.SmtpSockets;
 import org.apache.camel.BindToRegistry;
@@ -12,10 +13,18 @@ import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 public class HttpBeans implements CamelConfiguration {
 
     /** harvester.concurrency provider requests in flight, whichever provider and step sends them. */
+    /** The outside parties besides the providers (SMTP, the ledger bucket): the run's deadline and a stop cut their calls. */
+    @BindToRegistry
+    public Cutoffs cutoffs() {
+        return new Cutoffs();
+    }
+
     /** The summary mail's SMTP connections: each send bounded as a whole, and cut by the run's deadline or a stop. */
     @BindToRegistry(destroyMethod = "close")
-    public SmtpSockets smtpSockets(HarvesterSettings settings) {
-        return new SmtpSockets(settings.mail().sendTimeout());
+    public SmtpSockets smtpSockets(HarvesterSettings settings, Cutoffs cutoffs) {
+        SmtpSockets sockets = new SmtpSockets(settings.mail().sendTimeout());
+        cutoffs.register(sockets);
+        return sockets;
     }
 
     @BindToRegistry(destroyMethod = "close")

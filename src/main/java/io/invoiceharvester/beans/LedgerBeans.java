@@ -1,6 +1,7 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.http.Cutoffs;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerIngest;
@@ -31,10 +32,13 @@ public class LedgerBeans implements CamelConfiguration {
 
     /** Exported months published to harvester.ledger.publish-uri's bucket, when one is set. */
     @BindToRegistry
-    public LedgerPublish ledgerPublish(StateDatabase state, HarvesterSettings settings, FailureReport failures, CamelContext camel) {
+    public LedgerPublish ledgerPublish(StateDatabase state, HarvesterSettings settings, FailureReport failures, CamelContext camel,
+                                       Cutoffs cutoffs) {
         PublishTarget target = settings.ledger().publish();
         return new LedgerPublish(state.dataSource(), settings.output(), settings.ledger().formats(), target,
-                () -> target.client(settings.http().connectTimeout(), settings.http().readTimeout(), settings.http().requestDeadline()), camel, failures);
+                () -> target.client(settings.http().outbound(), settings.http().connectTimeout(), settings.http().readTimeout(),
+                        settings.ledger().publishAttemptTimeout(), settings.ledger().publishTimeout(), cutoffs), camel, failures,
+                state::checkFence);
     }
 
     /** Changed months written to ledger/ in each of harvester.ledger.formats. */

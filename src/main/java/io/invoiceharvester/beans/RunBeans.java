@@ -3,7 +3,7 @@ package io.invoiceharvester.beans;
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.config.RetrySettings;
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.http.SmtpSockets;
+import io.invoiceharvester.http.Cutoffs;
 import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
@@ -40,9 +40,9 @@ public class RunBeans implements CamelConfiguration {
     /** A run's begin and end: the lock, its history row, its progress; the end runs however a step ended. */
     @BindToRegistry(destroyMethod = "close")
     public RunLifecycle runLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
-                                     HarvesterSettings settings, ProgressWatch progress, RequestSlots slots, SmtpSockets smtp) {
+                                     HarvesterSettings settings, ProgressWatch progress, RequestSlots slots, Cutoffs cutoffs) {
         return new RunLifecycle(lock, history, failures, metrics, settings.state().lockLease(), settings.run().maxDuration(), progress, slots,
-                smtp);
+                cutoffs);
     }
 
     /** An item's failure, classified and recorded for the summary; the run goes on. */

@@ -1,5 +1,6 @@
 package io.invoiceharvester.config;
 
+import io.invoiceharvester.http.Outbound;
 import io.invoiceharvester.model.ConfigException;
 import java.net.URI;
 
@@ -19,7 +20,7 @@ final class ApiUrl {
                 throw new IllegalArgumentException();
             }
             // credentials go in clear over http: only to this machine (the sandbox, a test stub)
-            if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
+            if (!Outbound.inClearOnlyToThisMachine(u)) {
                 throw new ConfigException(key + ": '" + url + "' is http:// to another host; credentials would travel in"
                         + " clear: use https://");
             }
@@ -29,9 +30,4 @@ final class ApiUrl {
         return url;
     }
 
-    /** localhost, ::1 or 127.x.x.x. */
-    static boolean isLoopback(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return h.equalsIgnoreCase("localhost") || h.equals("::1") || h.matches("127(\\.\\d{1,3}){3}");
-    }
 }

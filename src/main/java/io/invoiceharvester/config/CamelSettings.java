@@ -1,5 +1,6 @@
 package io.invoiceharvester.config;
 
+import io.invoiceharvester.http.Outbound;
 import io.invoiceharvester.model.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public record CamelSettings(Path routesDir, boolean reload, String managementHos
 
     /** Whether the management server answers this machine only. */
     public boolean managementOnLoopback() {
-        return ApiUrl.isLoopback(managementHost);
+        return Outbound.isLoopback(managementHost);
     }
 
     private static Path routesDir(HarvesterConfig cfg) {

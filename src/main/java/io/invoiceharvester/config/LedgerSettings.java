@@ -4,19 +4,24 @@ import io.invoiceharvester.ledger.CsvLayouts;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.PublishTarget;
 import io.invoiceharvester.model.ConfigException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The FOCUS ledger (harvester.ledger.formats, .csv-layouts, .publish-uri, .publish-prefix,
- * .publish-credentials-file): its export formats, the CSV layouts invoice data is read with, and the
- * bucket the exports are published to (null when there is none).
+ * .publish-credentials-file, .publish-timeout, .publish-attempt-timeout): its export formats, the CSV layouts
+ * invoice data is read with, the bucket the exports are published to (null when there is none), and how long a
+ * call to it may take.
  */
-public record LedgerSettings(List<String> formats, CsvLayouts csvLayouts, PublishTarget publish) {
+public record LedgerSettings(List<String> formats, CsvLayouts csvLayouts, PublishTarget publish, Duration publishTimeout,
+                             Duration publishAttemptTimeout) {
 
     static LedgerSettings of(HarvesterConfig cfg, Map<String, String> env, Problems problems) {
         return new LedgerSettings(problems.check(() -> formats(cfg), List.of("csv")), problems.check(() -> csvLayouts(cfg), null),
-                problems.check(() -> publish(cfg, env), null));
+                problems.check(() -> publish(cfg, env), null),
+                problems.check(() -> cfg.getPositiveDuration("harvester.ledger.publish-timeout"), Duration.ofMinutes(5)),
+                problems.check(() -> cfg.getPositiveDuration("harvester.ledger.publish-attempt-timeout"), Duration.ofMinutes(1)));
     }
 
     /**

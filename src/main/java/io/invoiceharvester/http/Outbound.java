@@ -88,6 +88,30 @@ public final class Outbound {
         throw new GeneralSecurityException("no X.509 trust manager");
     }
 
+    /** harvester.http.proxy as a URI (http://host:port), or null for direct connections. */
+    public URI proxyUri() {
+        return proxy == null ? null : URI.create(proxy.toURI());
+    }
+
+    /** The JVM's authorities and harvester.http.truststore's, or null when the JVM's are all. */
+    public X509TrustManager trustManager() {
+        return trust;
+    }
+
+    /**
+     * The rule of every outside endpoint the harvester sends credentials to (the providers, the ledger bucket):
+     * https, or http only to this machine (the sandbox, a test stub).
+     */
+    public static boolean inClearOnlyToThisMachine(URI endpoint) {
+        return "https".equals(endpoint.getScheme()) || "http".equals(endpoint.getScheme()) && isLoopback(endpoint.getHost());
+    }
+
+    /** localhost, ::1 or 127.x.x.x. */
+    public static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.equals("::1") || h.matches("127(\\.\\d{1,3}){3}");
+    }
+
     /** Every HTTP client of the harvester: the proxy, and no redirects. */
     public void configure(HttpClientBuilder builder) {
         builder.disableRedirectHandling();

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * write; a server trickling its replies a byte at a time passes each of them and would hold the run forever.
  * A send is cut by closing its socket: the transport's read or write fails, and the mail stays in the outbox.
  */
-public final class SmtpSockets extends SocketFactory implements AutoCloseable {
+public final class SmtpSockets extends SocketFactory implements Cutoffs.Party, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSockets.class);
 
@@ -38,8 +38,13 @@ public final class SmtpSockets extends SocketFactory implements AutoCloseable {
         this.sendTimeout = sendTimeout;
     }
 
-    /** Every send in flight, cut now (the run's deadline, a stop): its mail stays in the outbox. */
+    /** Why sends are refused (the run passed its deadline, the service stops), or null. */
+    private volatile String cut;
+
+    /** Every send in flight, cut now (the run's deadline, a stop), and new ones refused: the mail stays in the outbox. */
+    @Override
     public void cutAll(String why) {
+        cut = why;
         for (Socket socket : open.keySet()) {
             LOG.warn("SMTP send cut ({}): the mail stays in the outbox", why);
             cut(socket);
@@ -55,7 +60,15 @@ public final class SmtpSockets extends SocketFactory implements AutoCloseable {
     }
 
     @Override
-    public Socket createSocket() {
+    public void resume() {
+        cut = null;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        if (cut != null) {
+            throw new IOException("not sent: " + cut);
+        }
         Socket socket = new Socket() {
             @Override
             public synchronized void close() throws IOException {

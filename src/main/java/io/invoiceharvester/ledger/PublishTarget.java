@@ -1,5 +1,7 @@
 package io.invoiceharvester.ledger;
 
+import io.invoiceharvester.http.Cutoffs;
+import io.invoiceharvester.http.Outbound;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.net.ssl.TrustManager;
 import org.apache.camel.util.URISupport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -23,7 +26,9 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,6 +43,8 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
                             Map<String, String> environment) {
 
     public static final String SCHEME = "aws2-s3";
+    /** ledger_published.target's length. */
+    static final int NAME_MAX = 512;
     private static final Set<String> KEYS = Set.of("accessKey", "secretKey", "sessionToken");
     private static final Set<String> CLIENT_OPTIONS = Set.of("region", "uriEndpointOverride", "overrideEndpoint",
             "forcePathStyle", "profileCredentialsName");
@@ -84,9 +91,22 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
             if (endpoint == null) {
                 throw new IllegalArgumentException("overrideEndpoint=true needs uriEndpointOverride (the store's URL)");
             }
-            endpointOverride = URI.create(endpoint);
+            try {
+                endpointOverride = new URI(endpoint);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("uriEndpointOverride is no http(s) URL (" + e.getReason() + ")");
+            }
+            if (endpointOverride.getRawUserInfo() != null) {
+                // it would reach the log, ledger_published, `status --json` and the summary
+                throw new IllegalArgumentException("uriEndpointOverride holds a user and password: refused; credentials come"
+                        + " from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or harvester.ledger.publish-credentials-file");
+            }
             if (endpointOverride.getScheme() == null || endpointOverride.getHost() == null) {
                 throw new IllegalArgumentException("uriEndpointOverride '" + endpoint + "' is no http(s) URL");
+            }
+            if (!Outbound.inClearOnlyToThisMachine(endpointOverride)) {
+                throw new IllegalArgumentException("uriEndpointOverride '" + endpoint + "' is http:// to another host; the"
+                        + " requests' signatures and the ledger would travel in clear: use https://");
             }
         }
         String p = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
@@ -103,9 +123,15 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
         Path file = credentialsFile != null ? credentialsFile
                 : env.containsKey("AWS_SHARED_CREDENTIALS_FILE") ? Path.of(env.get("AWS_SHARED_CREDENTIALS_FILE"))
                 : Path.of(System.getProperty("user.home"), ".aws", "credentials");
-        return new PublishTarget(bucket, p, Region.of(String.valueOf(options.getOrDefault("region", "us-east-1"))),
+        PublishTarget target = new PublishTarget(bucket, p, Region.of(String.valueOf(options.getOrDefault("region", "us-east-1"))),
                 endpointOverride, Boolean.parseBoolean(String.valueOf(options.getOrDefault("forcePathStyle", "false"))),
                 profile, file, Map.copyOf(producer), credentialsFrom(env));
+        if (target.name().length() > NAME_MAX) {
+            throw new IllegalArgumentException("the target " + target.name() + " is " + target.name().length() + " characters, and"
+                    + " the state database records up to " + NAME_MAX + " (ledger_published.target): shorten the endpoint or the"
+                    + " prefix (harvester.ledger.publish-prefix)");
+        }
+        return target;
     }
 
     /** Start-up's check that credentials are there to be read (whether they are accepted, the first upload tells). */
@@ -151,6 +177,11 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
         return (prefix.isEmpty() ? "" : prefix + "/") + extension + "/billing_period=" + month + "/focus." + extension;
     }
 
+    /** What the listing of the read-back asks for: the objects under the prefix. */
+    String listPrefix() {
+        return prefix.isEmpty() ? "" : prefix + "/";
+    }
+
     String metadataKey() {
         return (prefix.isEmpty() ? "" : prefix + "/") + FocusMetadata.FILE;
     }
@@ -169,9 +200,12 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
 
     /**
      * The client: credentials from the environment, then the profile file, and from nowhere else (the SDK's
-     * default chain would also read system properties); every call ends within the deadline.
+     * default chain would also read system properties); the harvester's proxy and trust store, and no proxy from
+     * the environment or -D; each call within {@code attempt}, with its retries within {@code total}, and cut by the
+     * run's deadline or a stop (cutoffs).
      */
-    public S3Client client(Duration connectTimeout, Duration readTimeout, Duration deadline) {
+    public S3Client client(Outbound outbound, Duration connectTimeout, Duration readTimeout, Duration attempt, Duration total,
+                           Cutoffs cutoffs) {
         AwsCredentialsProvider fromEnvironment = () -> environmentCredentials(environment);
         AwsCredentialsProvider fromFile = ProfileCredentialsProvider.builder()
                 .profileFile(() -> ProfileFile.builder().content(credentialsFile).type(ProfileFile.Type.CREDENTIALS).build())
@@ -183,12 +217,27 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
                 // refuse the newer trailing-checksum uploads
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(connectTimeout).socketTimeout(readTimeout))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(deadline).build());
+                .httpClient(http(outbound, connectTimeout, readTimeout, cutoffs))
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallAttemptTimeout(attempt).apiCallTimeout(total).build());
         if (endpointOverride != null) {
             builder.endpointOverride(endpointOverride);
         }
         return builder.build();
+    }
+
+    private static SdkHttpClient http(Outbound outbound, Duration connectTimeout, Duration readTimeout, Cutoffs cutoffs) {
+        ProxyConfiguration.Builder proxy = ProxyConfiguration.builder().useSystemPropertyValues(false).useEnvironmentVariableValues(false);
+        if (outbound.proxyUri() != null) {
+            proxy.endpoint(outbound.proxyUri());
+        }
+        ApacheHttpClient.Builder apache = ApacheHttpClient.builder().connectionTimeout(connectTimeout).socketTimeout(readTimeout)
+                .proxyConfiguration(proxy.build());
+        if (outbound.trustManager() != null) {
+            apache.tlsTrustManagersProvider(() -> new TrustManager[] {outbound.trustManager()});
+        }
+        BucketCalls calls = new BucketCalls(apache.build());
+        cutoffs.register(calls);
+        return calls;
     }
 
     private static AwsCredentials environmentCredentials(Map<String, String> env) {

@@ -1,7 +1,7 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.http.SmtpSockets;
+import io.invoiceharvester.http.Cutoffs;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.LockLostException;
@@ -38,7 +38,8 @@ public class RunLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
     public static final String MDC_RUN_ID = "harvesterRunId";
 
-    private final SmtpSockets smtp;
+    /** SMTP and the ledger bucket: their calls in flight, cut by the run's deadline and a stop. */
+    private final Cutoffs cutoffs;
     private final RunLock lock;
     private final RunHistory history;
     private final FailureReport failures;
@@ -57,8 +58,8 @@ public class RunLifecycle {
     });
 
     public RunLifecycle(RunLock lock, RunHistory history, FailureReport failures, HarvesterMetrics metrics,
-                        Duration schedulePatience, Duration maxDuration, ProgressWatch progress, RequestSlots slots, SmtpSockets smtp) {
-        this.smtp = smtp;
+                        Duration schedulePatience, Duration maxDuration, ProgressWatch progress, RequestSlots slots, Cutoffs cutoffs) {
+        this.cutoffs = cutoffs;
         this.maxDuration = maxDuration;
         this.progress = progress;
         this.slots = slots;
@@ -84,6 +85,7 @@ public class RunLifecycle {
             throw e;
         }
         leases.put(run.getRunId(), lease);
+        cutoffs.resume();
         active.put(run.getRunId(), run);
         slots.accept(maxDuration);
         deadlines.put(run.getRunId(), timer.schedule(() -> deadlinePassed(run), maxDuration.toNanos(), TimeUnit.NANOSECONDS));
@@ -142,7 +144,7 @@ public class RunLifecycle {
     private void deadlinePassed(RunState run) {
         run.markDeadlinePassed();
         slots.cancelAll("not fetched: the run passed harvester.run.max-duration (" + maxDuration + ")");
-        smtp.cutAll("the run passed harvester.run.max-duration");
+        cutoffs.cutAll("the run passed harvester.run.max-duration");
         failures.record(run, RunState.FailureKind.OTHER, "run deadline", "the run passed harvester.run.max-duration ("
                 + maxDuration + "): no fetch started after it and requests in flight were cancelled; the next run fetches"
                 + " what is missing");
@@ -166,7 +168,7 @@ public class RunLifecycle {
                     + " the next run fetches what is missing");
         }
         slots.cancelAll("not fetched: the service is stopping");
-        smtp.cutAll("the service is stopping");
+        cutoffs.cutAll("the service is stopping");
         return endedWithin(patience);
     }
 

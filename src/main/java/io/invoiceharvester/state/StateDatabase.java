@@ -31,7 +31,7 @@ public final class StateDatabase implements AutoCloseable {
             Pattern.compile("(?i)((?:password|pwd)=)[^&;\\s]*|(?<=//[^/@:\\s]{1,64}:)[^@/\\s]+(?=@)");
 
     /** The newest schema version db/migration holds (StateDatabaseTest keeps it so). */
-    static final int SCHEMA_VERSION = 15;
+    static final int SCHEMA_VERSION = 16;
 
     private final DataSource raw;
     private final FencedDataSource fenced;

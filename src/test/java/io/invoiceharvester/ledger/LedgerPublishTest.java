@@ -195,4 +195,152 @@ class LedgerPublishTest {
             assertFalse(Files.exists(dir.resolve("out/archive")), "nothing harvested");
         }
     }
+
+    /** The providers' rule for the bucket: https, or http to this machine only; no user and password; a target that fits. */
+    @Test
+    void anEndpointInClearElsewhereOrWithAUserOrTooLongIsRefusedAtStartUp() throws Exception {
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            StringWriter clear = new StringWriter();
+            assertEquals(2, cli(clear, "check", "--config", config(sandbox, "aws2-s3://" + BUCKET
+                    + "?uriEndpointOverride=http://192.0.2.10:9000&forcePathStyle=true&profileCredentialsName=ledger").toString()));
+            assertTrue(clear.toString().contains("harvester.ledger.publish-uri: uriEndpointOverride 'http://192.0.2.10:9000' is"
+                    + " http:// to another host"), clear.toString());
+
+            StringWriter user = new StringWriter();
+            assertEquals(2, cli(user, "check", "--config", config(sandbox, "aws2-s3://" + BUCKET + "?uriEndpointOverride=http://minio:"
+                    + SECRET + "@127.0.0.1:" + proxy.getPort() + "&forcePathStyle=true&profileCredentialsName=ledger").toString()));
+            assertTrue(user.toString().contains("uriEndpointOverride holds a user and password: refused"), user.toString());
+            assertFalse(user.toString().contains(SECRET), "the password is not echoed: " + user);
+
+            StringWriter longer = new StringWriter();
+            Map<String, String> settings = new LinkedHashMap<>();
+            Path config = config(sandbox, uri());
+            Files.writeString(config, Files.readString(config).replace("harvester.ledger.publish-prefix=focus/invoices",
+                    "harvester.ledger.publish-prefix=" + "p/".repeat(250) + "focus"));
+            assertEquals(2, cli(longer, "check", "--config", config.toString()));
+            assertTrue(longer.toString().contains("characters, and the state database records up to 512"), longer.toString());
+            assertFalse(Files.exists(dir.resolve("out/archive")), "nothing harvested");
+        }
+    }
+
+    /**
+     * The bucket's calls go through harvester.http.proxy (a real tinyproxy), and not through a proxy the JVM's -D
+     * settings name (a dead one here).
+     */
+    @Test
+    void theBucketIsReachedThroughTheHarvestersProxyOnly() throws Exception {
+        s3.createBucket(b -> b.bucket(BUCKET));
+        try (io.invoiceharvester.Tinyproxy tinyproxy = new io.invoiceharvester.Tinyproxy(dir); Sandbox sandbox = Sandbox.start(0)) {
+            Path config = config(sandbox, uri());
+            Files.writeString(config, Files.readString(config) + "harvester.http.proxy=http://127.0.0.1:" + tinyproxy.port + "\n");
+            System.setProperty("http.proxyHost", "127.0.0.1");
+            System.setProperty("http.proxyPort", Integer.toString(closedPort()));
+            try {
+                StringWriter out = new StringWriter();
+                assertEquals(0, cli(out, once(config)), out.toString());
+            } finally {
+                System.clearProperty("http.proxyHost");
+                System.clearProperty("http.proxyPort");
+            }
+            assertTrue(keys().contains("focus/invoices/focus-metadata.json"), keys().toString());
+            assertTrue(tinyproxy.log().contains("127.0.0.1:" + proxy.getPort()), "the bucket was reached through the proxy: "
+                    + tinyproxy.log());
+        }
+    }
+
+    /** Once a run, the bucket is read back: a month whose objects vanished is published again. */
+    @Test
+    void aMonthWhoseObjectsVanishedFromTheBucketIsPublishedAgain() throws Exception {
+        s3.createBucket(b -> b.bucket(BUCKET));
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            Path config = config(sandbox, uri());
+            StringWriter first = new StringWriter();
+            assertEquals(0, cli(first, once(config)), first.toString());
+            YearMonth month = exportedMonths().get(0);
+            String key = "focus/invoices/parquet/billing_period=" + month + "/focus.parquet";
+            s3.deleteObject(b -> b.bucket(BUCKET).key(key));
+            assertFalse(keys().contains(key));
+
+            StringWriter second = new StringWriter();
+            assertEquals(0, cli(second, once(config)), second.toString());
+
+            assertArrayEquals(Files.readAllBytes(dir.resolve("out/ledger/" + month + ".parquet")),
+                    s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray(), "published again: " + key);
+        }
+    }
+
+    /**
+     * A bucket that trickles its replies: each call ends at harvester.ledger.publish-timeout, the months wait, and the
+     * run ends in bounded time; the run's deadline cuts a call in flight whatever the bucket's own bound.
+     */
+    @Test
+    void aTricklingBucketIsCutByItsDeadlineAndByTheRunsDeadline() throws Exception {
+        try (io.invoiceharvester.TricklingPeer bucket = new io.invoiceharvester.TricklingPeer(io.invoiceharvester.TricklingPeer.HTTP, 500);
+             Sandbox sandbox = Sandbox.start(0)) {
+            String trickling = "aws2-s3://" + BUCKET + "?region=eu-west-1&uriEndpointOverride=http://127.0.0.1:" + bucket.port()
+                    + "&forcePathStyle=true&profileCredentialsName=ledger";
+            Path config = config(sandbox, trickling);
+            Files.writeString(config, Files.readString(config) + "harvester.ledger.publish-timeout=PT3S\n"
+                    + "harvester.ledger.publish-attempt-timeout=PT2S\nharvester.http.read-timeout=5000\n");
+            long started = System.nanoTime();
+            StringWriter out = new StringWriter();
+            assertEquals(1, cli(out, once(config)), out.toString());
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertTrue(seconds < 45, "bounded by the bucket's deadline: " + seconds + " s");
+            assertTrue(out.toString().contains("ledger publish"), out.toString());
+            assertTrue(bucket.connections.get() > 0, "the bucket was called");
+
+            Path deadline = config(sandbox, trickling);
+            Files.writeString(deadline, Files.readString(deadline) + "harvester.ledger.publish-timeout=PT10M\n"
+                    + "harvester.ledger.publish-attempt-timeout=PT10M\nharvester.http.read-timeout=60000\n"
+                    + "harvester.run.max-duration=PT12S\n");
+            started = System.nanoTime();
+            StringWriter cut = new StringWriter();
+            assertEquals(1, cli(cut, "once", "--config", deadline.toString(), "--month", SandboxData.MONTHS.get(0).toString()), cut.toString());
+            seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertTrue(seconds < 40, "cut at the run's deadline, not the bucket's ten minutes: " + seconds + " s");
+            assertTrue(cut.toString().contains("run deadline"), cut.toString());
+        }
+    }
+
+    /**
+     * Credentials that may put but not list (no s3:ListBucket; a bucket answering as a strict policy makes it, WireMock
+     * here): the read-back is said once, in the summary and the log, and the months are published as before.
+     */
+    @Test
+    void aBucketThatMayNotBeListedIsSaidOnceAndPublishingGoesOn() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer bucket = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        bucket.start();
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            bucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/" + BUCKET + "/?"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(403)
+                            .withHeader("Content-Type", "application/xml").withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                                    + "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>r-1</RequestId></Error>")));
+            bucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/" + BUCKET + "/.*"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withHeader("ETag", "\"e-1\"")));
+            Path config = config(sandbox, "aws2-s3://" + BUCKET + "?region=eu-west-1&uriEndpointOverride=" + bucket.baseUrl()
+                    + "&forcePathStyle=true&profileCredentialsName=ledger");
+            Files.writeString(config, Files.readString(config) + "harvester.mail.when=always\n");
+
+            StringWriter out = new StringWriter();
+            assertEquals(0, cli(out, once(config)), out.toString());
+
+            long puts = bucket.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals("PUT")).count();
+            assertEquals(1 + 2 * exportedMonths().size(), puts, "the metadata and every month, each format");
+            String summary = Files.readString(Files.list(dir.resolve("out/outbox")).filter(f -> f.toString().endsWith(".eml"))
+                    .findFirst().orElseThrow(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(summary.contains("cannot be listed (AccessDenied"), summary);
+        } finally {
+            bucket.stop();
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
 }

@@ -152,7 +152,7 @@ class GracefulShutdownTest {
      */
     @Test
     void sigtermCutsASendInFlightAndTheRunEndsAsARun() throws Exception {
-        try (TestHarvest h = new TestHarvest(dir); io.invoiceharvester.summary.TricklingSmtp smtp = new io.invoiceharvester.summary.TricklingSmtp(500)) {
+        try (TestHarvest h = new TestHarvest(dir); io.invoiceharvester.TricklingPeer smtp = new io.invoiceharvester.TricklingPeer(io.invoiceharvester.TricklingPeer.SMTP, 500)) {
             java.time.LocalTime once = java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusSeconds(12); // one firing, soon
             h.sharedState().set("harvester.management.port", "0")
                     .set("harvester.schedule.cron", once.getSecond() + " " + once.getMinute() + " " + once.getHour() + " * * ?")
@@ -175,6 +175,43 @@ class GracefulShutdownTest {
                     "the run is finished in the state database: " + output);
             assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "the lock is released: " + output);
             assertEquals(1, h.outbox().size(), "the mail waits in the outbox");
+        }
+    }
+
+    /**
+     * SIGTERM while the ledger is being published to a bucket that trickles its replies: the call is cut, the run ends
+     * as a run (recorded, lock released) and the process exits within the unit's stop timeout; the month waits.
+     */
+    @Test
+    void sigtermCutsABucketCallInFlightAndTheRunEndsAsARun() throws Exception {
+        try (TestHarvest h = new TestHarvest(dir);
+             io.invoiceharvester.TricklingPeer bucket = new io.invoiceharvester.TricklingPeer(io.invoiceharvester.TricklingPeer.HTTP, 500)) {
+            Path credentials = Files.writeString(dir.resolve("aws-credentials"),
+                    "[default]\naws_access_key_id = test\naws_secret_access_key = not-a-secret\n");
+            java.time.LocalTime once = java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusSeconds(12); // one firing, soon
+            h.sharedState().set("harvester.management.port", "0")
+                    .set("harvester.schedule.cron", once.getSecond() + " " + once.getMinute() + " " + once.getHour() + " * * ?")
+                    .set("harvester.schedule.from", "2021-01").set("harvester.schedule.to", "2021-01")
+                    .set("harvester.ledger.publish-uri", "aws2-s3://finops?region=eu-west-1&uriEndpointOverride=http://127.0.0.1:"
+                            + bucket.port() + "&forcePathStyle=true")
+                    .set("harvester.ledger.publish-credentials-file", credentials.toString())
+                    .set("harvester.ledger.publish-timeout", "PT10M").set("harvester.ledger.publish-attempt-timeout", "PT10M")
+                    .set("harvester.http.read-timeout", "300000");
+            h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Path log = dir.resolve("run.log");
+            Process service = service(h, log);
+            TestHarvest.until("a call to the bucket in flight", Duration.ofSeconds(60), () -> bucket.connections.get() > 0);
+
+            long stopped = System.nanoTime();
+            service.destroy(); // SIGTERM
+            assertTrue(service.waitFor(60, TimeUnit.SECONDS), "stopped within the unit's stop timeout: " + Files.readString(log));
+            String output = Files.readString(log);
+            assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(58), output);
+            assertTrue(output.contains("ledger bucket call cut (the service is stopping)"), output);
+            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL AND exit_code = 1"),
+                    "the run is finished in the state database: " + output);
+            assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "the lock is released: " + output);
+            assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_published"), "the month waits for the next run");
         }
     }
 }

@@ -172,6 +172,38 @@ class StateMigrationTest {
         }
     }
 
+    /**
+     * An older version wrote a user and password of the bucket's endpoint into ledger_published.target: V16 scrubs them,
+     * so the endpoint without them names the same target and no month is published again (one row per month).
+     */
+    @ParameterizedTest
+    @EnumSource(StateDb.class)
+    void v16ScrubsCredentialsFromPublishedTargetsWithoutPublishingAgain(StateDb db) throws Exception {
+        String schema = db == StateDb.H2 ? null : newSchema();
+        String url = url(db, schema);
+        try {
+            migrateTo(db, url, "15");
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO ledger_published (target, billing_month, published_at) VALUES"
+                        + " ('http://minio:s3cret@127.0.0.1:9000/ledger/focus', '2025-01', CURRENT_TIMESTAMP),"
+                        + " ('http://minio:s3cret@127.0.0.1:9000/ledger/focus', '2025-02', CURRENT_TIMESTAMP),"
+                        + " ('http://127.0.0.1:9000/ledger/focus', '2025-02', CURRENT_TIMESTAMP),"
+                        + " ('s3/other/focus', '2025-01', CURRENT_TIMESTAMP)");
+            }
+
+            StateDatabase.open(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null).close();
+
+            try (Connection c = connect(db, url); Statement st = c.createStatement()) {
+                assertEquals(0, count(st, "SELECT COUNT(*) FROM ledger_published WHERE target LIKE '%s3cret%'"));
+                assertEquals(2, count(st, "SELECT COUNT(*) FROM ledger_published WHERE target = 'http://127.0.0.1:9000/ledger/focus'"),
+                        "both months stay published under the target without credentials");
+                assertEquals(3, count(st, "SELECT COUNT(*) FROM ledger_published"));
+            }
+        } finally {
+            dropSchema(schema);
+        }
+    }
+
     private static String newSchema() throws Exception {
         StateDb.POSTGRESQL.assumeAvailable();
         String schema = "migration_" + Long.toHexString(System.nanoTime());

@@ -13,6 +13,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
+import io.invoiceharvester.TricklingPeer;
 import io.invoiceharvester.model.RunState;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
@@ -246,7 +247,7 @@ public class SummaryMailTest extends HarvestTestSupport {
      */
     @Test
     void aTricklingServerIsCutAtTheSendTimeoutAndTheMailWaits() throws Exception {
-        try (TricklingSmtp trickling = new TricklingSmtp(500)) {
+        try (TricklingPeer trickling = new TricklingPeer(TricklingPeer.SMTP, 500)) {
             h.set("harvester.mail.smtp-port", Integer.toString(trickling.port())).set("harvester.mail.send-timeout", "PT3S")
                     .set("harvester.http.read-timeout", "5000");
             long started = System.nanoTime();
@@ -267,7 +268,7 @@ public class SummaryMailTest extends HarvestTestSupport {
     /** The run's deadline cuts a send in flight, however long the send's own bound. */
     @Test
     void theRunsDeadlineCutsASendInFlight() throws Exception {
-        try (TricklingSmtp trickling = new TricklingSmtp(500)) {
+        try (TricklingPeer trickling = new TricklingPeer(TricklingPeer.SMTP, 500)) {
             h.set("harvester.mail.smtp-port", Integer.toString(trickling.port())).set("harvester.mail.send-timeout", "PT2M")
                     .set("harvester.run.max-duration", "PT6S").set("harvester.http.read-timeout", "5000");
             long started = System.nanoTime();
