@@ -6,8 +6,8 @@ import io.invoiceharvester.state.StateDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.spi.CliConnectorFactory;
 

@@ -13,10 +13,10 @@ import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.WaitingFiles;
+import java.io.InputStream;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import java.io.InputStream;
 
 /** A file's way from the response to the archive and the drop, and what is set apart on the way. */
 public class DeliveryBeans implements CamelConfiguration {

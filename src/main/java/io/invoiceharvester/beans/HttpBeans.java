@@ -1,8 +1,8 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
-import io.invoiceharvester.http.ProviderConnections;
 import io.invoiceharvester.http.Cutoffs;
+import io.invoiceharvester.http.ProviderConnections;
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.http.SmtpSockets;
 import org.apache.camel.BindToRegistry;

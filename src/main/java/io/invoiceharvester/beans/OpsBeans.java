@@ -9,6 +9,9 @@ import io.invoiceharvester.ops.StateGauges;
 import io.invoiceharvester.state.StateDatabase;
 import io.invoiceharvester.state.StateReport;
 import io.invoiceharvester.summary.Outbox;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 
@@ -17,7 +20,11 @@ public class OpsBeans implements CamelConfiguration {
 
     @BindToRegistry
     public HarvesterMetrics harvesterMetrics(LedgerFigures figures, StateGauges stateGauges, HarvesterSettings settings) {
-        return new HarvesterMetrics(figures, stateGauges, settings.providers());
+        Map<String, List<String>> contentTypes = new LinkedHashMap<>();
+        for (String provider : settings.providers()) {
+            contentTypes.put(provider, "akamai".equals(provider) ? List.copyOf(settings.akamai().contentTypes()) : List.of("application/json"));
+        }
+        return new HarvesterMetrics(figures, stateGauges, contentTypes);
     }
 
     /** What the alert rules watch, from the state database and the outbox folder. */

@@ -2,19 +2,19 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.config.RetrySettings;
-import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.http.Cutoffs;
+import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
 import io.invoiceharvester.run.Backoff;
 import io.invoiceharvester.run.KeepRunExchange;
+import io.invoiceharvester.run.LeftOutFiles;
 import io.invoiceharvester.run.RateLimitWait;
 import io.invoiceharvester.run.Retries;
 import io.invoiceharvester.run.RunItem;
 import io.invoiceharvester.run.RunLifecycle;
 import io.invoiceharvester.run.RunPlan;
-import io.invoiceharvester.run.LeftOutFiles;
 import io.invoiceharvester.run.RunProgress;
 import io.invoiceharvester.run.WorkPools;
 import io.invoiceharvester.state.FailureReport;
@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 /** A run: what it covers, its beginning and end, its counters, its retries and its thread pools. */
@@ -94,8 +93,8 @@ public class RunBeans implements CamelConfiguration {
         policy.setBackOffMultiplier(r.multiplier());
         policy.setUseCollisionAvoidance(true);
         policy.setMaximumRedeliveryDelay(r.maxDelayMillis());
-        policy.setLogRetryAttempted(true);
-        policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+        // a retry is logged by rateLimitWait, in words, when it happens; Camel's own line came for every failure too
+        policy.setLogRetryAttempted(false);
         policy.setLogStackTrace(false);
         policy.setLogRetryStackTrace(false);
         policy.setLogExhausted(false);

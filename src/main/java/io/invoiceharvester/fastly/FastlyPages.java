@@ -54,7 +54,8 @@ public final class FastlyPages {
                     + " pages: stopped instead of looping");
         }
         int size = limit != null && limit > 0 ? limit : FastlyRequests.PAGE_SIZE;
-        int cap = total == null || total < 0 ? CEILING : (int) Math.min(CEILING, 2L * ((total + size - 1) / size) + 2);
+        // in long: two int32 values a server sends must not overflow into a bound of zero or less
+        int cap = total == null || total < 0 ? CEILING : (int) Math.min(CEILING, 2L * ((total + (long) size - 1) / size) + 2);
         if (pages >= cap) {
             more = false;
             throw new IllegalStateException("Fastly offered another page after " + pages + " pages, "

@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
+import io.invoiceharvester.http.Cutoffs;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import io.invoiceharvester.http.Cutoffs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.ExecutableHttpRequest;

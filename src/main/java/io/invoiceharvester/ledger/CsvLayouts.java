@@ -1,13 +1,12 @@
 package io.invoiceharvester.ledger;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.yaml.snakeyaml.LoaderOptions;
 import io.invoiceharvester.delivery.CappedLineReader;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
@@ -33,6 +32,7 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * The CSV layouts the ledger knows: the packaged ones (csv-layouts/ on the class path), each replaced by

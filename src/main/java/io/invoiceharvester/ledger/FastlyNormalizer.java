@@ -1,8 +1,8 @@
 package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -30,6 +30,12 @@ public final class FastlyNormalizer {
         String currency = Currencies.iso(invoice.path("currency_code").asText(""), "currency_code");
         LocalDate start = startDate(invoice, "billing_start_date");
         LocalDate endExclusive = endExclusive(invoice, "billing_end_date");
+        if (start != null && endExclusive != null && !endExclusive.isAfter(start)) {
+            // FOCUS forbids a ChargePeriodEnd before its ChargePeriodStart: such an invoice stays out of the ledger
+            throw new InvalidContentException("billing_end_date " + invoice.path("billing_end_date").asText() + " precedes"
+                    + " billing_start_date " + invoice.path("billing_start_date").asText() + ": the invoice's period ends before it"
+                    + " begins, kept out of the ledger");
+        }
         List<LedgerLine> out = new ArrayList<>();
         int index = 0;
         for (JsonNode item : invoice.path("transaction_line_items")) {

@@ -26,16 +26,17 @@ public class HarvesterMetrics {
 
     private final LedgerFigures ledger;
     private final StateGauges state;
-    private final List<String> providers;
+    /** Each enabled provider's content types: its file series exist, at zero, from start-up. */
+    private final Map<String, List<String>> contentTypes;
     private volatile MeterRegistry registry;
     private volatile Supplier<MeterRegistry> lookup = () -> null;
     private final Map<String, AtomicLong> billedCents = new ConcurrentHashMap<>();
     private volatile ProgressWatch progress;
 
-    public HarvesterMetrics(LedgerFigures ledger, StateGauges state, List<String> providers) {
+    public HarvesterMetrics(LedgerFigures ledger, StateGauges state, Map<String, List<String>> contentTypes) {
         this.ledger = ledger;
         this.state = state;
-        this.providers = List.copyOf(providers);
+        this.contentTypes = Map.copyOf(contentTypes);
     }
 
     /** @param meters finds Camel's Prometheus registry, which exists once Camel has started */
@@ -75,10 +76,15 @@ public class HarvesterMetrics {
                         failures(r, kind);
                     }
                     quarantined(r);
-                    for (String provider : providers) {
+                    for (Map.Entry<String, List<String>> provider : contentTypes.entrySet()) {
                         for (boolean rateLimited : new boolean[] {true, false}) {
-                            retries(r, provider, rateLimited);
+                            retries(r, provider.getKey(), rateLimited);
                         }
+                        // a dashboard's panel has its series before the first file (Prometheus: export zeros for known labels)
+                        for (String type : provider.getValue()) {
+                            filesDelivered(r, provider.getKey(), type);
+                        }
+                        bytesDelivered(r, provider.getKey());
                     }
                     registry = r;
                 }
@@ -90,12 +96,19 @@ public class HarvesterMetrics {
     public void delivered(ListedFile f) {
         MeterRegistry r = registry();
         if (r != null) {
-            Counter.builder("harvester_files_delivered").description("files stored (archived, and ingested or dropped)")
-                    .tag("provider", f.getProvider()).tag("content_type", f.getContentType()).register(r).increment();
-            // no base unit: Micrometer would append it (harvester_bytes_delivered_bytes_total), not the documented name
-            Counter.builder("harvester_bytes_delivered").description("bytes of the files stored")
-                    .tag("provider", f.getProvider()).register(r).increment(f.getBytes());
+            filesDelivered(r, f.getProvider(), f.getContentType()).increment();
+            bytesDelivered(r, f.getProvider()).increment(f.getBytes());
         }
+    }
+
+    private static Counter filesDelivered(MeterRegistry r, String provider, String contentType) {
+        return Counter.builder("harvester_files_delivered").description("files stored (archived, and ingested or dropped)")
+                .tag("provider", provider).tag("content_type", contentType).register(r);
+    }
+
+    /** No base unit: Micrometer would append it (harvester_bytes_delivered_bytes_total), not the documented name. */
+    private static Counter bytesDelivered(MeterRegistry r, String provider) {
+        return Counter.builder("harvester_bytes_delivered").description("bytes of the files stored").tag("provider", provider).register(r);
     }
 
     public void failed(RunState.FailureKind kind) {

@@ -8,6 +8,7 @@ import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.ops.HarvesterMetrics;
+import io.invoiceharvester.state.FailureReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,9 @@ public class RateLimitWait implements Processor {
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean rateLimited = error instanceof HttpOperationFailedException h429 && h429.getStatusCode() == 429;
         Object item = exchange.getProperty(ExchangeProperties.ITEM);
+        LOG.warn("trying again ({} of {}): {}: {}", exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1,
+                retries.attempts(), item == null ? "run step " + exchange.getProperty(Exchange.FAILURE_ROUTE_ID) : FailureReport.printable(
+                        String.valueOf(item)), FailureReport.printable(FailureReport.describe(error)));
         metrics.retried(item instanceof ListedFile f ? f.getProvider() : item instanceof Listing l ? l.getProvider() : "none",
                 rateLimited);
         if (error instanceof HttpOperationFailedException h && h.getStatusCode() == 429) {

@@ -31,6 +31,11 @@ public class Retries {
     }
 
     /** The retryWhile of the error handler: this request's failure, retry count and rate-limit waits. */
+    /** harvester.retry.max-attempts: every attempt of a request, the first included. */
+    public int attempts() {
+        return maxAttempts;
+    }
+
     public boolean again(Exchange exchange) {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -1,12 +1,12 @@
 package io.invoiceharvester.run;
 
-import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.http.Cutoffs;
+import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.model.ExchangeProperties;
-import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.LockLostException;
 import io.invoiceharvester.model.RunFailedException;
 import io.invoiceharvester.model.RunRequest;
+import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
 import io.invoiceharvester.state.FailureReport;

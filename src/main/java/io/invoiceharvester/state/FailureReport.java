@@ -3,8 +3,8 @@ package io.invoiceharvester.state;
 import io.invoiceharvester.http.ProblemDetails;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
-import io.invoiceharvester.model.LockLostException;
 import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.model.LockLostException;
 import io.invoiceharvester.model.RunState;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,7 +198,23 @@ public class FailureReport {
                 return ProblemDetails.describe(h.getStatusCode(), h.getResponseBody());
             }
         }
-        String m = error.getMessage();
-        return error.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        return happened(error);
+    }
+
+    /** What happened, in words: a network failure by its kind, else the failure's own message; a Java class only when it has none. */
+    static String happened(Throwable error) {
+        String m = error.getMessage() == null || error.getMessage().isBlank() ? null : error.getMessage();
+        String what = error instanceof ConnectException ? "the connection was refused"
+                : error instanceof UnknownHostException ? "the host name is unknown"
+                : error instanceof SocketTimeoutException ? "no answer within the timeout"
+                : error instanceof NoHttpResponseException ? "the server closed the connection without answering"
+                : error instanceof ConnectionClosedException ? "the connection closed before the body's end"
+                : error instanceof SSLHandshakeException ? "the TLS handshake failed"
+                : error instanceof SocketException ? "the connection broke"
+                : null;
+        if (what != null) {
+            return m == null ? what : what + " (" + m + ")";
+        }
+        return m != null ? m : "an unexpected " + error.getClass().getSimpleName() + " without a message";
     }
 }

@@ -2,8 +2,8 @@ package io.invoiceharvester.state;
 
 import io.invoiceharvester.model.LockLostException;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -192,6 +192,23 @@ class FastlyHarvestTest extends HarvestTestSupport {
         assertEquals(0, h.count("SELECT COUNT(*) FROM harvested_file"));
     }
 
+    /** FOCUS forbids a ChargePeriodEnd before its ChargePeriodStart: such an invoice is reported and kept out of the ledger. */
+    @Test
+    void anInvoiceEndingBeforeItBeginsIsReportedAndKeptOutOfTheLedger() throws Exception {
+        stubPage(null, page2);
+        ObjectNode backwards = page2.get("data").get(0).deepCopy();
+        String start = backwards.get("billing_start_date").asText();
+        backwards.put("billing_end_date", java.time.OffsetDateTime.parse(start).minusDays(3).toString());
+        h.api.stubFor(get(urlPathEqualTo(LIST + "/" + backwards.get("invoice_id").asText()))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(backwards.toString())));
+
+        RunState report = h.run("2024-08");
+
+        assertEquals(1, report.exitCode());
+        assertTrue(report.getFailures().toString().contains("precedes billing_start_date " + start), report.getFailures().toString());
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line"), "kept out of the ledger");
+    }
+
     @Test
     void aListEntryThatChangesWhileItsInvoiceDoesNotIsFetchedOnceNotEveryRun() throws Exception {
         ((ObjectNode) page1.get("meta")).put("next_cursor", "c1");

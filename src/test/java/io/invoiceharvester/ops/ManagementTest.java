@@ -173,6 +173,19 @@ class ManagementTest extends HarvestTestSupport {
         }
     }
 
+    /** A fresh node's labelled counters exist at zero for its providers and types: the dashboard's panels have data. */
+    @Test
+    void theFileCountersExistAtZeroBeforeTheFirstFile() throws Exception {
+        try (Harvester service = Harvester.prepare(h.config(), Map.of(), true)) {
+            service.start();
+            String text = call("/observe/metrics").body();
+            for (String type : List.of("application/pdf", "text/csv", "application/json")) {
+                assertTrue(text.contains("harvester_files_delivered_total{content_type=\"" + type + "\",provider=\"akamai\"} 0.0"), text);
+            }
+            assertTrue(text.contains("harvester_bytes_delivered_total{provider=\"akamai\"} 0.0"), text);
+        }
+    }
+
     /** A management port another process holds stops the service at once, saying so: exit 75, which the unit restarts on. */
     @Test
     void aManagementPortInUseStopsTheServiceWithExitCode75() throws Exception {
