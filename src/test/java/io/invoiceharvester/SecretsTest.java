@@ -103,7 +103,7 @@ class SecretsTest extends HarvestTestSupport {
         try (Harvester harvester = Harvester.prepare(h.config(), Map.of(), false)) {
             harvester.start();
             report = harvester.harvest(new RunRequest("test", List.of(YearMonth.of(2021, 1), YearMonth.of(2021, 2)),
-                    harvester.planner().providers()));
+                    harvester.runPlan().providers()));
             for (Endpoint e : harvester.camelContext().getEndpoints()) {
                 shown.add(e.getEndpointUri());
                 shown.add(e.toString());

@@ -239,7 +239,7 @@ public final class TestHarvest implements AutoCloseable {
         try (Harvester harvester = Harvester.prepare(config(), Map.of(), false)) {
             harvester.start();
             return harvester.harvest(new RunRequest(trigger, Stream.of(months).map(YearMonth::parse).toList(),
-                    harvester.planner().providers()));
+                    harvester.runPlan().providers()));
         }
     }
 

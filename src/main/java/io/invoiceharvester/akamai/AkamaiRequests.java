@@ -2,7 +2,6 @@ package io.invoiceharvester.akamai;
 
 import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * Builds the Invoicing API v4 request targets. Query values are sent raw (a switch key's ':' is not
@@ -36,18 +34,18 @@ public class AkamaiRequests {
     }
 
     /** The list call of a listing. */
-    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) Listing task) {
-        return ProviderRequest.json(base + "/invoicing-api/v4/invoices?" + listQuery(task));
+    public ProviderRequest list(Listing listing) {
+        return ProviderRequest.json(base + "/invoicing-api/v4/invoices?" + listQuery(listing));
     }
 
     /** A file's download, asking for its own content type. */
-    public ProviderRequest download(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile file) {
+    public ProviderRequest download(ListedFile file) {
         return new ProviderRequest(downloadUri(file), file.getContentType());
     }
 
     /** The list call's query: month, and the switch key when the listing is for another account. */
-    public String listQuery(Listing task) {
-        return "month=" + task.getMonth() + switchKey(task.getAccountSwitchKey());
+    public String listQuery(Listing listing) {
+        return "month=" + listing.getMonth() + switchKey(listing.getAccountSwitchKey());
     }
 
     /**

@@ -8,7 +8,6 @@ import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
@@ -26,8 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +53,8 @@ public class InvoiceListParser {
         this.failures = failures;
     }
 
-    public List<ListedFile> parse(@ExchangeProperty(ExchangeProperties.ITEM) Listing listing, @ExchangeProperty(ExchangeProperties.RUN) RunState run,
-                                @Body InputStream body) throws IOException {
+    public List<ListedFile> parse(Listing listing, RunState run,
+                                InputStream body) throws IOException {
         if (body == null) {
             return new ArrayList<>();
         }

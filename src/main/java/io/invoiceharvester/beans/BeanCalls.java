@@ -23,7 +23,7 @@ import org.apache.camel.support.PluginHelper;
 /**
  * Checks the routes' bean steps against the packaged routes before any route starts: a method the packaged
  * routes call with arguments named (the database and ledger beans take plain arguments,
- * "exportPending(${exchangeProperty.harvesterRun})") must not be called by name alone. Camel would bind the
+ * "exportMonth(${body})") must not be called by name alone. Camel would bind the
  * body to its first parameter and fail on the next message, or inside the error handler. An edited route copy
  * (--routes DIR) made before the arguments moved into the routes fails at start instead, naming the call.
  */

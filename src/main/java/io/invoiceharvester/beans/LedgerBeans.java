@@ -2,48 +2,74 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.http.Cutoffs;
+import io.invoiceharvester.ledger.CsvLedger;
 import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerIngest;
 import io.invoiceharvester.ledger.LedgerPublish;
 import io.invoiceharvester.ledger.LedgerRebuild;
+import io.invoiceharvester.ledger.LedgerTotals;
 import io.invoiceharvester.ledger.PublishTarget;
 import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.StateDatabase;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** The FOCUS ledger: invoice data in, months rebuilt, exports out (harvester.ledger.formats). */
+/** The FOCUS ledger: invoice data in, months rebuilt, exports out (harvester.ledger.formats), published. */
 public class LedgerBeans implements CamelConfiguration {
 
-    /** An invoice's CSV (by its layout, harvester.ledger.csv-layouts) or JSON data, normalized into ledger lines. */
+    /** An invoice's JSON data, normalized into ledger lines. */
     @BindToRegistry
-    public LedgerIngest ledgerIngest(Ledger ledger, HarvesterSettings settings, FailureReport failures, ContentFilter contentFilter) {
-        return new LedgerIngest(ledger, settings.ledger().csvLayouts(), failures, contentFilter);
+    public LedgerIngest ledgerIngest(Ledger ledger, FailureReport failures, ContentFilter contentFilter) {
+        return new LedgerIngest(ledger, failures, contentFilter);
+    }
+
+    /** ledger-csv's steps: an invoice CSV by its layout (harvester.ledger.csv-layouts), a batch of records at a time. */
+    @BindToRegistry
+    public CsvLedger csvLedger(Ledger ledger, HarvesterSettings settings) {
+        return new CsvLedger(ledger, settings.ledger().csvLayouts());
+    }
+
+    /** ledger-csv's split: what its batches wrote, summed into the file's totals. */
+    @BindToRegistry
+    public LedgerTotals ledgerTotals() {
+        return new LedgerTotals();
     }
 
     /** Months whose lines are pending a rebuild, ingested again from the archive. */
     @BindToRegistry
-    public LedgerRebuild ledgerRebuild(StateDatabase state, LedgerIngest ingest, FailureReport failures) {
-        return new LedgerRebuild(state.dataSource(), ingest, failures);
+    public LedgerRebuild ledgerRebuild(StateDatabase state) {
+        return new LedgerRebuild(state.dataSource());
+    }
+
+    /**
+     * The ledger bucket's client as publish-ledger's endpoint names it, built on its first call (a run's read-back),
+     * never when the service starts.
+     */
+    @BindToRegistry(PublishTarget.CLIENT_BEAN)
+    public S3Client ledgerPublishS3Client(HarvesterSettings settings, Cutoffs cutoffs) {
+        PublishTarget target = settings.ledger().publish();
+        return LedgerPublish.client(() -> {
+            if (target == null) {
+                throw new IllegalStateException("no ledger bucket is set (harvester.ledger.publish-uri)");
+            }
+            return target.client(settings.http().outbound(), settings.http().connectTimeout(), settings.http().readTimeout(),
+                    settings.ledger().publishAttemptTimeout(), settings.ledger().publishTimeout(), cutoffs);
+        });
     }
 
     /** Exported months published to harvester.ledger.publish-uri's bucket, when one is set. */
     @BindToRegistry
-    public LedgerPublish ledgerPublish(StateDatabase state, HarvesterSettings settings, FailureReport failures, CamelContext camel,
-                                       Cutoffs cutoffs) {
-        PublishTarget target = settings.ledger().publish();
-        return new LedgerPublish(state.dataSource(), settings.output(), settings.ledger().formats(), target,
-                () -> target.client(settings.http().outbound(), settings.http().connectTimeout(), settings.http().readTimeout(),
-                        settings.ledger().publishAttemptTimeout(), settings.ledger().publishTimeout(), cutoffs), camel, failures,
-                state::checkFence);
+    public LedgerPublish ledgerPublish(StateDatabase state, HarvesterSettings settings, S3Client ledgerPublishS3Client) {
+        return new LedgerPublish(state.dataSource(), settings.output(), settings.ledger().formats(), settings.ledger().publish(),
+                ledgerPublishS3Client);
     }
 
     /** Changed months written to ledger/ in each of harvester.ledger.formats. */
     @BindToRegistry
-    public LedgerExport ledgerExport(StateDatabase state, HarvesterSettings settings, FailureReport failures) {
-        return new LedgerExport(state.dataSource(), settings.output(), settings.ledger().formats(), failures, state::checkFence);
+    public LedgerExport ledgerExport(StateDatabase state, HarvesterSettings settings) {
+        return new LedgerExport(state.dataSource(), settings.output(), settings.ledger().formats(), state::checkFence);
     }
 }

@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 /** A run: what it covers, its beginning and end, its counters, its retries and its thread pools. */
@@ -44,10 +46,13 @@ public class RunBeans implements CamelConfiguration {
                 cutoffs);
     }
 
-    /** An item's failure, classified and recorded for the summary; the run goes on. */
+    /** An item's failure, classified and recorded for the summary; the run goes on. A step is named by its route's description. */
     @BindToRegistry
-    public FailureReport failureReport(RunHistory history, HarvesterMetrics metrics) {
-        return new FailureReport(history, metrics::failed);
+    public FailureReport failureReport(RunHistory history, HarvesterMetrics metrics, CamelContext camel) {
+        return new FailureReport(history, metrics::failed, routeId -> {
+            Route route = camel.getRoute(routeId);
+            return route == null ? null : route.getDescription();
+        });
     }
 
     /** Sets the item a split hands on as the exchange's harvesterItem. */

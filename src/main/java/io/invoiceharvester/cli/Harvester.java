@@ -25,6 +25,7 @@ import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
 import java.io.Closeable;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -128,9 +129,9 @@ public final class Harvester implements AutoCloseable {
 
     /** A dry run for `plan`: lists, notes what a harvest would download, changes nothing. */
     public RunState plan(RunRequest request) {
-        RunState report = new RunState(UUID.randomUUID().toString(), request);
-        send("direct:plan", report, null);
-        return report;
+        RunState run = new RunState(UUID.randomUUID().toString(), request);
+        send("direct:plan", run, null);
+        return run;
     }
 
     /** Drops stored files again from the archive, for the operator's `redeliver` (who holds the run lock). */
@@ -195,6 +196,17 @@ public final class Harvester implements AutoCloseable {
         return bean("deliveryLog", DeliveryLog.class);
     }
 
+    /**
+     * Rebuilds ledger months (every month with a stored data file when none is given) from the archive and exports
+     * them, for the operator's `ledger rebuild` (who holds the run lock); the months it rebuilt.
+     */
+    public List<YearMonth> rebuildLedger(RunState operator, List<YearMonth> months) throws SQLException {
+        List<YearMonth> rebuilt = bean("ledgerRebuild", LedgerRebuild.class).months(months);
+        send("direct:rebuild-ledger", operator, rebuilt);
+        send("direct:export-ledger", operator, null);
+        return rebuilt;
+    }
+
     /** Sends the outbox now, for the operator's `outbox send` (who holds the run lock). */
     public RunState sendOutbox(RunState operator) {
         send("direct:send-outbox", operator, null);
@@ -248,17 +260,13 @@ public final class Harvester implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    public RunPlan planner() {
+    public RunPlan runPlan() {
         return bean("runPlan", RunPlan.class);
     }
 
     /** For operator commands: the lock they take, and the ledger's beans they call without Camel. */
     public RunLock runLock() {
         return bean("runLock", RunLock.class);
-    }
-
-    public LedgerRebuild ledgerRebuild() {
-        return bean("ledgerRebuild", LedgerRebuild.class);
     }
 
     public LedgerExport ledgerExport() {

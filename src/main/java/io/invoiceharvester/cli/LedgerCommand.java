@@ -1,6 +1,7 @@
 package io.invoiceharvester.cli;
 
-import io.invoiceharvester.ledger.LedgerRebuild;
+import io.invoiceharvester.model.RunRequest;
+import io.invoiceharvester.model.RunState;
 import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -47,19 +48,20 @@ class LedgerCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (Harvester service = options.harvester()) {
                 return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
-                    LedgerRebuild.Result result = service.ledgerRebuild().rebuild(months, UUID.randomUUID().toString());
-                    List<YearMonth> exported = service.ledgerExport().exportPending(null);
-                    out.println("ledger rebuilt: " + result.months().size() + " months from " + result.files()
-                            + " archived files; exported " + exported);
-                    for (String problem : result.problems()) {
-                        out.println("  failed: " + problem);
-                    }
+                    service.start();
+                    RunState run = new RunState(UUID.randomUUID().toString(), new RunRequest("operator", months, List.of()));
+                    List<YearMonth> rebuilt = service.rebuildLedger(run, months);
                     List<YearMonth> stale = service.ledgerExport().pendingMonths();
+                    out.println("ledger rebuilt: " + rebuilt.size() + " months from the archive; exported "
+                            + rebuilt.stream().filter(m -> !stale.contains(m)).toList());
+                    for (RunState.Failure f : run.getFailures()) {
+                        out.println("  failed: " + f.item() + ": " + f.message());
+                    }
                     if (!stale.isEmpty()) {
                         out.println("  failed: not exported (see the log): " + stale);
                     }
                     out.flush();
-                    return result.problems().isEmpty() && stale.isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+                    return run.getFailureCount() == 0 && stale.isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
                 });
             }
         }

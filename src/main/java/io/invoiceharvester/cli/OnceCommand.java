@@ -34,22 +34,22 @@ class OnceCommand implements Callable<Integer> {
         try (Harvester service = Harvester.prepare(cfg, env, false)) {
             RunRequest request = run.request("once", service);
             service.start();
-            RunState report;
+            RunState run;
             try {
-                report = service.harvest(request);
+                run = service.harvest(request);
             } catch (RunLock.HeldException e) {
                 return ExitCodes.lockHeld(err, e);
             }
-            out.println(report.summaryLine());
-            for (RunState.Failure f : report.getFailures()) {
+            out.println(run.summaryLine());
+            for (RunState.Failure f : run.getFailures()) {
                 out.println("  failed: " + f.item() + ": " + f.message());
             }
-            if (report.getFailureCount() > report.getFailures().size()) {
-                out.println("  ... and " + (report.getFailureCount() - report.getFailures().size())
-                        + " more failures: all of them are in the state database (run_failure, run " + report.getRunId() + ")");
+            if (run.getFailureCount() > run.getFailures().size()) {
+                out.println("  ... and " + (run.getFailureCount() - run.getFailures().size())
+                        + " more failures: all of them are in the state database (run_failure, run " + run.getRunId() + ")");
             }
             out.flush();
-            return report.exitCode();
+            return run.exitCode();
         }
     }
 }

@@ -99,13 +99,13 @@ class OutboxCommand implements Runnable {
                 return ExitCodes.CONFIG;
             }
             try (Harvester service = ConfigOptions.harvester(cfg)) {
-                RunState report = new RunState(UUID.randomUUID().toString(), new RunRequest("operator", List.of(), List.of()));
+                RunState run = new RunState(UUID.randomUUID().toString(), new RunRequest("operator", List.of(), List.of()));
                 // a send that lost the lock stops before its next mail: another send may be mailing them now
-                return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), report::markLockLost, lease -> {
+                return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), run::markLockLost, lease -> {
                     service.start();
-                    service.sendOutbox(report);
+                    service.sendOutbox(run);
                     int left = new Outbox(cfg.getPath("harvester.output.dir"), null).pending().size();
-                    for (RunState.Failure f : report.getFailures()) {
+                    for (RunState.Failure f : run.getFailures()) {
                         out.println("failed: " + f.item() + ": " + f.message());
                     }
                     out.println(left == 0 ? "the outbox is sent" : left + " mails stay queued");

@@ -38,8 +38,8 @@ class PlanCommand implements Callable<Integer> {
         try (Harvester service = options.harvester()) {
             RunRequest request = run.request("plan", service);
             service.start();
-            RunState report = service.plan(request);
-            List<Listing> listings = service.planner().listings(report);
+            RunState run = service.plan(request);
+            List<Listing> listings = service.runPlan().listings(run);
             if (json) {
                 Map<String, Object> plan = new LinkedHashMap<>();
                 plan.put("listCalls", listings.stream().map(l -> {
@@ -49,20 +49,20 @@ class PlanCommand implements Callable<Integer> {
                     call.put("accountSwitchKey", l.getAccountSwitchKey());
                     return call;
                 }).toList());
-                plan.put("wouldDownload", report.getPlanned());
-                plan.put("alreadyDelivered", report.getFilesSkipped());
-                plan.put("failures", report.getFailures());
+                plan.put("wouldDownload", run.getPlanned());
+                plan.put("alreadyDelivered", run.getFilesSkipped());
+                plan.put("failures", run.getFailures());
                 StateOptions.printJson(out, plan);
             } else {
                 out.println(listings.size() + " list calls:");
                 listings.forEach(l -> out.println("  " + l));
-                out.println(report.getPlanned().size() + " files would be downloaded (" + report.getFilesSkipped()
+                out.println(run.getPlanned().size() + " files would be downloaded (" + run.getFilesSkipped()
                         + " listed files are delivered already):");
-                report.getPlanned().forEach(f -> out.println("  " + f));
-                report.getFailures().forEach(f -> out.println("failed: " + f.item() + ": " + f.message()));
+                run.getPlanned().forEach(f -> out.println("  " + f));
+                run.getFailures().forEach(f -> out.println("failed: " + f.item() + ": " + f.message()));
                 out.flush();
             }
-            return report.getFailureCount() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            return run.getFailureCount() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
     }
 }

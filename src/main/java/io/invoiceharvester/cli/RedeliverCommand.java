@@ -57,14 +57,14 @@ class RedeliverCommand implements Callable<Integer> {
             }
             return OperatorLock.run(service.runLock(), HOLDER, spec.commandLine().getErr(), lease -> {
                 service.start();
-                RunState report = service.redeliver(new RunState(UUID.randomUUID().toString(),
+                RunState run = service.redeliver(new RunState(UUID.randomUUID().toString(),
                         new RunRequest("operator", months, List.of())), files);
-                for (RunState.Failure f : report.getFailures()) {
+                for (RunState.Failure f : run.getFailures()) {
                     out.println("failed: " + f.item() + ": " + f.message());
                 }
-                out.println("redelivered " + (files.size() - report.getFailureCount()) + " of " + files.size() + " stored PDFs");
+                out.println("redelivered " + (files.size() - run.getFailureCount()) + " of " + files.size() + " stored PDFs");
                 out.flush();
-                return report.getFailureCount() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+                return run.getFailureCount() == 0 ? ExitCodes.OK : ExitCodes.INCOMPLETE;
             });
         }
     }

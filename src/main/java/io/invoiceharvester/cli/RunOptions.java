@@ -46,11 +46,11 @@ public class RunOptions {
         if (all.size() > MAX_MONTHS) {
             throw new ConfigException("--month/--from/--to: more than " + MAX_MONTHS + " months in one run");
         }
-        return all.isEmpty() ? service.planner().defaultMonths() : List.copyOf(all);
+        return all.isEmpty() ? service.runPlan().defaultMonths() : List.copyOf(all);
     }
 
     private List<String> providers(Harvester service) {
-        List<String> enabled = service.planner().providers();
+        List<String> enabled = service.runPlan().providers();
         if (provider == null) {
             return enabled;
         }

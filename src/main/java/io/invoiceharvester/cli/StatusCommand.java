@@ -42,7 +42,7 @@ class StatusCommand implements Callable<Integer> {
         if (target == null) {
             return List.of();
         }
-        return LedgerPublish.pending(state.dataSource(), target.name()).stream().map(Object::toString).toList();
+        return LedgerPublish.pendingAt(state.dataSource(), target.name()).stream().map(Object::toString).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.invoiceharvester.config;
 
+import io.invoiceharvester.ledger.PublishTarget;
 import io.invoiceharvester.model.ConfigException;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +19,7 @@ public final class CamelProperties {
     /** Derived value → the key it is derived from. The user sets the latter; the routes read the former. */
     static final Map<String, String> DERIVED = Map.of(
             "harvester.drop.endpoint", "harvester.drop.uri",
+            "harvester.ledger.publish-endpoint", "harvester.ledger.publish-uri",
             "harvester.akamai.api-url", "harvester.akamai.base-url",
             "harvester.fastly.api-url", "harvester.fastly.base-url");
 
@@ -36,6 +38,9 @@ public final class CamelProperties {
         // the routes once read these as the derived values: a route copy that still does fails at start (Placeholders)
         DERIVED.values().forEach(props::remove);
         props.setProperty("harvester.drop.endpoint", s.drop().endpoint());
+        // the one type the drop takes: store-file drops it, drop-pending finds it again
+        props.setProperty("harvester.drop.content-type", "application/pdf");
+        props.setProperty("harvester.ledger.publish-endpoint", PublishTarget.endpointUri(s.ledger().publish()));
         props.setProperty("harvester.akamai.api-url", s.akamai().apiUrl());
         props.setProperty("harvester.fastly.api-url", s.fastly().apiUrl());
         if (s.camel().routesDir() != null) {

@@ -101,7 +101,8 @@ public final class RouteProblem {
         NoSuchEndpointException endpoint = cause(e, NoSuchEndpointException.class);
         Matcher property = MISSING_PROPERTY.matcher(String.valueOf(messages(e)));
         if (method != null) {
-            String name = method.getMethodName();
+            // a call names its arguments, "exportMonth(${body})": the method is the name before them
+            String name = method.getMethodName().replaceFirst("\\s*\\(.*", "");
             Collection<String> callable = callable(method.getBean());
             why = "the bean has no method '" + name + "'";
             hint = hint("a route may call " + String.join(", ", callable), suggestion(name, callable));

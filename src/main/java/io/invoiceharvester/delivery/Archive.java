@@ -14,9 +14,9 @@ public class Archive {
     }
 
     /** Moves the downloaded file into the archive; the file knows where it is stored from then on. */
-    public void store(ListedFile task) throws IOException {
-        Path target = SafeFiles.within(root, task.getRelativeFolder() + "/" + task.getSafeFileName());
-        SafeFiles.moveInto(task.getDownloaded(), target);
-        task.setStored(target);
+    public void store(ListedFile file) throws IOException {
+        Path target = SafeFiles.within(root, file.getRelativeFolder() + "/" + file.getSafeFileName());
+        SafeFiles.moveInto(file.getDownloaded(), target);
+        file.setStored(target);
     }
 }

@@ -20,18 +20,18 @@ public class ContentValidator {
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
     private static final JsonFactory JSON = new JsonFactory();
 
-    public ListedFile validate(ListedFile task) throws IOException {
-        Path file = task.getDownloaded();
-        if (task.getBytes() == 0) {
+    public ListedFile validate(ListedFile file) throws IOException {
+        Path body = file.getDownloaded();
+        if (file.getBytes() == 0) {
             throw new InvalidContentException("empty body");
         }
-        switch (task.getContentType()) {
-            case "application/pdf" -> checkPdf(file);
-            case "application/json" -> checkJson(file);
-            case "text/csv" -> checkCsv(file);
-            default -> throw new InvalidContentException("unexpected content type " + task.getContentType());
+        switch (file.getContentType()) {
+            case "application/pdf" -> checkPdf(body);
+            case "application/json" -> checkJson(body);
+            case "text/csv" -> checkCsv(body);
+            default -> throw new InvalidContentException("unexpected content type " + file.getContentType());
         }
-        return task;
+        return file;
     }
 
     private static void checkPdf(Path file) throws IOException {

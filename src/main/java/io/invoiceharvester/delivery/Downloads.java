@@ -1,6 +1,5 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
 import java.io.IOException;
@@ -12,10 +11,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
 /** Streams a response body to a temporary file, never into memory, bounded by the configured size. */
 public class Downloads {
@@ -32,8 +27,8 @@ public class Downloads {
      * The response body to a temporary file. The body is closed on every way out (its end gives the request
      * slot back): a body left open when saving fails would keep the slot, and the retry would wait for it.
      */
-    public ListedFile save(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile task, @Body InputStream body,
-                         @Header("Content-Length") Long contentLength, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status)
+    public ListedFile save(ListedFile file, InputStream body,
+                         Long contentLength, Integer status)
             throws IOException {
         try (InputStream in = body == null ? InputStream.nullInputStream() : body) {
             if (status != null && status == 204) {
@@ -46,7 +41,7 @@ public class Downloads {
             Files.createDirectories(tempDir);
             Path tmp = Files.createTempFile(tempDir, "download-", ".part");
             try {
-                return saved(task, in, tmp, contentLength);
+                return saved(file, in, tmp, contentLength);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
@@ -54,7 +49,7 @@ public class Downloads {
         }
     }
 
-    private ListedFile saved(ListedFile task, InputStream in, Path tmp, Long contentLength) throws IOException {
+    private ListedFile saved(ListedFile file, InputStream in, Path tmp, Long contentLength) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -76,15 +71,15 @@ public class Downloads {
         if (contentLength != null && contentLength >= 0 && contentLength != total) {
             throw new IOException("truncated body: Content-Length " + contentLength + " but " + total + " bytes received");
         }
-        task.setDownloaded(tmp, total, HexFormat.of().formatHex(sha.digest()));
-        return task;
+        file.setDownloaded(tmp, total, HexFormat.of().formatHex(sha.digest()));
+        return file;
     }
 
     /** Drops a download that turned out to be delivered already. */
-    public ListedFile discard(ListedFile task) throws IOException {
-        if (task.getDownloaded() != null) {
-            Files.deleteIfExists(task.getDownloaded());
+    public ListedFile discard(ListedFile file) throws IOException {
+        if (file.getDownloaded() != null) {
+            Files.deleteIfExists(file.getDownloaded());
         }
-        return task;
+        return file;
     }
 }

@@ -1,13 +1,11 @@
 package io.invoiceharvester.delivery;
 
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.WaitingFiles;
 import java.time.YearMonth;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +31,15 @@ public class UnavailableFiles {
     }
 
     /** The error handler's test: whether this failure of this item means "not served". */
-    public boolean notServed(@ExchangeProperty(ExchangeProperties.ITEM) Object item, Exchange exchange) {
+    public boolean notServed(Object item, Exchange exchange) {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         return item instanceof ListedFile file && reason(file, error) != null;
     }
 
     /** The error handler's step: recorded; a failure of the run only the first time. */
-    public void record(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) ListedFile file,
-                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
+    public void record(RunState run, ListedFile file,
+                       Throwable error) {
         String reason = reason(file, error);
         file.settle();
         if (run.isDryRun()) {

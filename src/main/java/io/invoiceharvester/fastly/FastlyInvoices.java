@@ -10,7 +10,6 @@ import io.invoiceharvester.delivery.JsonErrors;
 import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
@@ -26,11 +25,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 
 /**
- * Reads a page of Fastly's invoice list into one task per invoice of the listing's month, and moves the
+ * Reads a page of Fastly's invoice list into one file per invoice of the listing's month, and moves the
  * cursor loop on. Every field is optional in Fastly's schema: a page without data is empty, and an entry
  * that lacks what a file needs is reported on its own while the rest of the page goes on.
  */
@@ -51,8 +48,8 @@ public class FastlyInvoices {
         return new FastlyPages();
     }
 
-    public List<ListedFile> page(@ExchangeProperty(ExchangeProperties.ITEM) Listing listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages,
-                               @ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body InputStream body) throws IOException {
+    public List<ListedFile> page(Listing listing, FastlyPages pages,
+                               RunState run, InputStream body) throws IOException {
         JsonNode root;
         try (InputStream in = body) {
             root = MAPPER.readTree(new CappedInput(in, CappedInput.LIST_MAX_BYTES));
@@ -72,9 +69,9 @@ public class FastlyInvoices {
         int index = 0;
         for (JsonNode invoice : data.isArray() ? data : MAPPER.createArrayNode()) {
             try {
-                ListedFile task = task(listing, invoice, index++);
-                if (task != null && pages.firstSight(task.getInvoiceId())) {
-                    out.add(task);
+                ListedFile file = listedFile(listing, invoice, index++);
+                if (file != null && pages.firstSight(file.getInvoiceId())) {
+                    out.add(file);
                 }
             } catch (MalformedListException e) {
                 failures.record(run, RunState.FailureKind.CONTENT, listing.toString(), e.getMessage()
@@ -89,7 +86,7 @@ public class FastlyInvoices {
     }
 
     /** The entry's invoice as a file to fetch, or null when its billing starts in another month than the listing's. */
-    private static ListedFile task(Listing listing, JsonNode invoice, int index) {
+    private static ListedFile listedFile(Listing listing, JsonNode invoice, int index) {
         if (!invoice.isObject()) {
             throw new MalformedListException("entry #" + index + " is not an object");
         }
@@ -123,11 +120,11 @@ public class FastlyInvoices {
             throw new MalformedListException(where + ": monthly_transaction_amount " + e.getMessage());
         }
         String fileName = "invoice-" + id + ".json";
-        ListedFile task = new ListedFile(listing, month,
+        ListedFile file = new ListedFile(listing, month,
                 new Invoice(FileNames.sanitize(customer), "-", id, "INVOICE", total, text(invoice, "currency_code")),
                 new InvoiceFile(fileName, fileName, null, SOURCE_TYPE, "application/json", null));
-        task.setListFingerprint(sha256(invoice));
-        return task;
+        file.setListFingerprint(sha256(invoice));
+        return file;
     }
 
     private static String text(JsonNode node, String field) {
@@ -144,7 +141,7 @@ public class FastlyInvoices {
     }
 
     /** A Fastly invoice has no version of its own: once downloaded, its SHA-256 is its version. */
-    public ListedFile versionByContent(@Body ListedFile file) {
+    public ListedFile versionByContent(ListedFile file) {
         return file.useContentHashAsVersion();
     }
 

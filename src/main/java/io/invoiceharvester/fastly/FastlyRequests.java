@@ -1,13 +1,11 @@
 package io.invoiceharvester.fastly;
 
 import io.invoiceharvester.http.ProviderRequest;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
-import org.apache.camel.ExchangeProperty;
 
 /** Builds the Fastly Billing v3 request targets. */
 public class FastlyRequests {
@@ -22,7 +20,7 @@ public class FastlyRequests {
     }
 
     /** A page of a listing. */
-    public ProviderRequest list(@ExchangeProperty(ExchangeProperties.ITEM) Listing listing, @ExchangeProperty(ExchangeProperties.FASTLY_PAGES) FastlyPages pages) {
+    public ProviderRequest list(Listing listing, FastlyPages pages) {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices?" + listQuery(listing, pages.cursor(), PAGE_SIZE));
     }
 
@@ -32,7 +30,7 @@ public class FastlyRequests {
     }
 
     /** One invoice by its id. */
-    public ProviderRequest invoice(@ExchangeProperty(ExchangeProperties.ITEM) ListedFile invoice) {
+    public ProviderRequest invoice(ListedFile invoice) {
         return ProviderRequest.json(baseUrl + "/billing/v3/invoices/" + URLEncoder.encode(invoice.getInvoiceId(), StandardCharsets.UTF_8));
     }
 

@@ -8,7 +8,6 @@ import io.invoiceharvester.http.CappedInput;
 import io.invoiceharvester.ledger.Amounts;
 import io.invoiceharvester.ledger.IsoDates;
 import io.invoiceharvester.ledger.Ledger;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
 /**
  * The current month's estimate: stored apart from posted invoices and never in the ledger's billed
@@ -43,8 +38,8 @@ public class MonthToDate {
     }
 
     /** Reads the estimate, stores it, and notes it in the run's summary. */
-    public Estimate read(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body InputStream body,
-                         @Header(Exchange.HTTP_RESPONSE_CODE) int status) throws IOException, SQLException {
+    public Estimate read(RunState run, InputStream body,
+                         int status) throws IOException, SQLException {
         Estimate e = estimate(body, status);
         if (e.amount() == null) {
             run.note("Fastly month-to-date: " + e.note());

@@ -45,6 +45,8 @@ public final class CsvLayout {
     private static final Set<String> KEYS = Set.of("description", "recognise", "delimiter", "date-format", "number", "columns",
             "ignore", "required", "constants", "usage-item-types");
     private static final Set<String> CONSTANTS = Set.of("category-hint", "item-type");
+    /** The delimiters ledger-csv unmarshals with, by the name its choice reads (routes/ledger.camel.yaml). */
+    private static final Map<Character, String> DELIMITERS = Map.of(',', "comma", ';', "semicolon", '\t', "tab", '|', "pipe");
 
     final String name;
     final String description;
@@ -65,6 +67,16 @@ public final class CsvLayout {
     /** null: every row is usage-based. */
     final Set<String> usageItemTypes;
 
+    /** The layout's name, as its file names it. */
+    public String getName() {
+        return name;
+    }
+
+    /** comma, semicolon, tab or pipe: the delimiter ledger-csv's choice unmarshals the file with. */
+    public String getDelimiter() {
+        return DELIMITERS.get(delimiter);
+    }
+
     private CsvLayout(String name, JsonNode yaml, List<String> problems) {
         this.name = name;
         Problems p = new Problems(name, problems);
@@ -81,6 +93,9 @@ public final class CsvLayout {
         }
         without = names(yaml.path("recognise").path("without"), "recognise.without", p);
         delimiter = oneChar(yaml.path("delimiter"), "delimiter", ',', false, p);
+        if (!DELIMITERS.containsKey(delimiter)) {
+            p.add("delimiter: '" + delimiter + "' is not one ledger-csv reads: a comma, a semicolon, a tab or a pipe");
+        }
         dateFormat = dateFormat(yaml.path("date-format"), p);
         datePattern = dateFormat == null ? "ISO 8601" : text(yaml.path("date-format"));
         decimalSeparator = oneChar(yaml.path("number").path("decimal-separator"), "number.decimal-separator", '.', false, p);

@@ -11,9 +11,9 @@ import io.invoiceharvester.delivery.CappedLineReader;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
 import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
@@ -149,56 +149,47 @@ public final class CsvLayouts {
     }
 
     /**
-     * The ledger lines of an archived CSV, read lazily by the layout its header names; close them when done.
+     * The ledger lines of an archived CSV, read by the layout its header names, outside a route (the bench, tests):
+     * the records as ledger-csv unmarshals them, mapped one at a time.
      *
      * @param entry the list entry the file was fetched for: rows stating another invoice or account are refused
      * @throws UnmappedLayoutException when no layout, or more than one, recognises the header
      */
-    public CsvNormalizer lines(Path file, ListedFile entry) throws IOException {
-        return new CsvNormalizer(open(file), entry);
+    public Stream<LedgerLine> lines(Path file, ListedFile entry) throws IOException {
+        Recognised recognised = recognise(file);
+        CsvNormalizer normalizer = recognised.normalizer(entry);
+        CSVParser parser = CSVParser.parse(rows(file), format(recognised.layout().delimiter));
+        return parser.stream().flatMap(record -> normalizer.lines(List.of(record.toList())).stream()).onClose(() -> {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
-    /** An archived CSV opened by its layout: the header, and the records after it, read lazily. */
-    static final class CsvFile implements Closeable {
-        final CsvLayout layout;
-        final List<String> header;
-        private final CSVParser parser;
-        final Iterator<List<String>> records;
-
-        private CsvFile(CsvLayout layout, List<String> header, CSVParser parser) {
-            this.layout = layout;
-            this.header = header;
-            this.parser = parser;
-            Iterator<CSVRecord> it = parser.iterator();
-            it.next(); // the header
-            this.records = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public List<String> next() {
-                    return it.next().toList();
-                }
-            };
+    /** The layout an archived CSV's header names, and that header. */
+    public record Recognised(CsvLayout layout, List<String> header) {
+        /** Maps the file's records, its header first, into ledger lines. */
+        public CsvNormalizer normalizer(ListedFile entry) {
+            return new CsvNormalizer(layout, header, entry);
         }
+    }
 
-        @Override
-        public void close() throws IOException {
-            parser.close();
-        }
+    /** An archived CSV's text, each line capped (CappedLineReader) before a parser sees it. */
+    public static Reader rows(Path file) throws IOException {
+        return new CappedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
     }
 
     /**
-     * Opens an archived CSV with the layout its header names.
+     * The layout an archived CSV's header (its first line) names.
      *
      * @throws UnmappedLayoutException when no layout, or more than one, recognises the header
      * @throws InvalidContentException when its first line is no header at all
      */
-    CsvFile open(Path file) throws IOException {
+    public Recognised recognise(Path file) throws IOException {
         String firstLine;
-        try (BufferedReader r = new BufferedReader(new CappedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8)))) {
+        try (BufferedReader r = new BufferedReader(rows(file))) {
             firstLine = r.readLine();
         } catch (MalformedInputException e) {
             throw new InvalidContentException("CSV is not UTF-8 text");
@@ -219,10 +210,7 @@ public final class CsvLayouts {
         if (matching.size() != 1) {
             throw unmapped(firstLine, matching);
         }
-        CsvLayout layout = matching.get(0);
-        CSVParser parser = CSVParser.parse(new CappedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8)),
-                format(layout.delimiter));
-        return new CsvFile(layout, headers.get(layout.delimiter), parser);
+        return new Recognised(matching.get(0), headers.get(matching.get(0).delimiter));
     }
 
     /** No layout (or two) for a header: it waits for one; a first line of data or blanks is no header at all. */

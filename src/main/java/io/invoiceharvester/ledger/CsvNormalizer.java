@@ -3,8 +3,6 @@ package io.invoiceharvester.ledger;
 import io.invoiceharvester.ledger.CsvLayout.Role;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
-import java.io.Closeable;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,40 +11,36 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
  * Turns a CSV's records into ledger lines by its layout (CsvLayout): columns are found by header name,
  * dates and numbers read as the layout writes them. Any bad cell stops the file with its row and column
  * named; the caller's transaction keeps the ledger untouched. A row stating another invoice or account
- * than the file's list entry is refused.
+ * than the file's list entry is refused. The records come in order, a batch at a time (ledger-csv's split); the
+ * file's first record is its header, which the layout was chosen by.
  */
-public final class CsvNormalizer implements Iterator<LedgerLine>, Closeable {
+public final class CsvNormalizer {
 
     static final int MAX_FIELD_CHARS = 32_768;
 
-    private final CsvLayouts.CsvFile file;
     private final CsvLayout layout;
     private final ListedFile entry;
     private final List<String> names = new ArrayList<>();
     private final Map<Role, List<Integer>> columns = new EnumMap<>(Role.class);
     private final List<Integer> unknown = new ArrayList<>();
-    private final List<LedgerLine> pending = new ArrayList<>(2);
-    private int row = 1;
+    private int row;
 
-    CsvNormalizer(CsvLayouts.CsvFile file, ListedFile entry) {
-        this.file = file;
-        this.layout = file.layout;
+    CsvNormalizer(CsvLayout layout, List<String> header, ListedFile entry) {
+        this.layout = layout;
         this.entry = entry;
         Map<String, Integer> byName = new HashMap<>();
-        for (int i = 0; i < file.header.size(); i++) {
-            String raw = file.header.get(i);
+        for (int i = 0; i < header.size(); i++) {
+            String raw = header.get(i);
             names.add((raw.startsWith("\uFEFF") ? raw.substring(1) : raw).trim().toUpperCase(Locale.ROOT));
             byName.putIfAbsent(CsvLayout.normalize(raw), i);
             if (!layout.knows(CsvLayout.normalize(raw))) {
@@ -62,34 +56,20 @@ public final class CsvNormalizer implements Iterator<LedgerLine>, Closeable {
         return layout.name;
     }
 
-    @Override
-    public boolean hasNext() {
-        while (pending.isEmpty() && file.records.hasNext()) {
-            List<String> record = file.records.next();
-            row++;
-            if (record.size() == 1 && record.get(0).isBlank()) {
+    /** The ledger lines of the file's next records; the first record of all is the header, and gives none. */
+    public List<LedgerLine> lines(List<List<String>> records) {
+        List<LedgerLine> out = new ArrayList<>(records.size() + records.size() / 2);
+        for (List<String> record : records) {
+            if (++row == 1 || record.size() == 1 && record.get(0).isBlank()) {
                 continue;
             }
             if (record.size() != names.size()) {
                 throw new InvalidContentException("row " + row + ": " + record.size() + " columns where the header has "
                         + names.size());
             }
-            pending.addAll(new Row(row, record).lines());
+            out.addAll(new Row(row, record).lines());
         }
-        return !pending.isEmpty();
-    }
-
-    @Override
-    public LedgerLine next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return pending.remove(0);
-    }
-
-    @Override
-    public void close() throws IOException {
-        file.close();
+        return out;
     }
 
     /** One record with its row number, for errors that name row and column. */

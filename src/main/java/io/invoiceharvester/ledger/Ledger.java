@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.state.Jdbc;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 
 /**
@@ -36,86 +37,183 @@ public class Ledger {
     }
 
     /**
-     * Replaces the invoice's lines of this source type with the given ones, in one transaction: a
-     * failure mid-file leaves the ledger as it was. Older versions, and JSON where CSV exists, do not replace.
+     * Taken at a file's begin, given back at its close: an invoice's CSV and JSON, stored in parallel, replace the same
+     * lines. Not bound to a thread, as a route's steps need not run on one.
      */
-    // serialized: an invoice's CSV and JSON, downloaded in parallel, replace the same lines
-    public synchronized Outcome ingest(ListedFile f, String lineSource, Iterator<LedgerLine> lines, String runId) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Outcome outcome = ingest(c, f, lineSource, lines, runId);
-                c.commit();
-                return outcome;
-            } catch (SQLException e) {
-                c.rollback();
-                if (Jdbc.isDataError(e)) {
-                    // the file's own value: a content failure of that file (quarantined), not a failure of every run
-                    throw new InvalidContentException("the state database refuses a value of this file: " + Jdbc.firstLine(e));
-                }
-                throw e;
-            } catch (RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+    private final Semaphore ingesting = new Semaphore(1);
+
+    /**
+     * One file's lines into the ledger, in one transaction (all or nothing): the invoice's older lines out, then its
+     * lines a batch at a time ({@link FileWrite#write}), committed with their totals ({@link FileWrite#commit}); closed
+     * however it ended. Older versions, and JSON where CSV exists, do not replace: the write is then superseded.
+     */
+    public FileWrite begin(ListedFile f, String lineSource, String runId) throws SQLException {
+        ingesting.acquireUninterruptibly();
+        try {
+            return new FileWrite(f, lineSource, runId);
+        } catch (SQLException | RuntimeException e) {
+            ingesting.release();
+            throw e;
         }
     }
 
-    private Outcome ingest(Connection c, ListedFile f, String lineSource, Iterator<LedgerLine> lines, String runId)
-            throws SQLException {
-        String existingVersion = null;
-        String existingSource = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT file_version, line_source FROM ledger_invoice WHERE " + KEY)) {
-            bindKey(ps, f);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    existingVersion = rs.getString(1);
-                    existingSource = rs.getString(2);
+    /** A file's lines at once (an invoice's JSON): begun, written, committed and closed here. */
+    public Outcome ingest(ListedFile f, String lineSource, Iterator<LedgerLine> lines, String runId) throws SQLException {
+        try (FileWrite write = begin(f, lineSource, runId)) {
+            if (write.isSuperseded()) {
+                return Outcome.SUPERSEDED;
+            }
+            List<LedgerLine> all = new ArrayList<>();
+            lines.forEachRemaining(all::add);
+            return write.commit(write.write(all));
+        }
+    }
+
+    /** One file's transaction in the ledger (see {@link #begin}). */
+    public final class FileWrite implements AutoCloseable {
+        private final ListedFile f;
+        private final String lineSource;
+        private final String runId;
+        private final Connection c;
+        private final boolean superseded;
+        private final boolean replacing;
+        private final LedgerLines lines;
+        private boolean committed;
+        /** A batch failed part-way: what it wrote cannot be told, so nothing more is written, nothing committed. */
+        private boolean broken;
+
+        private FileWrite(ListedFile f, String lineSource, String runId) throws SQLException {
+            this.f = f;
+            this.lineSource = lineSource;
+            this.runId = runId;
+            this.c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+                String existingVersion = null;
+                String existingSource = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT file_version, line_source FROM ledger_invoice WHERE " + KEY)) {
+                    bindKey(ps, f);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            existingVersion = rs.getString(1);
+                            existingSource = rs.getString(2);
+                        }
+                    }
+                }
+                int cmp = existingVersion == null ? 1 : compareVersions(f.getFileVersion(), existingVersion);
+                superseded = cmp < 0 || cmp == 0 && "csv".equals(existingSource) && "json".equals(lineSource);
+                replacing = existingVersion != null;
+                if (replacing && !superseded) {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_line WHERE " + KEY)) {
+                        bindKey(del, f);
+                        del.executeUpdate();
+                    }
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_invoice WHERE " + KEY)) {
+                        bindKey(del, f);
+                        del.executeUpdate();
+                    }
+                }
+                lines = superseded ? null : LedgerLines.open(c, f);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                c.close();
+                throw e;
+            }
+        }
+
+        /** A newer version, or the invoice's CSV, is in the ledger already: nothing is written. */
+        public boolean isSuperseded() {
+            return superseded;
+        }
+
+        /** The file's next lines; their totals (a file's batches add up: LedgerTotals). */
+        public LineTotals write(List<LedgerLine> batch) throws SQLException {
+            whole();
+            try {
+                return lines.write(batch);
+            } catch (SQLException e) {
+                broken = true;
+                throw asContent(e);
+            } catch (RuntimeException e) {
+                broken = true;
+                throw e;
+            }
+        }
+
+        private void whole() {
+            if (broken) {
+                throw new IllegalStateException(f + ": a batch of its lines failed; the file is not written (its transaction"
+                        + " rolls back)");
+            }
+        }
+
+        /**
+         * The invoice recorded with the file's totals, reconciled against its total, its month marked for export: the
+         * transaction commits (fenced by the run lock, FencedDataSource).
+         */
+        public Outcome commit(LineTotals totals) throws SQLException {
+            whole();
+            try {
+                lines.finish();
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_unmapped WHERE " + KEY + " AND file_version = ?")) {
+                    del.setString(bindKey(del, f), f.getFileVersion()); // it waited for a layout: one recognises it now
+                    del.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_invoice (provider, account_id, invoice_id,"
+                        + " source_type, billing_month, invoice_type, file_version, line_source, source_file, invoice_currency,"
+                        + " invoice_total, line_count, reconciled, run_id, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+                    int i = bindKey(ps, f);
+                    ps.setString(i++, f.getMonth());
+                    ps.setString(i++, f.getInvoiceType());
+                    ps.setString(i++, f.getFileVersion());
+                    ps.setString(i++, lineSource);
+                    ps.setString(i++, f.getSafeFileName());
+                    ps.setString(i++, f.getInvoiceCurrency());
+                    ps.setBigDecimal(i++, f.getInvoiceTotal());
+                    ps.setInt(i++, totals.count());
+                    ps.setBoolean(i++, false);
+                    ps.setString(i, runId);
+                    ps.executeUpdate();
+                }
+                Map<String, BigDecimal> billed = f.isCorrection() ? signCorrection(c, f, totals.billed()) : totals.billed();
+                reconcile(c, f, billed);
+                rememberAccountName(c, f, totals.accountNames());
+                markForExport(c, f.getMonth());
+                c.commit();
+                committed = true;
+                return replacing ? Outcome.REPLACED : Outcome.INGESTED;
+            } catch (SQLException e) {
+                throw asContent(e);
+            }
+        }
+
+        /** A value the database refuses is the file's own: a content failure of that file (quarantined), not of every run. */
+        private SQLException asContent(SQLException e) {
+            if (Jdbc.isDataError(e)) {
+                throw new InvalidContentException("the state database refuses a value of this file: " + Jdbc.firstLine(e));
+            }
+            return e;
+        }
+
+        /** Rolls back what was not committed, and lets the next file in. */
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (lines != null) {
+                    lines.close();
+                }
+                if (!committed) {
+                    c.rollback();
+                }
+            } finally {
+                try {
+                    c.close();
+                } finally {
+                    ingesting.release();
                 }
             }
         }
-        if (existingVersion != null) {
-            int cmp = compareVersions(f.getFileVersion(), existingVersion);
-            if (cmp < 0 || cmp == 0 && "csv".equals(existingSource) && "json".equals(lineSource)) {
-                return Outcome.SUPERSEDED;
-            }
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_line WHERE " + KEY)) {
-                bindKey(del, f);
-                del.executeUpdate();
-            }
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_invoice WHERE " + KEY)) {
-                bindKey(del, f);
-                del.executeUpdate();
-            }
-        }
-        LedgerLines.Written written = LedgerLines.insert(c, f, lines);
-        int count = written.count();
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM ledger_unmapped WHERE " + KEY + " AND file_version = ?")) {
-            del.setString(bindKey(del, f), f.getFileVersion()); // it waited for a layout: one recognises it now
-            del.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_invoice (provider, account_id, invoice_id,"
-                + " source_type, billing_month, invoice_type, file_version, line_source, source_file, invoice_currency,"
-                + " invoice_total, line_count, reconciled, run_id, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
-            int i = bindKey(ps, f);
-            ps.setString(i++, f.getMonth());
-            ps.setString(i++, f.getInvoiceType());
-            ps.setString(i++, f.getFileVersion());
-            ps.setString(i++, lineSource);
-            ps.setString(i++, f.getSafeFileName());
-            ps.setString(i++, f.getInvoiceCurrency());
-            ps.setBigDecimal(i++, f.getInvoiceTotal());
-            ps.setInt(i++, count);
-            ps.setBoolean(i++, false);
-            ps.setString(i, runId);
-            ps.executeUpdate();
-        }
-        Map<String, BigDecimal> billed = f.isCorrection() ? signCorrection(c, f, written.billed()) : written.billed();
-        reconcile(c, f, billed);
-        rememberAccountName(c, f, written.accountNames());
-        markForExport(c, f.getMonth());
-        return existingVersion == null ? Outcome.INGESTED : Outcome.REPLACED;
     }
 
     /** Whether the invoice's lines come from its CSV, of this version or a newer one. */

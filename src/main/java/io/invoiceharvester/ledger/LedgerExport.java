@@ -1,9 +1,6 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.SafeFiles;
-import io.invoiceharvester.model.LockLostException;
-import io.invoiceharvester.model.RunState;
-import io.invoiceharvester.state.FailureReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rewrites ledger/{YYYY-MM}.csv (and .parquet) of every month whose lines changed since its last export,
- * and ledger/focus-metadata.json (the FOCUS metadata they follow) when their schema changed.
+ * Rewrites ledger/{YYYY-MM}.csv (and .parquet) of a month whose lines changed since its last export (export-ledger
+ * splits over them), and ledger/focus-metadata.json (the FOCUS metadata they follow) when their schema changed.
  * Each file is written whole under a temporary name and renamed; the month's mark is cleared only after
  * all its files are in place, so a kill or a failure leaves the mark for the next run.
  */
@@ -34,16 +31,14 @@ public class LedgerExport {
     private final DataSource dataSource;
     private final Path ledgerDir;
     private final List<LedgerFile.Format> formats;
-    private final FailureReport failures;
     /** Before the files are written and renamed: the run lock is still this process's (RunLock.checkFence). */
     private final Runnable fence;
     private FocusMetadata metadata;
 
-    public LedgerExport(DataSource dataSource, Path outputDir, List<String> formats, FailureReport failures, Runnable fence) {
+    public LedgerExport(DataSource dataSource, Path outputDir, List<String> formats, Runnable fence) {
         this.dataSource = dataSource;
         this.ledgerDir = outputDir.resolve("ledger");
         this.formats = formats.stream().map(LedgerFile.Format::parse).distinct().toList();
-        this.failures = failures;
         this.fence = fence;
     }
 
@@ -56,23 +51,7 @@ public class LedgerExport {
         return formats;
     }
 
-    /** The run's step: every marked month, each on its own; a month that fails is reported and stays marked. */
-    public List<YearMonth> exportPending(RunState run) throws SQLException {
-        List<YearMonth> done = new ArrayList<>();
-        for (YearMonth month : pendingMonths()) {
-            try {
-                exportMonth(month);
-                done.add(month);
-            } catch (LockLostException e) {
-                throw e;
-            } catch (IOException | SQLException | RuntimeException e) {
-                failures.record(run, RunState.FailureKind.OTHER, "ledger export " + month,
-                        "not written (" + e.getMessage() + "); the next run writes it again");
-            }
-        }
-        return done;
-    }
-
+    /** The months whose lines changed since their export, oldest first: export-ledger splits over them. */
     public List<YearMonth> pendingMonths() throws SQLException {
         List<YearMonth> months = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -89,6 +68,7 @@ public class LedgerExport {
      * reference is written first, so a file never names a schema that is not published.
      */
     public void exportMonth(YearMonth month) throws SQLException, IOException {
+        long started = System.nanoTime();
         Files.createDirectories(ledgerDir);
         FocusMetadata metadata = metadata();
         fence.run();
@@ -104,7 +84,8 @@ public class LedgerExport {
                 SafeFiles.replace(e.getValue(), file(month, e.getKey()));
             }
             clearMark(month);
-            LOG.info("ledger: {} exported, {} lines ({})", month, rows, formats);
+            long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("ledger: {} exported, {} lines ({}) in {} ms ({} lines/s)", month, rows, formats, ms, rows * 1000 / ms);
         } finally {
             for (Path tmp : staged.values()) {
                 Files.deleteIfExists(tmp);

@@ -11,17 +11,19 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-/** Writes an invoice's ledger lines, streamed from its file, inside the ledger's transaction. */
-final class LedgerLines {
-
-    private static final int BATCH = 1000;
+/**
+ * Writes an invoice's ledger lines inside the ledger's transaction (LedgerWrite), a batch at a time, numbered in
+ * order across batches: on PostgreSQL by COPY (its bulk path, one stream for the whole file), elsewhere as
+ * batched inserts. Each batch's lines are summed as they pass, so no query scans them again.
+ */
+final class LedgerLines implements AutoCloseable {
 
     private static final String LINE_COLUMNS = "provider, account_id, invoice_id, source_type, line_no, billing_account_name,"
             + " sub_account_id, sub_account_name, charge_period_start, charge_period_end, charge_category, charge_class,"
@@ -36,77 +38,40 @@ final class LedgerLines {
     private static final int BILLING_CURRENCY = 28;
     private static final int COPY_CHUNK = 1 << 16;
 
-    private static final int MAX_NAMES = 64;
+    private final ListedFile file;
+    private final CopyIn copy;
+    private final StringBuilder chunk;
+    private final PreparedStatement insert;
+    private int lineNo;
 
-    private LedgerLines() {
+    private LedgerLines(ListedFile file, CopyIn copy, PreparedStatement insert) {
+        this.file = file;
+        this.copy = copy;
+        this.insert = insert;
+        this.chunk = copy == null ? null : new StringBuilder(COPY_CHUNK + 4096);
     }
 
-    /**
-     * What was written, summed while streaming so that no query scans the lines again: the billed cost per
-     * currency, and the distinct account names (null when there were too many to keep).
-     */
-    record Written(int count, Map<String, BigDecimal> billed, Set<String> accountNames) {
+    static LedgerLines open(Connection c, ListedFile f) throws SQLException {
+        if (c.isWrapperFor(PGConnection.class)) {
+            return new LedgerLines(f, c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ledger_line (" + LINE_COLUMNS
+                    + ") FROM STDIN WITH (FORMAT csv)"), null);
+        }
+        String marks = String.join(", ", Collections.nCopies(LINE_COLUMN_COUNT, "?"));
+        return new LedgerLines(f, null, c.prepareStatement("INSERT INTO ledger_line (" + LINE_COLUMNS + ") VALUES (" + marks + ")"));
     }
 
-    /** Sums the rows as they pass. */
-    private static final class Tally {
-        final Map<String, BigDecimal> billed = new TreeMap<>();
+    /** The next lines of the file, written; their totals. */
+    LineTotals write(List<LedgerLine> lines) throws SQLException {
+        Map<String, BigDecimal> billed = new TreeMap<>();
         Set<String> names = new HashSet<>();
-
-        Object[] add(Object[] row) {
+        for (LedgerLine line : lines) {
+            Object[] row = row(file, ++lineNo, line);
             billed.merge((String) row[BILLING_CURRENCY], (BigDecimal) row[BILLED_COST], BigDecimal::add);
             if (names != null && row[ACCOUNT_NAME] != null) {
                 names.add((String) row[ACCOUNT_NAME]);
-                if (names.size() > MAX_NAMES) {
-                    names = null;
-                }
+                names = names.size() > LineTotals.MAX_NAMES ? null : names;
             }
-            return row;
-        }
-
-        Written written(int count) {
-            return new Written(count, billed, names);
-        }
-    }
-
-    /** On PostgreSQL the lines go in by COPY (its bulk path), elsewhere as batched inserts; same transaction either way. */
-    static Written insert(Connection c, ListedFile f, Iterator<LedgerLine> lines) throws SQLException {
-        if (c.isWrapperFor(PGConnection.class)) {
-            return copyLines(c.unwrap(PGConnection.class), f, lines);
-        }
-        String marks = String.join(", ", Collections.nCopies(LINE_COLUMN_COUNT, "?"));
-        int n = 0;
-        Tally tally = new Tally();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_line (" + LINE_COLUMNS + ") VALUES (" + marks + ")")) {
-            while (lines.hasNext()) {
-                Object[] row = tally.add(row(f, ++n, lines.next()));
-                for (int i = 0; i < row.length; i++) {
-                    if (row[i] instanceof LocalDate d) {
-                        ps.setDate(i + 1, Date.valueOf(d));
-                    } else if (row[i] == null) {
-                        ps.setNull(i + 1, Types.NULL);
-                    } else {
-                        ps.setObject(i + 1, row[i]);
-                    }
-                }
-                ps.addBatch();
-                if (n % BATCH == 0) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-        }
-        return tally.written(n);
-    }
-
-    private static Written copyLines(PGConnection pg, ListedFile f, Iterator<LedgerLine> lines) throws SQLException {
-        CopyIn copy = pg.getCopyAPI().copyIn("COPY ledger_line (" + LINE_COLUMNS + ") FROM STDIN WITH (FORMAT csv)");
-        int n = 0;
-        Tally tally = new Tally();
-        try {
-            StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
-            while (lines.hasNext()) {
-                Object[] row = tally.add(row(f, ++n, lines.next()));
+            if (copy != null) {
                 for (int i = 0; i < row.length; i++) {
                     if (i > 0) {
                         chunk.append(',');
@@ -117,14 +82,40 @@ final class LedgerLines {
                 if (chunk.length() >= COPY_CHUNK) {
                     send(copy, chunk);
                 }
+            } else {
+                for (int i = 0; i < row.length; i++) {
+                    if (row[i] instanceof LocalDate d) {
+                        insert.setDate(i + 1, Date.valueOf(d));
+                    } else if (row[i] == null) {
+                        insert.setNull(i + 1, Types.NULL);
+                    } else {
+                        insert.setObject(i + 1, row[i]);
+                    }
+                }
+                insert.addBatch();
             }
+        }
+        if (insert != null) {
+            insert.executeBatch();
+        }
+        return new LineTotals(lines.size(), billed, names);
+    }
+
+    /** Every line is in the table: the COPY ends (before the transaction's other statements may run). */
+    void finish() throws SQLException {
+        if (copy != null) {
             send(copy, chunk);
             copy.endCopy();
-            return tally.written(n);
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (copy != null && copy.isActive()) {
+            copy.cancelCopy();
+        }
+        if (insert != null) {
+            insert.close();
         }
     }
 

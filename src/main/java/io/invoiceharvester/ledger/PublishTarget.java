@@ -43,6 +43,10 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
                             Map<String, String> environment) {
 
     public static final String SCHEME = "aws2-s3";
+    /** The client the endpoint names (LedgerPublish.client, lazy). */
+    public static final String CLIENT_BEAN = "ledgerPublishS3Client";
+    /** Where the endpoint leads without a bucket: nowhere, as no month is ever due then (fails at once if sent to). */
+    public static final String NO_BUCKET = "direct:no-ledger-bucket?block=false";
     /** ledger_published.target's length. */
     static final int NAME_MAX = 512;
     private static final Set<String> KEYS = Set.of("accessKey", "secretKey", "sessionToken");
@@ -186,11 +190,19 @@ public record PublishTarget(String bucket, String prefix, Region region, URI end
         return (prefix.isEmpty() ? "" : prefix + "/") + FocusMetadata.FILE;
     }
 
-    /** The Camel endpoint: the bucket, its upload options, and the client bound under clientBean. */
-    String endpointUri(String clientBean) {
+    /**
+     * The Camel endpoint publish-ledger uploads to ({{harvester.ledger.publish-endpoint}}): the bucket, its upload
+     * options, and the client bound as CLIENT_BEAN; NO_BUCKET without a target.
+     */
+    public static String endpointUri(PublishTarget target) {
+        return target == null ? NO_BUCKET : target.endpointUri();
+    }
+
+    private String endpointUri() {
         Map<String, Object> options = new LinkedHashMap<>(producerOptions);
-        options.put("amazonS3Client", "#" + clientBean);
+        options.put("amazonS3Client", "#" + CLIENT_BEAN);
         options.put("multiPartUpload", "false"); // one PUT per object: no reader sees half a month
+        options.put("autoCreateBucket", "false"); // the bucket is the operator's to create
         try {
             return URISupport.appendParametersToURI(SCHEME + "://" + bucket, options);
         } catch (URISyntaxException e) {

@@ -25,6 +25,7 @@ public final class ListedFile {
     private long bytes;
     private String sha256;
     private volatile boolean settled;
+    private boolean recorded;
 
     public ListedFile(Listing listing, String month, Invoice invoice, InvoiceFile file) {
         this.listing = listing;
@@ -197,6 +198,21 @@ public final class ListedFile {
     public void setStored(Path stored) {
         this.stored = stored;
         this.downloaded = null;
+    }
+
+    /**
+     * The file as an earlier run recorded it stored (read back for a rebuild, a waiting CSV, a pending drop): its
+     * archived copy is the record's evidence, and stays where it is whatever is found in it (no quarantine).
+     */
+    public ListedFile recordedAt(Path archived) {
+        setStored(archived);
+        recorded = true;
+        return this;
+    }
+
+    /** Read back from the record of an earlier run, not fetched by this one ({@link #recordedAt}). */
+    public boolean isRecorded() {
+        return recorded;
     }
 
     public long getBytes() {

@@ -54,7 +54,7 @@ public class HarvesterMetrics {
     private static void progressGauges(MeterRegistry r, ProgressWatch p) {
         Gauge.builder("harvester_run_listings_done", p, ProgressWatch::getListingsDone).description("list calls of the run in flight done").register(r);
         Gauge.builder("harvester_run_listings_known", p, ProgressWatch::getListingsKnown).description("list calls the run in flight makes").register(r);
-        Gauge.builder("harvester_run_files_done", p, ProgressWatch::getFilesDone).description("files of the run in flight delivered or already there").register(r);
+        Gauge.builder("harvester_run_files_done", p, ProgressWatch::getFilesDone).description("files of the run in flight stored or already there").register(r);
         Gauge.builder("harvester_run_files_known", p, ProgressWatch::getFilesKnown).description("files the run in flight has listed so far").register(r);
         Gauge.builder("harvester_run_bytes", p, ProgressWatch::getBytes).description("bytes the run in flight stored").baseUnit("bytes").register(r);
         Gauge.builder("harvester_run_failures", p, ProgressWatch::getFailures).description("failures of the run in flight").register(r);
@@ -102,7 +102,7 @@ public class HarvesterMetrics {
     }
 
     private static Counter filesDelivered(MeterRegistry r, String provider, String contentType) {
-        return Counter.builder("harvester_files_delivered").description("files stored (archived, and ingested or dropped)")
+        return Counter.builder("harvester_files_delivered").description("files stored: archived and recorded (a stored PDF goes on to the drop; harvester_waiting{what=\"pending_drops\"} counts those that wait for it)")
                 .tag("provider", provider).tag("content_type", contentType).register(r);
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Decides whether a failed request is tried again: transient failures only, within the attempt and wait
@@ -69,6 +70,8 @@ public class Retries {
                     || t instanceof RequestSlots.DeadlineException || FailureReport.isRefusedCertificate(t)
                     // a mail waits in the outbox for the next run or `outbox send`: the HTTP backoff is not for it
                     || t instanceof MessagingException
+                    // the ledger bucket's client retries on its own, within harvester.ledger.publish-timeout
+                    || t instanceof SdkException
                     || t instanceof InvalidContentException
                     || t instanceof RefusedLinkException || t instanceof MalformedListException) {
                 return false;

@@ -2,7 +2,6 @@ package io.invoiceharvester.run;
 
 import io.invoiceharvester.http.Cutoffs;
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.LockLostException;
 import io.invoiceharvester.model.RunFailedException;
 import io.invoiceharvester.model.RunRequest;
@@ -21,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -97,7 +95,7 @@ public class RunLifecycle {
     }
 
     /** Finishes the run in the state database and releases its lock, if it still holds it. */
-    public RunState end(@ExchangeProperty(ExchangeProperties.RUN) RunState run) throws SQLException {
+    public RunState end(RunState run) throws SQLException {
         active.remove(run.getRunId());
         ScheduledFuture<?> deadline = deadlines.remove(run.getRunId());
         if (deadline != null) {
@@ -130,7 +128,7 @@ public class RunLifecycle {
     }
 
     /** A run that did not do everything ends its route failed (RunFailedException), for the routes' counters to show it. */
-    public RunState outcome(@ExchangeProperty(ExchangeProperties.RUN) RunState run) {
+    public RunState outcome(RunState run) {
         if (run.exitCode() != 0) {
             throw new RunFailedException(run);
         }

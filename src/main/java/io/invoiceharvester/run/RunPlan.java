@@ -1,7 +1,6 @@
 package io.invoiceharvester.run;
 
 import io.invoiceharvester.config.DefaultMonths;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.model.RunRequest;
@@ -11,8 +10,6 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * What a run covers: its months and providers (by default the current month and some before), and the
@@ -55,7 +52,7 @@ public class RunPlan {
      * Every list call of the run, month by month. Akamai: one per account (the switch keys, or the
      * credential's own account when there are none); Fastly: one per month (a token reaches one customer).
      */
-    public List<Listing> listings(@ExchangeProperty(ExchangeProperties.RUN) RunState run) {
+    public List<Listing> listings(RunState run) {
         List<Listing> out = new ArrayList<>();
         List<String> wanted = run.getRequest().providers();
         for (YearMonth month : run.getRequest().months()) {
@@ -75,12 +72,12 @@ public class RunPlan {
         return out;
     }
 
-    public boolean wantsMonthToDate(@ExchangeProperty(ExchangeProperties.RUN) RunState run) {
+    public boolean wantsMonthToDate(RunState run) {
         return fastlyMonthToDate && run.getRequest().providers().contains("fastly");
     }
 
     /** A dry run's step where a harvest would download: the file is noted, not fetched. */
-    public void planned(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @Body ListedFile file) {
+    public void planned(RunState run, ListedFile file) {
         file.settle();
         run.planned(new RunState.Planned(file.getProvider(), file.getAccountId(), file.getMonth(), file.getInvoiceId(),
                 file.getFileVersion(), file.getSourceType(), file.getContentType(), file.getSafeFileName()));

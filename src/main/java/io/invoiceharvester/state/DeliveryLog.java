@@ -25,13 +25,16 @@ public class DeliveryLog {
         this.dataSource = dataSource;
     }
 
-    /** Delivered already: by its key, or, for a file whose version is not known before download, by its list entry. */
-    public boolean isDelivered(ListedFile f) {
-        return FileKey.exists(dataSource, "harvested_file", "TRUE", f, "reading delivered files");
+    /**
+     * Stored already (archived and recorded; a PDF may still wait for the drop): by its key, or, for a file whose version
+     * is not known before download, by its list entry.
+     */
+    public boolean isStored(ListedFile f) {
+        return FileKey.exists(dataSource, "harvested_file", "TRUE", f, "reading stored files");
     }
 
     /**
-     * A changed list entry whose body turned out to be delivered already: the entry is remembered with
+     * A changed list entry whose body turned out to be stored already: the entry is remembered with
      * that file, so the next run knows it without downloading it again.
      */
     public ListedFile rememberListEntry(ListedFile f) {
@@ -48,9 +51,9 @@ public class DeliveryLog {
 
     /**
      * Records a stored file; a second record of the same key (a concurrent or repeated run) is a no-op.
-     * Marks the file as a new version when an earlier version of it was delivered before.
+     * Marks the file as a new version when an earlier version of it was stored before.
      */
-    public void recordDelivered(ListedFile f, RunState run) {
+    public void recordStored(ListedFile f, RunState run) {
         String runId = run.getRunId();
         f.setNewVersion(hasOtherVersion(f));
         String sql = "INSERT INTO harvested_file (provider, account_id, contract_id, invoice_id, source_type, content_type,"
@@ -128,8 +131,7 @@ public class DeliveryLog {
                     ListedFile f = new ListedFile(new Listing(rs.getString(1), rs.getString(9), null), rs.getString(9),
                             new Invoice(rs.getString(2), rs.getString(3), rs.getString(4), null, null, null),
                             new InvoiceFile(rs.getString(8), rs.getString(8), rs.getString(7), rs.getString(5), rs.getString(6), null));
-                    f.setStored(Path.of(rs.getString(10)));
-                    out.add(f);
+                    out.add(f.recordedAt(Path.of(rs.getString(10))));
                 }
             }
         } catch (SQLException e) {

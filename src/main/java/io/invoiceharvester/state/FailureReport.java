@@ -16,11 +16,15 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.apache.camel.CamelExchangeException;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -29,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns each failure into one reported line of its run: in the run's report, the state database, the
- * log and the metrics. The failed item is the one its route works on (a listing, a file, a mail); a run
- * step without an item is named by its route's description.
+ * log and the metrics. The failed item is the one its route works on (a listing, a file, a mail; a ledger month
+ * with its step's words); a run step without an item is named by its route's description, which Hawtio shows too,
+ * unless failure-steps.properties gives finance other words for it (the file holds only those that differ).
  */
 public class FailureReport {
 
@@ -41,11 +46,16 @@ public class FailureReport {
 
     private final RunHistory history;
     private final Consumer<RunState.FailureKind> counter;
+    private final Function<String, String> descriptions;
 
-    /** counter: told each failure's kind (the metrics count them). */
-    public FailureReport(RunHistory history, Consumer<RunState.FailureKind> counter) {
+    /**
+     * counter: told each failure's kind (the metrics count them); descriptions: a route's description by its id (what
+     * Hawtio shows), or null for a route there is none of.
+     */
+    public FailureReport(RunHistory history, Consumer<RunState.FailureKind> counter, Function<String, String> descriptions) {
         this.history = history;
         this.counter = counter;
+        this.descriptions = descriptions;
     }
 
     /**
@@ -67,7 +77,7 @@ public class FailureReport {
         if (kind == RunState.FailureKind.CREDENTIALS) {
             message += credentialHint(item);
         }
-        record(run, kind, item != null ? String.valueOf(item) : step(failedRoute), message);
+        record(run, kind, what(item, failedRoute), message);
         if (item instanceof Listing && run != null) {
             run.listingDone();
         }
@@ -121,12 +131,31 @@ public class FailureReport {
         return s == null ? null : UNPRINTABLE.matcher(s).replaceAll(" ");
     }
 
-    /** The step that failed, when it works on no item of its own: its name in failure-steps.properties, else its route id. */
-    private static String step(String routeId) {
-        return routeId == null ? "run" : STEPS.getProperty(routeId, routeId);
+    /**
+     * What failed: an item by itself (a file, a listing, a mail); a ledger month with the step it failed in ("ledger
+     * export 2025-01"); no item, the step alone.
+     */
+    private String what(Object item, String failedRoute) {
+        if (item == null) {
+            return step(failedRoute);
+        }
+        return item instanceof YearMonth ? step(failedRoute) + " " + item : item.toString();
     }
 
-    /** The failure steps' names (failure-steps.properties): route id = the words a report uses. */
+    /**
+     * The step that failed, in the words the summary shows finance: its route's description, unless
+     * failure-steps.properties gives other words for it; a route without either by its id.
+     */
+    private String step(String routeId) {
+        if (routeId == null) {
+            return "run";
+        }
+        String words = STEPS.getProperty(routeId);
+        String description = words != null ? words : descriptions.apply(routeId);
+        return description != null ? description : routeId;
+    }
+
+    /** The words for finance that differ from a route's description (failure-steps.properties): route id = words. */
     public static final Properties STEPS = steps();
 
     private static Properties steps() {
@@ -182,6 +211,10 @@ public class FailureReport {
     public static String describe(Throwable error) {
         if (error == null) {
             return "failed";
+        }
+        // Camel's own wrappers say only that something failed on an exchange, or which part of a split: the cause says what
+        while ((error instanceof RuntimeCamelException || error instanceof CamelExchangeException) && error.getCause() != null) {
+            error = error.getCause();
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConnectException refused && error instanceof MessagingException) {

@@ -1,7 +1,6 @@
 package io.invoiceharvester.summary;
 
 import io.invoiceharvester.delivery.SafeFiles;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import jakarta.mail.MessagingException;
@@ -18,8 +17,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
@@ -99,7 +96,7 @@ public class Outbox {
         }
     }
 
-    public void sent(@ExchangeProperty(ExchangeProperties.ITEM) Mail mail) throws IOException {
+    public void sent(Mail mail) throws IOException {
         Files.deleteIfExists(mail.file());
     }
 
@@ -108,8 +105,8 @@ public class Outbox {
      * moves to outbox/refused/ with a .reason.txt and is reported, so that it blocks no later mail; any
      * other failure is rethrown: the server is away, the mail waits and the sending stops for this run.
      */
-    public void refuseIfPermanent(@ExchangeProperty(ExchangeProperties.RUN) RunState run, @ExchangeProperty(ExchangeProperties.ITEM) Mail mail,
-                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
+    public void refuseIfPermanent(RunState run, Mail mail,
+                                  Exception error) throws Exception {
         Integer code = smtpReply(error);
         if (code == null || code < 500 || code > 599) {
             throw error;

@@ -6,7 +6,6 @@ import freemarker.template.TemplateException;
 import io.invoiceharvester.ledger.LedgerExport;
 import io.invoiceharvester.ledger.LedgerFigures;
 import io.invoiceharvester.ledger.SpreadsheetCopy;
-import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +86,7 @@ public class SummaryMail {
      *
      * @return the mail to queue, or null when harvester.mail.when says this run gets none
      */
-    public Queued compose(@ExchangeProperty(ExchangeProperties.RUN) RunState run)
+    public Queued compose(RunState run)
             throws SQLException, IOException, MessagingException, TemplateException {
         records.settleUnwritten(outbox::has);
         String summaryId = run.getRunId();

@@ -301,6 +301,39 @@ class AkamaiHarvestTest extends HarvestTestSupport {
                 .filter(p -> p.toString().endsWith(".reason.txt")).count(), "both quarantined with their reason");
     }
 
+    /**
+     * A CSV that fails part-way (its second batch states another invoice) rolls back and frees the ledger at once: the
+     * next CSV of the same listing, on the same thread, goes in (it once waited for the failed file's exchange to end).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aCsvThatFailsFreesTheLedgerForTheNextFileOfItsListing() throws Exception {
+        ArrayNode list = JSON.createArrayNode();
+        csvInvoice(list, 7300000201L, "INVOICE", 0.03);
+        csvInvoice(list, 7300000202L, "INVOICE", 0.03);
+        stubList("2021-01", JSON.writeValueAsBytes(list));
+        String good = new String(TestHarvest.fixtureCsv("A-CCT7890", "7300000201"), StandardCharsets.UTF_8);
+        StringBuilder bad = new StringBuilder(good.strip());
+        String row = good.lines().toList().get(1);
+        for (int i = 0; i < 6000; i++) { // past the first batch: the failure comes from inside the split
+            bad.append('\n').append(row.replace("Advanced Cache Control", "Zero " + i).replace(",0.01,,0.02,0,,0.03,", ",0,,0,0,,0,"));
+        }
+        bad.append('\n').append(row.replace(",7300000201,", ",7300000999,")).append('\n');
+        stubFile("/invoicing-api/v4/contracts/C-1/invoices/7300000201/download", "REGULAR", "text/csv",
+                bad.toString().getBytes(StandardCharsets.UTF_8));
+        stubFile("/invoicing-api/v4/contracts/C-1/invoices/7300000202/download", "REGULAR", "text/csv",
+                TestHarvest.fixtureCsv("A-CCT7890", "7300000202"));
+        h.set("harvester.akamai.content-types", "text/csv").set("harvester.concurrency", "1");
+
+        RunState run = h.run("2021-01");
+
+        assertEquals(1, run.exitCode(), run.getFailures().toString());
+        assertTrue(run.getFailures().toString().contains("INVOICE_ID 7300000999, but its list entry is invoice 7300000201"),
+                run.getFailures().toString());
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line WHERE invoice_id = '7300000201'"), "nothing of the failed file");
+        assertTrue(h.count("SELECT COUNT(*) FROM ledger_line WHERE invoice_id = '7300000202'") > 0, "the next file is in");
+    }
+
     /** One invoice of account A-CCT7890, contract C-1, with a CSV of its own. */
     private ObjectNode csvInvoice(ArrayNode list, long id, String type, Object total) {
         ObjectNode inv = list.addObject();

@@ -1,12 +1,13 @@
 package io.invoiceharvester.bench;
 
 import io.invoiceharvester.ledger.CsvLayouts;
-import io.invoiceharvester.ledger.CsvNormalizer;
+import io.invoiceharvester.ledger.LedgerLine;
 import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The ingestion's work without a database: the same layout, commons-csv parse and normalizing into
@@ -24,9 +25,9 @@ public final class ParseNormalize {
         ListedFile entry = new ListedFile(new Listing("akamai", "2025-01", null), "2025-01",
                 new Invoice("A-BENCH01", "C-BENCH01", "9299999999", "INVOICE", null, "USD"),
                 new InvoiceFile("compute.csv", "compute.csv", "1", "COMPUTE", "text/csv", null));
-        try (CsvNormalizer lines = CsvLayouts.load(null).lines(Path.of(args[0]), entry)) {
-            while (lines.hasNext()) {
-                hash += lines.next().billedCost().hashCode();
+        try (Stream<LedgerLine> lines = CsvLayouts.load(null).lines(Path.of(args[0]), entry)) {
+            for (LedgerLine line : (Iterable<LedgerLine>) lines::iterator) {
+                hash += line.billedCost().hashCode();
                 rows++;
             }
         }

@@ -100,8 +100,8 @@ class CommandLineTest extends HarvestTestSupport {
     void aRouteCopyCallingABeanByNameAloneWhoseArgumentsTheRoutesNameFailsAtStart() throws Exception {
         Path routes = h.routesCopy();
         Path ledger = routes.resolve("ledger.camel.yaml");
-        Files.writeString(ledger, Files.readString(ledger).replace("method: \"exportPending(${exchangeProperty.harvesterRun})\"",
-                "method: exportPending"));
+        Files.writeString(ledger, Files.readString(ledger).replace("method: \"exportMonth(${body})\"",
+                "method: exportMonth"));
         Path errors = routes.resolve("error-handling.camel.yaml");
         Files.writeString(errors, Files.readString(errors).replaceAll("method: \"failed\\(.*\\)\"", "method: failed"));
 
@@ -109,8 +109,8 @@ class CommandLineTest extends HarvestTestSupport {
                 err.toString());
         assertOneLineConfigError("route step '");
         String text = err.toString();
-        assertTrue(text.contains("route step 'export-changed-months' calls ledgerExport.exportPending by name alone")
-                && text.contains("method: \"exportPending(${exchangeProperty.harvesterRun})\""), text);
+        assertTrue(text.contains("route step 'export-month' calls ledgerExport.exportMonth by name alone")
+                && text.contains("method: \"exportMonth(${body})\""), text);
         assertTrue(text.contains("route step 'report-failed-item' calls failureReport.failed by name alone")
                 && text.contains("route step 'report-invalid-content' calls failureReport.failed by name alone"),
                 "the error handler's own steps too: " + text);

@@ -57,7 +57,7 @@ class RouteMistakesTest extends HarvestTestSupport {
 
     @Test
     void aBeanMethodTypoNamesTheMethodsARouteMayCall() throws Exception {
-        edit(routes.resolve("akamai-download.camel.yaml"), "method: validate\n", "method: validat\n");
+        edit(routes.resolve("akamai-download.camel.yaml"), "method: \"validate(${body})\"\n", "method: \"validat(${body})\"\n");
 
         String line = checkFails();
         assertTrue(line.startsWith("configuration error: " + stepLine("akamai-download.camel.yaml", "id: validate-file")), line);
@@ -95,7 +95,7 @@ class RouteMistakesTest extends HarvestTestSupport {
         String line = checkFails();
         assertTrue(line.startsWith("configuration error: " + stepLine("drop.camel.yaml", "id: write-to-drop")), line);
         assertTrue(line.contains("route drop-pdf, step write-to-drop: no property harvester.drop.folder"), line);
-        assertTrue(line.contains("those under harvester.drop.: harvester.drop.endpoint"), line);
+        assertTrue(line.contains("those under harvester.drop.: harvester.drop.content-type, harvester.drop.endpoint"), line);
     }
 
     @Test
@@ -111,7 +111,7 @@ class RouteMistakesTest extends HarvestTestSupport {
 
     @Test
     void aRouteConfigurationsStepIsNamedAsSuch() throws Exception {
-        edit(routes.resolve("error-handling.camel.yaml"), "ref: quarantine\n                method: store", "ref: quarantine\n                method: stor");
+        edit(routes.resolve("error-handling.camel.yaml"), "ref: quarantine\n                method: \"store(", "ref: quarantine\n                method: \"stor(");
 
         String line = checkFails();
         assertTrue(line.startsWith("configuration error: " + stepLine("error-handling.camel.yaml", "id: quarantine-file")), line);

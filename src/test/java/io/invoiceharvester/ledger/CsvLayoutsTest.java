@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ class CsvLayoutsTest {
                 columns:
                   amount: B
                 colour: red
+                delimiter: ":"
                 """);
         Files.writeString(layouts.resolve("unparsable.yaml"), "recognise: [unclosed\n");
         // a copy of the packaged invoice layout under another name: both would recognise Akamai's header
@@ -51,6 +53,7 @@ class CsvLayoutsTest {
             assertTrue(err.contains("broken.yaml: columns.cost: required"), err);
             assertTrue(err.contains("broken.yaml: date-format: 'MM/dd/yyyy QQQQQ p' is not a date pattern"), err);
             assertTrue(err.contains("unparsable.yaml: line "), err);
+            assertTrue(err.contains("broken.yaml: delimiter: ':' is not one ledger-csv reads: a comma, a semicolon, a tab or a pipe"), err);
             assertTrue(err.contains("akamai-invoice.yaml and my-invoice.yaml both recognise the header"), err);
             assertTrue(h.requests().isEmpty(), "nothing was asked of the API");
         }
@@ -104,9 +107,9 @@ class CsvLayoutsTest {
         CsvLayouts loaded = CsvLayouts.load(layouts);
 
         assertEquals(List.of("akamai-invoice", "akamai-compute"), loaded.names());
-        List<LedgerLine> lines = new ArrayList<>();
-        try (CsvNormalizer rows = loaded.lines(csv, entry)) {
-            rows.forEachRemaining(lines::add);
+        List<LedgerLine> lines;
+        try (Stream<LedgerLine> rows = loaded.lines(csv, entry)) {
+            lines = rows.toList();
         }
         assertEquals(1, lines.size());
         assertEquals("Linode 4GB", lines.get(0).serviceName());

@@ -338,6 +338,50 @@ class LedgerPublishTest {
         }
     }
 
+    /**
+     * One object of a month refused (its Parquet, the CSV stored): that month is not recorded as published, and waits
+     * with its failure named; the next month goes on and is recorded. The error handler's mark, not the split's view.
+     */
+    @Test
+    void aMonthWithOneObjectRefusedWaitsAndTheNextMonthIsPublished() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer bucket = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        bucket.start();
+        try (Sandbox sandbox = Sandbox.start(0)) {
+            YearMonth first = SandboxData.MONTHS.get(0);
+            bucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/" + BUCKET + "/?"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withHeader("Content-Type", "application/xml")
+                            .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>" + BUCKET
+                                    + "</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>")));
+            bucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/" + BUCKET + "/.*"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withHeader("ETag", "\"e-1\"")));
+            bucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/" + BUCKET + "/focus/invoices/parquet/billing_period(=|%3D)"
+                            + first + "/focus.parquet")).atPriority(1)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(403)
+                            .withHeader("Content-Type", "application/xml").withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                                    + "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>r-2</RequestId></Error>")));
+            Path config = config(sandbox, "aws2-s3://" + BUCKET + "?region=eu-west-1&uriEndpointOverride=" + bucket.baseUrl()
+                    + "&forcePathStyle=true&profileCredentialsName=ledger");
+
+            StringWriter out = new StringWriter();
+            assertEquals(1, cli(out, once(config)), out.toString());
+            assertTrue(out.toString().contains("ledger publish " + first), out.toString());
+            assertEquals(2, exportedMonths().size());
+            assertEquals(1, bucket.getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals("PUT")
+                    && e.getRequest().getUrl().matches(".*/csv/billing_period(=|%3D)" + first + "/.*")).count(), "the month's CSV was stored");
+
+            StringWriter status = new StringWriter();
+            assertEquals(0, cli(status, "status", "--config", config.toString(), "--json"), status.toString());
+            assertTrue(status.toString().contains("\"ledgerMonthsToPublish\" : [ \"" + first + "\" ]"),
+                    "the month with a refused object waits, the other is recorded: " + status);
+        } finally {
+            bucket.stop();
+        }
+    }
+
     private static int closedPort() throws java.io.IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();

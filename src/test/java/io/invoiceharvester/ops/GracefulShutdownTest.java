@@ -200,7 +200,11 @@ class GracefulShutdownTest {
             h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             Path log = dir.resolve("run.log");
             Process service = service(h, log);
-            TestHarvest.until("a call to the bucket in flight", Duration.ofSeconds(60), () -> bucket.connections.get() > 0);
+            try {
+                TestHarvest.until("a call to the bucket in flight", Duration.ofSeconds(60), () -> bucket.connections.get() > 0);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ":\n" + Files.readString(log), e);
+            }
 
             long stopped = System.nanoTime();
             service.destroy(); // SIGTERM

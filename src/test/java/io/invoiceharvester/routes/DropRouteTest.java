@@ -27,7 +27,7 @@ class DropRouteTest extends RouteFileTest {
         DeliveryLog log = bean("deliveryLog", DeliveryLog.class);
         RunState run = run("2025-01");
         ListedFile pdf = stored(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 one");
-        log.recordDelivered(pdf, run);
+        log.recordStored(pdf, run);
         assertEquals(1, log.pendingDrops("application/pdf").size());
 
         Exchange done = sendItem("direct:drop-pdf", run, pdf);
@@ -46,9 +46,9 @@ class DropRouteTest extends RouteFileTest {
         DeliveryLog log = bean("deliveryLog", DeliveryLog.class);
         RunState run = run("2025-01");
         ListedFile pdf = stored(RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "late.pdf"), "%PDF-1.7 late");
-        log.recordDelivered(pdf, run);
+        log.recordStored(pdf, run);
         ListedFile csv = stored(RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "late.csv"), "a,b\n");
-        log.recordDelivered(csv, run);
+        log.recordStored(csv, run);
 
         Exchange done = template.send("direct:drop-pending", e -> e.setProperty(ExchangeProperties.RUN, run));
 

@@ -52,7 +52,7 @@ class FastlyDownloadRouteTest extends RouteFileTest {
         Path archived = Files.createDirectories(harvest().out().resolve("archive")).resolve("2222333.json");
         Files.move(stored.getDownloaded(), archived);
         stored.setStored(archived);
-        bean("deliveryLog", DeliveryLog.class).recordDelivered(stored, run);
+        bean("deliveryLog", DeliveryLog.class).recordStored(stored, run);
 
         Exchange again = sendItem("direct:fastly-download-file", run, listed());
 

@@ -43,7 +43,7 @@ class FetchRouteTest extends RouteFileTest {
         ListedFile delivered = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "old.pdf");
         delivered.setDownloaded(Path.of("old.pdf.part"), 10, "0".repeat(64));
         delivered.setStored(Path.of("archive/old.pdf"));
-        bean("deliveryLog", DeliveryLog.class).recordDelivered(delivered, run);
+        bean("deliveryLog", DeliveryLog.class).recordStored(delivered, run);
         ListedFile fresh = RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "new.pdf");
         ListedFile unwanted = RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "new.csv");
         MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-download-file");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class HarvestRouteTest extends RouteFileTest {
 
     static final List<String> PHASES = List.of("rebuild-pending-ledger", "drop-pending", "fastly-month-to-date", "retry-unmapped",
-            "export-ledger", "publish-ledger", "run-summary");
+            "export-ledger", "publish-ledger", "report-unmapped", "run-summary");
 
     @Override
     protected List<String> routeFiles() {

@@ -84,7 +84,8 @@ class RouteRecipesTest extends HarvestTestSupport {
 
     @Test
     void thePageHasItsRecipes() {
-        assertEquals(List.of("copy-every-csv", "leave-out-credit-memos", "log-each-stored-file"), List.copyOf(recipes.keySet()));
+        assertEquals(List.of("copy-every-csv", "leave-out-credit-memos", "log-each-stored-file", "leave-out-zero-cost-lines"),
+                List.copyOf(recipes.keySet()));
     }
 
     @Test
@@ -127,21 +128,44 @@ class RouteRecipesTest extends HarvestTestSupport {
     void logEachStoredFile() throws Exception {
         apply(recipes.get("log-each-stored-file"), routes);
         StringWriter log = new StringWriter();
+        RunState run = runLogged(log);
+
+        assertEquals(0, run.exitCode());
+        assertEquals(4, log.toString().lines().filter(l -> l.contains("stored akamai ")).count(), log.toString());
+        assertTrue(log.toString().contains("stored akamai CREDIT_MEMO 8234567890 text/csv, "), log.toString());
+    }
+
+    /** A row filter and a tap per row, inside ledger-csv's batch split: the zero-cost row stays out, the others are tapped. */
+    @Test
+    void leaveOutZeroCostLines() throws Exception {
+        apply(recipes.get("leave-out-zero-cost-lines"), routes);
+        String fixture = new String(TestHarvest.resource("/fixtures/akamai/invoice-download.csv"), StandardCharsets.UTF_8);
+        String row = fixture.lines().toList().get(1);
+        String zero = row.replace("Advanced Cache Control", "Unused Cache Control").replace(",0.01,,0.02,0,,0.03,", ",0,,0,0,,0,");
+        h.stubFixtureCsvs(fixture.strip() + "\n" + zero + "\n");
+        StringWriter log = new StringWriter();
+
+        RunState run = runLogged(log);
+
+        assertEquals(0, run.exitCode(), run.getFailures().toString());
+        assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_line WHERE charge_description LIKE 'Unused%'"), "left out");
+        long kept = h.count("SELECT COUNT(*) FROM ledger_line");
+        assertTrue(kept > 0, "the other lines are in");
+        assertEquals(kept, log.toString().lines().filter(l -> l.contains("LedgerLine[")).count(), log.toString());
+    }
+
+    private RunState runLogged(StringWriter log) throws Exception {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration config = ctx.getConfiguration();
         WriterAppender appender = WriterAppender.newBuilder().setName("recipe-log").setTarget(log).setConfiguration(config).build();
         appender.start();
         config.getRootLogger().addAppender(appender, Level.INFO, null);
         ctx.updateLoggers();
-        RunState run;
         try {
-            run = h.run("2021-01");
+            return h.run("2021-01");
         } finally {
             config.getRootLogger().removeAppender("recipe-log");
             ctx.updateLoggers();
         }
-        assertEquals(0, run.exitCode());
-        assertEquals(4, log.toString().lines().filter(l -> l.contains("stored akamai ")).count(), log.toString());
-        assertTrue(log.toString().contains("stored akamai CREDIT_MEMO 8234567890 text/csv, "), log.toString());
     }
 }

@@ -15,7 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
-/** routes/store.camel.yaml: a file is archived, its data ingested by type, recorded; only a PDF goes on to the drop. */
+/** routes/store.camel.yaml: a file is archived, its data ingested (ledger-file), recorded; only a PDF goes on to the drop. */
 class StoreRouteTest extends RouteFileTest {
 
     @Override
@@ -25,41 +25,41 @@ class StoreRouteTest extends RouteFileTest {
 
     @Override
     protected String mockedAndSkipped() {
-        return "direct:(ledger-csv|ledger-json|drop-pdf)";
+        return "direct:(ledger-file|drop-pdf)";
     }
 
     @Test
-    void aPdfIsArchivedRecordedAndSentToTheDropWithoutTouchingTheLedger() throws Exception {
+    void aPdfIsArchivedRecordedAndSentToTheDrop() throws Exception {
         MockEndpoint drop = getMockEndpoint("mock:direct:drop-pdf");
-        MockEndpoint csv = getMockEndpoint("mock:direct:ledger-csv");
+        MockEndpoint ledger = getMockEndpoint("mock:direct:ledger-file");
         drop.expectedMessageCount(1);
-        csv.expectedMessageCount(0);
+        ledger.expectedMessageCount(1);
         ListedFile pdf = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"), "%PDF-1.7 test");
         RunState run = run("2025-01");
 
         Exchange done = sendItem("direct:store-file", run, pdf);
 
         assertNull(done.getException());
-        MockEndpoint.assertIsSatisfied(drop, csv);
+        MockEndpoint.assertIsSatisfied(drop, ledger);
         Path archived = harvest().out().resolve("archive").resolve(pdf.getRelativeFolder()).resolve("invoice.pdf");
         assertArrayEquals("%PDF-1.7 test".getBytes(), Files.readAllBytes(archived));
-        assertTrue(bean("deliveryLog", DeliveryLog.class).isDelivered(pdf));
+        assertTrue(bean("deliveryLog", DeliveryLog.class).isStored(pdf));
         assertEquals(1, run.getFilesNew());
     }
 
     @Test
     void aCsvGoesToTheLedgerAndNotToTheDrop() throws Exception {
         MockEndpoint drop = getMockEndpoint("mock:direct:drop-pdf");
-        MockEndpoint csv = getMockEndpoint("mock:direct:ledger-csv");
+        MockEndpoint ledger = getMockEndpoint("mock:direct:ledger-file");
         drop.expectedMessageCount(0);
-        csv.expectedMessageCount(1);
+        ledger.expectedMessageCount(1);
         ListedFile data = downloaded(RouteFileTest.akamaiFile("2025-01", "9001", "text/csv", "invoice.csv"), "a,b\n1,2\n");
 
         Exchange done = sendItem("direct:store-file", run("2025-01"), data);
 
         assertNull(done.getException());
-        MockEndpoint.assertIsSatisfied(drop, csv);
-        assertTrue(bean("deliveryLog", DeliveryLog.class).isDelivered(data));
+        MockEndpoint.assertIsSatisfied(drop, ledger);
+        assertTrue(bean("deliveryLog", DeliveryLog.class).isStored(data));
     }
 
     private ListedFile downloaded(ListedFile file, String content) throws Exception {

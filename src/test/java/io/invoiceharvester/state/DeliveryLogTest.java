@@ -36,13 +36,13 @@ class DeliveryLogTest {
             stored.setDownloaded(dir.resolve("invoice.pdf"), 10, "a".repeat(64));
             stored.setStored(Path.of("akamai/2025-01/invoice.pdf"));
 
-            log.recordDelivered(stored, run);
-            log.recordDelivered(stored, run);
+            log.recordStored(stored, run);
+            log.recordStored(stored, run);
             assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file"));
-            assertTrue(log.isDelivered(file("9001")));
+            assertTrue(log.isStored(file("9001")));
 
             ListedFile neverStored = file("9002"); // no checksum: the database refuses it (NOT NULL), which is no duplicate
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.recordDelivered(neverStored, run));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.recordStored(neverStored, run));
             assertTrue(refused.getMessage().contains("recording a delivered file"), refused.getMessage());
         }
     }

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 /** The Akamai JSON invoice (INVOICE, END_CUSTOMER[], INVOICE_LINE[]) as ledger lines, amounts exact. */
-public final class JsonNormalizer {
+public final class AkamaiJsonNormalizer {
 
     private static final Set<String> LINE_KNOWN = Set.of("ITEM_DESC", "ITEM_START_DATE", "ITEM_END_DATE", "ITEM_TOTAL",
             "ITEM_TOTAL_SERVICES", "ITEM_TOTAL_TAXES", "ITEM_TYPE", "ITEM_UNITS", "ITEM_UNIT_PRICE", "PRODUCT", "PRODUCT_ID",
             "UNIT_MEASURE");
 
-    private JsonNormalizer() {
+    private AkamaiJsonNormalizer() {
     }
 
     /** The invoice's lines; a JSON stating another invoice or account than {@code entry} is refused. */

@@ -1,0 +1,44 @@
+package io.invoiceharvester.ledger;
+
+import io.invoiceharvester.state.StateDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.YearMonth;
+import java.util.List;
+
+/**
+ * bench/run.sh export: one month's export, as a run writes it, timed on its own ("rows ms"); or, with "sql", the
+ * export's own month query for the month, for PostgreSQL's COPY TO of the same rows. In this package for the query.
+ * Usage: ExportMonth STATE_URL OUTPUT_DIR YYYY-MM FORMATS | ExportMonth sql YYYY-MM
+ */
+public final class ExportMonth {
+
+    private ExportMonth() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("sql")) {
+            System.out.println(FocusColumns.MONTH_QUERY.replace("?", "'" + YearMonth.parse(args[1]) + "'"));
+            return;
+        }
+        YearMonth month = YearMonth.parse(args[2]);
+        try (StateDatabase db = StateDatabase.open(args[0], args[0].startsWith("jdbc:h2:") ? "sa" : null, "")) {
+            LedgerExport export = new LedgerExport(db.dataSource(), Path.of(args[1]), List.of(args[3].split(",")), () -> { });
+            long rows;
+            try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM ledger_line l JOIN ledger_invoice i ON l.provider = i.provider AND l.account_id = i.account_id"
+                            + " AND l.invoice_id = i.invoice_id AND l.source_type = i.source_type WHERE i.billing_month = ?")) {
+                ps.setString(1, month.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+            }
+            long start = System.nanoTime();
+            export.exportMonth(month);
+            System.out.println(rows + " " + (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+}
