@@ -63,6 +63,47 @@ public final class Amounts {
         return check(v.scale() > MAX_DECIMALS ? v.setScale(MAX_DECIMALS, RoundingMode.HALF_EVEN) : v);
     }
 
+    /**
+     * Exact and plain (no exponent, no grouping, '.' as separator), trailing zeros dropped down to minDecimals:
+     * {@code text(new BigDecimal("1.50000"), 2)} is "1.50", {@code text(BigDecimal.TEN, 1)} "10.0". The same as
+     * stripTrailingZeros, setScale(minDecimals) when it has fewer and toPlainString.
+     */
+    public static String text(BigDecimal v, int minDecimals) {
+        return text(v.toPlainString(), minDecimals);
+    }
+
+    /**
+     * {@link #text(BigDecimal, int)} of a number's text as a database gives it, trimmed as text: the ledger's
+     * numbers are stored at scale 10 or 18, and parsing and stripping them digit by digit dominated the export.
+     */
+    public static String text(String number, int minDecimals) {
+        String s = number.indexOf('E') >= 0 || number.indexOf('e') >= 0 ? new BigDecimal(number).toPlainString() : number;
+        int end = s.length();
+        int point = s.indexOf('.');
+        if (point < 0) {
+            point = end;
+        } else {
+            while (end > point + 1 && s.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (end == point + 1) {
+                end = point;
+            }
+        }
+        int decimals = end > point ? end - point - 1 : 0;
+        if (decimals >= minDecimals) {
+            return end == s.length() ? s : s.substring(0, end);
+        }
+        StringBuilder b = new StringBuilder(end + minDecimals + 1).append(s, 0, end);
+        if (decimals == 0) {
+            b.append('.');
+        }
+        for (int i = decimals; i < minDecimals; i++) {
+            b.append('0');
+        }
+        return b.toString();
+    }
+
     /** The value in scientific notation: short, whatever its size. */
     private static String describe(BigDecimal v) {
         return v.unscaledValue().bitLength() > 256 ? "(a number of " + v.precision() + " digits)" : v.toString();

@@ -445,12 +445,11 @@ public class Ledger {
     }
 
     static String plain(BigDecimal v) {
-        return v.stripTrailingZeros().toPlainString();
+        return Amounts.text(v, 0);
     }
 
     /** Money with at least two decimals, no grouping, '.' as separator. */
     public static String money(BigDecimal v) {
-        BigDecimal s = v.stripTrailingZeros();
-        return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
+        return Amounts.text(v, 2);
     }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public class LedgerExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerExport.class);
-    private static final int FETCH_SIZE = 1000;
+    /** Rows a round trip brings from PostgreSQL: a few MB. */
+    private static final int FETCH_SIZE = 5000;
 
     private final DataSource dataSource;
     private final Path ledgerDir;
@@ -109,29 +110,35 @@ public class LedgerExport {
         return file(month, LedgerFile.Format.CSV);
     }
 
-    /** One pass over the month's lines feeds every format; a cursor (not autocommit) streams them on PostgreSQL. */
+    /**
+     * One pass over the month's lines feeds every format, each written by a thread of its own while this one reads
+     * (OverlappedSink); a cursor (not autocommit) streams them on PostgreSQL, and one snapshot (repeatable read)
+     * holds them still from the first invoice to the last.
+     */
     private long write(YearMonth month, Map<LedgerFile.Format, Path> staged, FocusMetadata metadata) throws SQLException, IOException {
         List<LedgerFile> files = new ArrayList<>();
-        long rows = 0;
         try (Connection c = dataSource.getConnection()) {
+            int isolation = c.getTransactionIsolation();
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(FocusColumns.MONTH_QUERY)) {
-                ps.setFetchSize(FETCH_SIZE);
-                ps.setString(1, month.toString());
+            try {
                 for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
                     files.add(e.getKey().open(e.getValue(), metadata));
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Object[] row = FocusColumns.values(rs, month);
-                        for (LedgerFile f : files) {
-                            f.write(row);
-                        }
-                        rows++;
-                    }
+                List<FocusColumns.RowSink> writers = new ArrayList<>();
+                for (LedgerFile f : files) {
+                    FocusColumns.Rows rows = new FocusColumns.Rows(month); // one per thread: it reuses its row
+                    writers.add(sources -> f.write(rows.of(sources)));
+                }
+                try (OverlappedSink sink = new OverlappedSink("ledger-export " + month, writers)) {
+                    long count = FocusColumns.read(c, month, FETCH_SIZE, sink);
+                    sink.finish();
+                    return count;
                 }
             } finally {
                 c.rollback();
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
                 IOException closing = null;
                 for (LedgerFile f : files) {
                     try {
@@ -145,7 +152,6 @@ public class LedgerExport {
                 }
             }
         }
-        return rows;
     }
 
     /** The month is exported: its mark goes, and with it any record of an earlier export published (LedgerPublish). */

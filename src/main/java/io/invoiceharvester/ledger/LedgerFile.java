@@ -8,7 +8,8 @@ import java.util.Locale;
 /** One month's export in one format, written row by row in {@link FocusColumns} order. */
 interface LedgerFile extends Closeable {
 
-    void write(Object[] row) throws IOException;
+    /** A row as {@link FocusColumns.Rows} makes it. */
+    void write(String[] row) throws IOException;
 
     /** The formats harvester.ledger.formats names. */
     enum Format {

@@ -3,11 +3,10 @@ package io.invoiceharvester.ledger;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -23,7 +22,6 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
@@ -40,17 +38,28 @@ final class ParquetLedgerFile implements LedgerFile {
 
     static final MessageType SCHEMA = schema();
 
-    private final ParquetWriter<Object[]> writer;
+    private final ParquetWriter<String[]> writer;
 
     /** keyValues: the file's key-value metadata (the FOCUS schema it follows). */
     ParquetLedgerFile(Path file, Map<String, String> keyValues) throws IOException {
-        writer = new Builder(new LocalOutputFile(file), keyValues).withConf(new PlainParquetConfiguration())
+        Builder b = new Builder(new LocalOutputFile(file), keyValues).withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build();
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                // a page's size is checked every 1,000 rows at the most often (100 by default): the check sums
+                // every column's buffers, and a page a little over its 1 MiB costs nothing
+                .withMinRowCountForPageSizeCheck(1000);
+        for (FocusColumns.Column c : FocusColumns.ALL) {
+            if (c.kind() == FocusColumns.Kind.NUMBER || c.kind() == FocusColumns.Kind.MONEY) {
+                // amounts and quantities hardly repeat: a dictionary only costs hashing until it gives up, and their
+                // minimum and maximum are no filter anyone reads by
+                b = b.withDictionaryEncoding(c.name(), false).withStatisticsEnabled(c.name(), false);
+            }
+        }
+        writer = b.build();
     }
 
     @Override
-    public void write(Object[] row) throws IOException {
+    public void write(String[] row) throws IOException {
         writer.write(row);
     }
 
@@ -73,6 +82,67 @@ final class ParquetLedgerFile implements LedgerFile {
         return b.named("focus_cost_and_usage");
     }
 
+    /**
+     * A number's text (as a row holds it) as Parquet's DECIMAL(38,18): the unscaled value, big-endian two's
+     * complement, sign-extended to the fixed width. Plain text is read digit by digit into 128 bits (the ledger's 38
+     * digits fit); text with an exponent (H2's, now and then) goes through BigDecimal.
+     */
+    static Binary decimal(String v) {
+        boolean negative = v.startsWith("-");
+        int point = v.indexOf('.');
+        int decimals = point < 0 ? 0 : v.length() - point - 1;
+        int integerDigits = (point < 0 ? v.length() : point) - (negative ? 1 : 0);
+        if (decimals > SCALE || integerDigits > PRECISION - SCALE || v.indexOf('E') >= 0 || v.indexOf('e') >= 0) {
+            return decimal(new BigDecimal(v));
+        }
+        long hi = 0;
+        long lo = 0;
+        for (int i = negative ? 1 : 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '.') {
+                continue;
+            }
+            if (c < '0' || c > '9') {
+                return decimal(new BigDecimal(v)); // what BigDecimal makes of it, or its error
+            }
+            // (hi, lo) = (hi, lo) * 10 + digit, unsigned 128-bit
+            hi = hi * 10 + highOfTimesTen(lo);
+            lo = lo * 10;
+            long sum = lo + (c - '0');
+            hi += Long.compareUnsigned(sum, lo) < 0 ? 1 : 0;
+            lo = sum;
+        }
+        for (int i = decimals; i < SCALE; i++) {
+            hi = hi * 10 + highOfTimesTen(lo);
+            lo = lo * 10;
+        }
+        if (negative) { // two's complement: invert and add one
+            hi = ~hi;
+            lo = ~lo + 1;
+            hi += lo == 0 ? 1 : 0;
+        }
+        byte[] out = new byte[DECIMAL_BYTES];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (hi >>> (56 - 8 * i));
+            out[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return Binary.fromConstantByteArray(out);
+    }
+
+    /** A day's text (YYYY-MM-DD, as a row holds it) as its UTC midnight in epoch milliseconds. */
+    static long midnightMillis(String day) {
+        if (day.length() != 10) {
+            return LocalDate.parse(day).toEpochDay() * 86_400_000L;
+        }
+        return LocalDate.of(Integer.parseInt(day, 0, 4, 10), Integer.parseInt(day, 5, 7, 10), Integer.parseInt(day, 8, 10, 10))
+                .toEpochDay() * 86_400_000L;
+    }
+
+    /** The upper 64 bits of the unsigned 128-bit product lo * 10. */
+    private static long highOfTimesTen(long lo) {
+        return Math.multiplyHigh(lo, 10) + ((lo >> 63) & 10);
+    }
+
     /** Big-endian two's complement, sign-extended to the fixed width. */
     static Binary decimal(BigDecimal v) {
         byte[] unscaled = v.setScale(SCALE, RoundingMode.UNNECESSARY).unscaledValue().toByteArray();
@@ -86,8 +156,13 @@ final class ParquetLedgerFile implements LedgerFile {
         return Binary.fromConstantByteArray(out);
     }
 
-    private static final class RowWriteSupport extends WriteSupport<Object[]> {
+    private static final class RowWriteSupport extends WriteSupport<String[]> {
         private final Map<String, String> keyValues;
+        private final String[] names = FocusColumns.names().toArray(String[]::new);
+        /** Per column, the last text and what it became: a month's lines repeat their ids, names and days. */
+        private final String[] lastText = new String[FocusColumns.KINDS.length];
+        private final Binary[] lastBinary = new Binary[FocusColumns.KINDS.length];
+        private final long[] lastMillis = new long[FocusColumns.KINDS.length];
         private RecordConsumer consumer;
 
         RowWriteSupport(Map<String, String> keyValues) {
@@ -110,26 +185,29 @@ final class ParquetLedgerFile implements LedgerFile {
         }
 
         @Override
-        public void write(Object[] row) {
-            List<Type> fields = SCHEMA.getFields();
+        public void write(String[] row) {
             consumer.startMessage();
             for (int i = 0; i < row.length; i++) {
                 if (row[i] == null) {
                     continue;
                 }
-                consumer.startField(fields.get(i).getName(), i);
-                switch (FocusColumns.ALL.get(i).kind()) {
-                    case TEXT -> consumer.addBinary(Binary.fromString((String) row[i]));
-                    case NUMBER, MONEY -> consumer.addBinary(decimal((BigDecimal) row[i]));
-                    case DATETIME -> consumer.addLong(((LocalDate) row[i]).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
+                consumer.startField(names[i], i);
+                boolean same = row[i].equals(lastText[i]);
+                lastText[i] = row[i];
+                switch (FocusColumns.KINDS[i]) {
+                    // array-backed: hashed and compared by the dictionary faster than fromString's buffer-backed one
+                    case TEXT -> consumer.addBinary(same ? lastBinary[i]
+                            : (lastBinary[i] = Binary.fromConstantByteArray(row[i].getBytes(StandardCharsets.UTF_8))));
+                    case NUMBER, MONEY -> consumer.addBinary(same ? lastBinary[i] : (lastBinary[i] = decimal(row[i])));
+                    case DATETIME -> consumer.addLong(same ? lastMillis[i] : (lastMillis[i] = midnightMillis(row[i])));
                 }
-                consumer.endField(fields.get(i).getName(), i);
+                consumer.endField(names[i], i);
             }
             consumer.endMessage();
         }
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private static final class Builder extends ParquetWriter.Builder<String[], Builder> {
         private final Map<String, String> keyValues;
 
         Builder(OutputFile file, Map<String, String> keyValues) {
@@ -143,12 +221,12 @@ final class ParquetLedgerFile implements LedgerFile {
         }
 
         @Override
-        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+        protected WriteSupport<String[]> getWriteSupport(Configuration conf) {
             return new RowWriteSupport(keyValues);
         }
 
         @Override
-        protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
+        protected WriteSupport<String[]> getWriteSupport(ParquetConfiguration conf) {
             return new RowWriteSupport(keyValues);
         }
     }
