@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,16 +113,19 @@ public class LedgerExport {
 
     /**
      * One pass over the month's lines feeds every format, each written by a thread of its own while this one reads
-     * (OverlappedSink); a cursor (not autocommit) streams them on PostgreSQL, and one snapshot (repeatable read)
+     * (OverlappedSink); a cursor (not autocommit) streams them on PostgreSQL, H2 hands rows as it reads them (lazy
+     * execution: otherwise it copies every result to a temporary store first), and one snapshot (repeatable read)
      * holds them still from the first invoice to the last.
      */
     private long write(YearMonth month, Map<LedgerFile.Format, Path> staged, FocusMetadata metadata) throws SQLException, IOException {
         List<LedgerFile> files = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             int isolation = c.getTransactionIsolation();
+            boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
             try {
+                lazy(c, h2, true);
                 for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
                     files.add(e.getKey().open(e.getValue(), metadata));
                 }
@@ -136,9 +140,6 @@ public class LedgerExport {
                     return count;
                 }
             } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-                c.setTransactionIsolation(isolation);
                 IOException closing = null;
                 for (LedgerFile f : files) {
                     try {
@@ -147,9 +148,22 @@ public class LedgerExport {
                         closing = e;
                     }
                 }
+                c.rollback();
+                lazy(c, h2, false);
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
                 if (closing != null) {
                     throw closing;
                 }
+            }
+        }
+    }
+
+    /** H2's lazy query execution on the pooled connection, for the export only. */
+    private static void lazy(Connection c, boolean h2, boolean on) throws SQLException {
+        if (h2) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LAZY_QUERY_EXECUTION " + on);
             }
         }
     }

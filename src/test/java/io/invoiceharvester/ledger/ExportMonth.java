@@ -9,9 +9,10 @@ import java.time.YearMonth;
 import java.util.List;
 
 /**
- * bench/run.sh export: one month's export, as a run writes it, timed on its own ("rows ms"); or, with "sql", the
- * export's own month query for the month, for PostgreSQL's COPY TO of the same rows. In this package for the query.
- * Usage: ExportMonth STATE_URL OUTPUT_DIR YYYY-MM FORMATS | ExportMonth sql YYYY-MM
+ * bench/run.sh export: one month's export, as a run writes it, timed on its own ("rows ms"); with "sql", the
+ * export's month query for the month, for PostgreSQL's COPY TO of the same rows; with "csvwrite", H2's own CSV of
+ * that query (CSVWRITE), timed ("ms"). In this package for the query.
+ * Usage: ExportMonth STATE_URL OUTPUT_DIR YYYY-MM FORMATS | ExportMonth sql YYYY-MM | ExportMonth csvwrite H2_URL FILE YYYY-MM
  */
 public final class ExportMonth {
 
@@ -21,6 +22,17 @@ public final class ExportMonth {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("sql")) {
             System.out.println(FocusColumns.MONTH_QUERY.replace("?", "'" + YearMonth.parse(args[1]) + "'"));
+            return;
+        }
+        if (args[0].equals("csvwrite")) {
+            try (StateDatabase db = StateDatabase.open(args[1], "sa", ""); Connection c = db.dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement("CALL CSVWRITE(?, ?, 'charset=UTF-8')")) {
+                ps.setString(1, args[2]);
+                ps.setString(2, FocusColumns.MONTH_QUERY.replace("?", "'" + YearMonth.parse(args[3]) + "'"));
+                long start = System.nanoTime();
+                ps.execute();
+                System.out.println((System.nanoTime() - start) / 1_000_000);
+            }
             return;
         }
         YearMonth month = YearMonth.parse(args[2]);
