@@ -1,6 +1,7 @@
 package io.invoiceharvester.ledger;
 
 import io.invoiceharvester.delivery.SafeFiles;
+import io.invoiceharvester.state.Jdbc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,22 +172,16 @@ public class LedgerExport {
     /** The month is exported: its mark goes, and with it any record of an earlier export published (LedgerPublish). */
     private void clearMark(YearMonth month) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+            Jdbc.inTransaction(c, t -> {
                 for (String sql : List.of("DELETE FROM ledger_export_pending WHERE billing_month = ?",
                         "DELETE FROM ledger_published WHERE billing_month = ?")) {
-                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    try (PreparedStatement ps = t.prepareStatement(sql)) {
                         ps.setString(1, month.toString());
                         ps.executeUpdate();
                     }
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         }
     }
 }

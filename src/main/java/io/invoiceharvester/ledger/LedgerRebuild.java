@@ -4,6 +4,7 @@ import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
+import io.invoiceharvester.state.Jdbc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,22 +52,18 @@ public class LedgerRebuild {
     /** Marks the month and removes its lines, in one transaction: from here on it is rebuilt or stays marked. */
     public void empty(YearMonth month) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (!exists(c, MONTH_MARKED, month)) {
-                    update(c, "INSERT INTO ledger_rebuild_pending (billing_month) VALUES (?)", month);
+            Jdbc.inTransaction(c, t -> {
+                if (!exists(t, MONTH_MARKED, month)) {
+                    update(t, "INSERT INTO ledger_rebuild_pending (billing_month) VALUES (?)", month);
                 }
-                update(c, "DELETE FROM ledger_line WHERE EXISTS (SELECT 1 FROM ledger_invoice i WHERE i.provider = ledger_line.provider"
+                update(t, "DELETE FROM ledger_line WHERE EXISTS (SELECT 1 FROM ledger_invoice i WHERE i.provider = ledger_line.provider"
                         + " AND i.account_id = ledger_line.account_id AND i.invoice_id = ledger_line.invoice_id"
                         + " AND i.source_type = ledger_line.source_type AND i.billing_month = ?)", month);
-                update(c, "DELETE FROM ledger_invoice WHERE billing_month = ?", month);
-                update(c, "DELETE FROM ledger_unmapped WHERE billing_month = ?", month);
-                Ledger.markForExport(c, month.toString());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                update(t, "DELETE FROM ledger_invoice WHERE billing_month = ?", month);
+                update(t, "DELETE FROM ledger_unmapped WHERE billing_month = ?", month);
+                Ledger.markForExport(t, month.toString());
+                return null;
+            });
         }
     }
 

@@ -58,16 +58,10 @@ final class FencedDataSource implements DataSource {
             return;
         }
         try (Connection c = raw.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                lease.check(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            Jdbc.inTransaction(c, t -> {
+                lease.check(t);
+                return null;
+            });
         } catch (SQLException e) {
             throw Jdbc.failure("checking the run lock", e);
         }

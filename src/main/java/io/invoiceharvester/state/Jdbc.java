@@ -1,5 +1,6 @@
 package io.invoiceharvester.state;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Small JDBC helpers shared by the state and ledger classes. */
@@ -19,6 +20,30 @@ public final class Jdbc {
     /** A value the database refuses (SQLState class 22: too long, out of range, an invalid character). */
     public static boolean isDataError(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("22");
+    }
+
+    /** Statements run in one transaction. */
+    public interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /**
+     * The work in one transaction on the connection: committed when it returns, rolled back when it throws; the
+     * connection's autocommit is as it was afterwards.
+     */
+    public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.on(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
     }
 
     /** A failed statement, described in one line (drivers append the statement on further lines). */

@@ -50,21 +50,16 @@ public class SummaryRecords {
                     written(s[0]);
                     continue;
                 }
-                c.setAutoCommit(false);
-                try (PreparedStatement files = c.prepareStatement("UPDATE harvested_file SET summary_id = NULL WHERE summary_id = ?");
-                     PreparedStatement row = c.prepareStatement("DELETE FROM run_summary WHERE summary_id = ?")) {
-                    files.setString(1, s[0]);
-                    files.executeUpdate();
-                    row.setString(1, s[0]);
-                    row.executeUpdate();
-                    c.commit();
-                    released++;
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                Jdbc.inTransaction(c, t -> {
+                    try (PreparedStatement files = t.prepareStatement("UPDATE harvested_file SET summary_id = NULL WHERE summary_id = ?");
+                         PreparedStatement row = t.prepareStatement("DELETE FROM run_summary WHERE summary_id = ?")) {
+                        files.setString(1, s[0]);
+                        files.executeUpdate();
+                        row.setString(1, s[0]);
+                        return row.executeUpdate();
+                    }
+                });
+                released++;
             }
         } catch (SQLException e) {
             throw Jdbc.failure("settling unwritten summaries", e);
@@ -80,22 +75,18 @@ public class SummaryRecords {
      */
     public int claim(String summaryId, String runId, String outboxName) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO run_summary (summary_id, run_id, claimed_at, outbox_name)"
-                    + " VALUES (?, ?, CURRENT_TIMESTAMP, ?)");
-                 PreparedStatement upd = c.prepareStatement("UPDATE harvested_file SET summary_id = ? WHERE summary_id IS NULL")) {
-                ins.setString(1, summaryId);
-                ins.setString(2, runId);
-                ins.setString(3, outboxName);
-                ins.executeUpdate();
-                upd.setString(1, summaryId);
-                int claimed = upd.executeUpdate();
-                c.commit();
-                return claimed;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+            return Jdbc.inTransaction(c, t -> {
+                try (PreparedStatement ins = t.prepareStatement("INSERT INTO run_summary (summary_id, run_id, claimed_at, outbox_name)"
+                        + " VALUES (?, ?, CURRENT_TIMESTAMP, ?)");
+                     PreparedStatement upd = t.prepareStatement("UPDATE harvested_file SET summary_id = ? WHERE summary_id IS NULL")) {
+                    ins.setString(1, summaryId);
+                    ins.setString(2, runId);
+                    ins.setString(3, outboxName);
+                    ins.executeUpdate();
+                    upd.setString(1, summaryId);
+                    return upd.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw Jdbc.failure("claiming files for a summary", e);
         }
