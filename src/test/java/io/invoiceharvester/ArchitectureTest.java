@@ -3,10 +3,19 @@ package io.invoiceharvester;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -36,6 +45,29 @@ class ArchitectureTest {
                         .check(classes);
             }
         }
+    }
+
+    /**
+     * The same order on the sources' import lines: an import the compiler leaves out of the bytecode (shadowed by a
+     * nested type of the same name, unused) still tells a reader that one package reaches up into another.
+     */
+    @Test
+    void noImportLineRunsBackUp() throws IOException {
+        Path root = Path.of("src/main/java/io/invoiceharvester");
+        Pattern imported = Pattern.compile("^import (?:static )?io\\.invoiceharvester\\.(\\w+)\\.");
+        List<String> upward = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && p.getNameCount() > root.getNameCount() + 1).toList()) {
+                int layer = LAYERS.indexOf(root.relativize(f).getName(0).toString());
+                for (String line : Files.readAllLines(f)) {
+                    Matcher m = imported.matcher(line);
+                    if (m.find() && LAYERS.indexOf(m.group(1)) > layer) {
+                        upward.add(root.relativize(f) + ": " + line);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), upward, "imports of a package above (LAYERS)");
     }
 
     /**

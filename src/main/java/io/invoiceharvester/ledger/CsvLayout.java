@@ -1,7 +1,6 @@
 package io.invoiceharvester.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.invoiceharvester.config.Problems;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
