@@ -22,7 +22,7 @@ public final class ExchangeProperties {
     /** The provider call a route is about to make (http.ProviderRequest): set before provider-get.camel.yaml. */
     public static final String REQUEST = "harvesterRequest";
     /** The cursor of a Fastly listing (fastly.FastlyPages): set by fastly-list.camel.yaml. */
-    public static final String FASTLY_PAGES = "fastlyPages";
+    public static final String FASTLY_PAGES = "harvesterFastlyPages";
     /** How long a provider asked the run to wait (429/503), in milliseconds: set by RateLimitWait, read by Retries. */
     public static final String RATE_LIMITED_MILLIS = "harvesterRateLimitedMillis";
 
