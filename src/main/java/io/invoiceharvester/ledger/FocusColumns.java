@@ -1,7 +1,7 @@
 package io.invoiceharvester.ledger;
 
-import java.math.BigDecimal;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,8 +37,8 @@ final class FocusColumns {
     record Column(String name, Kind kind, List<String> sources, Value value) {
     }
 
-    /** A column of the ledger's tables: its kind says how its text is written. */
-    private record Source(String name, Kind kind) {
+    /** A column of the ledger's tables the export reads (as text: the export column says how it is written). */
+    private record Source(String name) {
         boolean ofInvoice() {
             return INVOICE_COLUMNS.contains(name);
         }
@@ -172,10 +172,12 @@ final class FocusColumns {
             }
         }
         String[] sources = new String[SOURCES.size()];
+        boolean[] ofInvoice = new boolean[SOURCES.size()];
         int[] at = new int[SOURCES.size()]; // a line column's position in LINES_QUERY, an invoice column's in INVOICES_QUERY
         for (int i = 0; i < at.length; i++) {
             Source s = SOURCES.get(i);
-            at[i] = s.ofInvoice() ? 4 + INVOICE_COLUMNS.indexOf(s.name()) : 1 + LINE_COLUMNS.indexOf(s.name());
+            ofInvoice[i] = s.ofInvoice();
+            at[i] = ofInvoice[i] ? 4 + INVOICE_COLUMNS.indexOf(s.name()) : 1 + LINE_COLUMNS.indexOf(s.name());
         }
         long count = 0;
         try (PreparedStatement ps = c.prepareStatement(LINES_QUERY)) {
@@ -185,14 +187,14 @@ final class FocusColumns {
                     ps.setString(i + 1, invoice[i]);
                 }
                 for (int i = 0; i < at.length; i++) {
-                    if (SOURCES.get(i).ofInvoice()) {
+                    if (ofInvoice[i]) {
                         sources[i] = invoice[at[i]];
                     }
                 }
                 try (ResultSet lines = ps.executeQuery()) {
                     while (lines.next()) {
                         for (int i = 0; i < at.length; i++) {
-                            if (!SOURCES.get(i).ofInvoice()) {
+                            if (!ofInvoice[i]) {
                                 sources[i] = lines.getString(at[i]);
                             }
                         }
@@ -224,40 +226,40 @@ final class FocusColumns {
     }
 
     /** The position of a query column among {@link #SOURCES}, added on first use. */
-    private static int source(String column, Kind kind) {
+    private static int source(String column) {
         for (int i = 0; i < SOURCES.size(); i++) {
             if (SOURCES.get(i).name().equals(column)) {
                 return i;
             }
         }
-        SOURCES.add(new Source(column, kind));
+        SOURCES.add(new Source(column));
         return SOURCES.size() - 1;
     }
 
     private static Column text(String name, String column) {
-        int s = source(column, Kind.TEXT);
+        int s = source(column);
         return new Column(name, Kind.TEXT, List.of(column), (v, m) -> v[s]);
     }
 
     private static Column number(String name, String column, Kind kind) {
-        int s = source(column, kind);
+        int s = source(column);
         return new Column(name, kind, List.of(column), (v, m) -> v[s]);
     }
 
     private static Column provider(String name) {
-        int s = source("provider", Kind.TEXT);
+        int s = source("provider");
         return new Column(name, Kind.TEXT, List.of("provider"), (v, m) -> Providers.displayName(v[s]));
     }
 
     private static Column date(String name, String column, Function<Period, String> otherwise) {
-        int s = source(column, Kind.DATETIME);
+        int s = source(column);
         return new Column(name, Kind.DATETIME, List.of(column), (v, m) -> v[s] == null ? otherwise.apply(m) : v[s]);
     }
 
     /** The name the line states, else the one its invoices state (ledger_account), else the id. */
     private static Column billingAccountName() {
         List<String> columns = List.of("billing_account_name", "account_name", "account_id");
-        int[] s = columns.stream().mapToInt(c -> source(c, Kind.TEXT)).toArray();
+        int[] s = columns.stream().mapToInt(FocusColumns::source).toArray();
         return new Column("BillingAccountName", Kind.TEXT, columns, (v, m) -> {
             for (int i : s) {
                 if (v[i] != null && !v[i].isBlank()) {
