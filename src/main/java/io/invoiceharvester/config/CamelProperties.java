@@ -23,6 +23,9 @@ public final class CamelProperties {
             "harvester.akamai.api-url", "harvester.akamai.base-url",
             "harvester.fastly.api-url", "harvester.fastly.base-url");
 
+    /** The one type the drop takes, for the routes: store-file drops it, drop-pending finds it again. */
+    static final String DROP_CONTENT_TYPE = "harvester.drop.content-type";
+
     private CamelProperties() {
     }
 
@@ -38,8 +41,7 @@ public final class CamelProperties {
         // the routes once read these as the derived values: a route copy that still does fails at start (Placeholders)
         DERIVED.values().forEach(props::remove);
         props.setProperty("harvester.drop.endpoint", s.drop().endpoint());
-        // the one type the drop takes: store-file drops it, drop-pending finds it again
-        props.setProperty("harvester.drop.content-type", "application/pdf");
+        props.setProperty(DROP_CONTENT_TYPE, "application/pdf");
         props.setProperty("harvester.ledger.publish-endpoint", PublishTarget.endpointUri(s.ledger().publish()));
         props.setProperty("harvester.akamai.api-url", s.akamai().apiUrl());
         props.setProperty("harvester.fastly.api-url", s.fastly().apiUrl());

@@ -40,6 +40,9 @@ public record HarvesterSettings(Path output, StateSettings state, RunSettings ru
                 problems.add(derived + ": set by the harvester from " + from + "; set that instead");
             }
         });
+        if (cfg.isSet(CamelProperties.DROP_CONTENT_TYPE)) {
+            problems.add(CamelProperties.DROP_CONTENT_TYPE + ": fixed by the harvester (the drop takes PDFs); remove it");
+        }
         problems.throwIfAny();
         return new HarvesterSettings(output, state, run, http, retry, drop, mail, ledger, akamai, fastly, camel);
     }

@@ -42,8 +42,8 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /**
  * Why the routes cannot start, as one line an engineer can act on: the file and line, the route and its step,
- * the cause, and what to do ("drop.camel.yaml:20: route drop-pdf, step write-to-drop: no property
- * harvester.drop.folder; did you mean harvester.drop.endpoint?"). Camel names the route that failed and its
+ * the cause, and what to do ("drop.camel.yaml:20: route drop-pdf, step write-to-drop: no property" naming a
+ * misspelt drop key, "did you mean harvester.drop.endpoint?"). Camel names the route that failed and its
  * top-level step, not the step inside it, and words the cause for Camel's developers; the route model keeps
  * each step's file and line, so the step is found by what the cause names (a method, a scheme, a placeholder).
  * An edited route copy that cannot start is a configuration error (exit 2): a service manager does not restart it.

@@ -138,6 +138,13 @@ class CommandLineTest extends HarvestTestSupport {
     }
 
     @Test
+    void theDropsContentTypeSetByTheUserIsExitCode2() throws Exception {
+        h.set("harvester.drop.content-type", "text/csv");
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
+        assertOneLineConfigError("harvester.drop.content-type: fixed by the harvester (the drop takes PDFs); remove it");
+    }
+
+    @Test
     void fixedScheduleMonthsAreChecked() throws Exception {
         h.set("harvester.schedule.from", "2025-13").set("harvester.schedule.to", "2025-02");
         assertEquals(2, run("check", "--config", h.configFile().toString()));
