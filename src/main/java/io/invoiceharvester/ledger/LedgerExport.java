@@ -119,45 +119,46 @@ public class LedgerExport {
      * holds them still from the first invoice to the last.
      */
     private long write(YearMonth month, Map<LedgerFile.Format, Path> staged, FocusMetadata metadata) throws SQLException, IOException {
-        List<LedgerFile> files = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            int isolation = c.getTransactionIsolation();
-            boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setAutoCommit(false);
-            try {
-                lazy(c, h2, true);
-                for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
-                    files.add(e.getKey().open(e.getValue(), metadata));
-                }
-                List<FocusColumns.RowSink> writers = new ArrayList<>();
-                for (LedgerFile f : files) {
-                    FocusColumns.Rows rows = new FocusColumns.Rows(month); // one per thread: it reuses its row
-                    writers.add(sources -> f.write(rows.of(sources)));
-                }
-                try (OverlappedSink sink = new OverlappedSink("ledger-export " + month, writers)) {
-                    long count = FocusColumns.read(c, month, FETCH_SIZE, sink);
-                    sink.finish();
-                    return count;
-                }
-            } finally {
-                IOException closing = null;
-                for (LedgerFile f : files) {
-                    try {
-                        f.close();
-                    } catch (IOException e) {
-                        closing = e;
-                    }
-                }
-                c.rollback();
-                lazy(c, h2, false);
-                c.setAutoCommit(true);
-                c.setTransactionIsolation(isolation);
-                if (closing != null) {
-                    throw closing;
-                }
+        // closed in reverse order, each failure of a close suppressed under the one that ended the export
+        try (Connection c = dataSource.getConnection(); ReadSession session = readSession(c); OpenFiles files = new OpenFiles()) {
+            for (Map.Entry<LedgerFile.Format, Path> e : staged.entrySet()) {
+                files.add(e.getKey().open(e.getValue(), metadata));
+            }
+            List<FocusColumns.RowSink> writers = new ArrayList<>();
+            for (LedgerFile f : files) {
+                FocusColumns.Rows rows = new FocusColumns.Rows(month); // one per thread: it reuses its row
+                writers.add(sources -> f.write(rows.of(sources)));
+            }
+            try (OverlappedSink sink = new OverlappedSink("ledger-export " + month, writers)) {
+                long count = FocusColumns.read(c, month, FETCH_SIZE, sink);
+                sink.finish();
+                return count;
             }
         }
+    }
+
+    /** What undoes {@link #readSession}. */
+    private interface ReadSession extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
+    /**
+     * The connection set for reading a month: one snapshot (repeatable read, no autocommit) and, on H2, lazy query
+     * execution; closing rolls back and sets the pooled connection as it was.
+     */
+    private static ReadSession readSession(Connection c) throws SQLException {
+        int isolation = c.getTransactionIsolation();
+        boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setAutoCommit(false);
+        lazy(c, h2, true);
+        return () -> {
+            c.rollback();
+            lazy(c, h2, false);
+            c.setAutoCommit(true);
+            c.setTransactionIsolation(isolation);
+        };
     }
 
     /** H2's lazy query execution on the pooled connection, for the export only. */
@@ -165,6 +166,28 @@ public class LedgerExport {
         if (h2) {
             try (Statement st = c.createStatement()) {
                 st.execute("SET LAZY_QUERY_EXECUTION " + on);
+            }
+        }
+    }
+
+    /** The month's files being written: closing closes each, the first failure thrown and the others suppressed. */
+    private static final class OpenFiles extends ArrayList<LedgerFile> implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            IOException first = null;
+            for (LedgerFile f : this) {
+                try {
+                    f.close();
+                } catch (IOException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }
