@@ -64,10 +64,38 @@ public final class TestHarvest implements AutoCloseable {
         }
     }
 
+    /**
+     * A PostgreSQL schema of a test's own, dropped on close: the one way the tests make and reset one (skipped,
+     * saying why, without HARVESTER_TEST_POSTGRES_URL).
+     */
+    public record PostgresSchema(String name) implements AutoCloseable {
+
+        public static PostgresSchema create(String prefix) throws SQLException {
+            StateDb.POSTGRESQL.assumeAvailable();
+            PostgresSchema schema = new PostgresSchema(prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema.name);
+            }
+            return schema;
+        }
+
+        /** A state URL on this schema. */
+        public String url() {
+            return StateDb.POSTGRES_URL + (StateDb.POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + name + " CASCADE");
+            }
+        }
+    }
+
     public final Path dir;
     public final WireMockServer api;
     public final StateDb db;
-    private final String schema;
+    private final PostgresSchema schema;
     private final Map<String, String> settings = new HashMap<>();
 
     public TestHarvest(Path dir) throws IOException {
@@ -79,13 +107,10 @@ public final class TestHarvest implements AutoCloseable {
         db.assumeAvailable();
         this.dir = dir;
         this.db = db;
-        this.schema = db == StateDb.H2 ? null : "harvester_test_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA " + schema);
-            } catch (SQLException e) {
-                throw new IOException(e);
-            }
+        try {
+            this.schema = db == StateDb.H2 ? null : PostgresSchema.create("harvester_test");
+        } catch (SQLException e) {
+            throw new IOException(e);
         }
         this.api = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         api.start();
@@ -157,7 +182,7 @@ public final class TestHarvest implements AutoCloseable {
 
     public String stateUrl() {
         if (schema != null) {
-            return StateDb.POSTGRES_URL + (StateDb.POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            return schema.url();
         }
         return "jdbc:h2:file:" + dir.resolve("state").resolve("harvester");
     }
@@ -413,8 +438,8 @@ public final class TestHarvest implements AutoCloseable {
     public void close() {
         api.stop();
         if (schema != null) {
-            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            try {
+                schema.close();
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

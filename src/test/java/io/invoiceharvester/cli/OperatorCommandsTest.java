@@ -55,15 +55,9 @@ public class OperatorCommandsTest {
     @EnumSource(TestHarvest.StateDb.class)
     void theOperatorCommandsAnswerFromTheStateAHarvestLeft(TestHarvest.StateDb db) throws Exception {
         Map<String, String> extra = new LinkedHashMap<>();
-        String schema = null;
-        if (db == TestHarvest.StateDb.POSTGRESQL) {
-            TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
-            schema = "operator_" + Long.toHexString(System.nanoTime());
-            try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA " + schema);
-            }
-            String base = TestHarvest.StateDb.POSTGRES_URL;
-            extra.put("harvester.state.url", base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        TestHarvest.PostgresSchema schema = db == TestHarvest.StateDb.POSTGRESQL ? TestHarvest.PostgresSchema.create("operator") : null;
+        if (schema != null) {
+            extra.put("harvester.state.url", schema.url());
         }
         extra.put("harvester.mail.when", "always");
         extra.put("harvester.mail.to", "finance@example.com");
@@ -163,9 +157,7 @@ public class OperatorCommandsTest {
         } finally {
             smtp.stop();
             if (schema != null) {
-                try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                    st.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
+                schema.close();
             }
         }
     }

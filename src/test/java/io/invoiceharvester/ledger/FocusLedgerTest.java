@@ -351,15 +351,9 @@ class FocusLedgerTest {
     @EnumSource(TestHarvest.StateDb.class)
     void aRebuildFromTheArchiveGivesTheSameExportsByteForByte(TestHarvest.StateDb db) throws Exception {
         Map<String, String> extra = new LinkedHashMap<>();
-        String schema = null;
-        if (db == TestHarvest.StateDb.POSTGRESQL) {
-            TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
-            schema = "rebuild_" + Long.toHexString(System.nanoTime());
-            try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA " + schema);
-            }
-            String base = TestHarvest.StateDb.POSTGRES_URL;
-            extra.put("harvester.state.url", base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        TestHarvest.PostgresSchema schema = db == TestHarvest.StateDb.POSTGRESQL ? TestHarvest.PostgresSchema.create("rebuild") : null;
+        if (schema != null) {
+            extra.put("harvester.state.url", schema.url());
         }
         try (Sandbox sandbox = Sandbox.start(0)) {
             Path config = harvest(sandbox, extra);
@@ -413,9 +407,7 @@ class FocusLedgerTest {
             }
         } finally {
             if (schema != null) {
-                try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                    st.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
+                schema.close();
             }
         }
     }
@@ -461,15 +453,9 @@ class FocusLedgerTest {
     @EnumSource(TestHarvest.StateDb.class)
     void theExportsAreByteForByteTheGoldenCopies(TestHarvest.StateDb db) throws Exception {
         Map<String, String> extra = new LinkedHashMap<>();
-        String schema = null;
-        if (db == TestHarvest.StateDb.POSTGRESQL) {
-            TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
-            schema = "golden_" + Long.toHexString(System.nanoTime());
-            try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA " + schema);
-            }
-            String base = TestHarvest.StateDb.POSTGRES_URL;
-            extra.put("harvester.state.url", base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        TestHarvest.PostgresSchema schema = db == TestHarvest.StateDb.POSTGRESQL ? TestHarvest.PostgresSchema.create("golden") : null;
+        if (schema != null) {
+            extra.put("harvester.state.url", schema.url());
         }
         Path golden = Path.of("src/test/resources/golden/ledger");
         try (Sandbox sandbox = Sandbox.start(0)) {
@@ -499,9 +485,7 @@ class FocusLedgerTest {
             }
         } finally {
             if (schema != null) {
-                try (Connection c = DriverManager.getConnection(TestHarvest.StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                    st.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
+                schema.close();
             }
         }
     }

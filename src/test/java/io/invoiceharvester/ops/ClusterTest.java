@@ -12,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,16 +44,13 @@ class ClusterTest {
 
     @Test
     void twoInstancesShareTheScheduleAndOneTakesOverWhenTheOtherStops() throws Exception {
-        TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
-        String schema = "harvester_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
+        TestHarvest.PostgresSchema pg = TestHarvest.PostgresSchema.create("harvester_cluster");
+        String schema = pg.name();
         Process a = null;
         Process b = null;
         try (Sandbox sandbox = Sandbox.start(0)) {
             Path config = TestHarvest.sandboxConfig(sandbox, dir, Map.of(
-                    "harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                    "harvester.state.url", pg.url(),
                     "harvester.state.username", "", "harvester.management.port", "0",
                     "harvester.schedule.cron", "0/3 * * * * ?"));
             Path logA = dir.resolve("a.log");
@@ -99,9 +95,7 @@ class ClusterTest {
                     p.waitFor(60, TimeUnit.SECONDS);
                 }
             }
-            try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            pg.close();
         }
     }
 }

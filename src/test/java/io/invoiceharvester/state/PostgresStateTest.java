@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,17 +24,15 @@ class PostgresStateTest {
     @TempDir
     Path dir;
     TestHarvest h;
+    TestHarvest.PostgresSchema pg;
     String schema;
 
     @BeforeEach
     void setUp() throws Exception {
-        TestHarvest.StateDb.POSTGRESQL.assumeAvailable();
-        schema = "harvester_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
+        pg = TestHarvest.PostgresSchema.create("harvester_test");
+        schema = pg.name();
         h = new TestHarvest(dir);
-        h.set("harvester.state.url", URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema)
+        h.set("harvester.state.url", pg.url())
                 .set("harvester.state.username", "").set("harvester.state.password", "");
         h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
@@ -44,9 +41,7 @@ class PostgresStateTest {
     void tearDown() throws Exception {
         if (h != null) {
             h.close();
-            try (Connection c = DriverManager.getConnection(URL); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+            pg.close();
         }
     }
 

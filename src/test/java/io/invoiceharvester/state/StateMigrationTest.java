@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.invoiceharvester.TestHarvest.PostgresSchema;
 import io.invoiceharvester.TestHarvest.StateDb;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class StateMigrationTest {
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void aReadingCommandMigratesADatabaseBehindAndReadsACurrentOne(StateDb db) throws Exception {
-        String schema = db == StateDb.H2 ? null : newSchema();
+        PostgresSchema schema = db == StateDb.H2 ? null : PostgresSchema.create("migration");
         String url = url(db, schema);
         try {
             migrateTo(db, url, "12");
@@ -56,7 +57,9 @@ class StateMigrationTest {
                 assertEquals(0, count(st, "SELECT COUNT(*) FROM harvest_run"), "a current database is read as it is");
             }
         } finally {
-            dropSchema(schema);
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
@@ -66,7 +69,7 @@ class StateMigrationTest {
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void aV7LedgerIsMarkedForARebuildWithWhatTheRebuildNeeds(StateDb db) throws Exception {
-        String schema = db == StateDb.H2 ? null : newSchema();
+        PostgresSchema schema = db == StateDb.H2 ? null : PostgresSchema.create("migration");
         String url = url(db, schema);
         try {
             migrateTo(db, url, "7");
@@ -97,14 +100,16 @@ class StateMigrationTest {
                 assertEquals(1, count(st, "SELECT COUNT(*) FROM ledger_rebuild_pending WHERE billing_month = '2024-03'"));
             }
         } finally {
-            dropSchema(schema);
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void v11WidensEveryAmountAndMarksEveryMonthForExportOnce(StateDb db) throws Exception {
-        String schema = db == StateDb.H2 ? null : newSchema();
+        PostgresSchema schema = db == StateDb.H2 ? null : PostgresSchema.create("migration");
         String url = url(db, schema);
         try {
             migrateTo(db, url, "10");
@@ -128,7 +133,9 @@ class StateMigrationTest {
                         + " WHERE invoice_total = 12345678901234567890.123456789012345678"), "held exactly, not rounded");
             }
         } finally {
-            dropSchema(schema);
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
@@ -140,7 +147,7 @@ class StateMigrationTest {
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void anAmountV11CannotKeepIsNamedBeforeAnythingIsAltered(StateDb db) throws Exception {
-        String schema = db == StateDb.H2 ? null : newSchema();
+        PostgresSchema schema = db == StateDb.H2 ? null : PostgresSchema.create("migration");
         String url = url(db, schema);
         try {
             migrateTo(db, url, "10");
@@ -168,7 +175,9 @@ class StateMigrationTest {
             }
             StateDatabase.open(url, db == StateDb.H2 ? "sa" : null, db == StateDb.H2 ? "" : null).close();
         } finally {
-            dropSchema(schema);
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
@@ -179,7 +188,7 @@ class StateMigrationTest {
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void v16ScrubsCredentialsFromPublishedTargetsWithoutPublishingAgain(StateDb db) throws Exception {
-        String schema = db == StateDb.H2 ? null : newSchema();
+        PostgresSchema schema = db == StateDb.H2 ? null : PostgresSchema.create("migration");
         String url = url(db, schema);
         try {
             migrateTo(db, url, "15");
@@ -200,22 +209,14 @@ class StateMigrationTest {
                 assertEquals(3, count(st, "SELECT COUNT(*) FROM ledger_published"));
             }
         } finally {
-            dropSchema(schema);
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
-    private static String newSchema() throws Exception {
-        StateDb.POSTGRESQL.assumeAvailable();
-        String schema = "migration_" + Long.toHexString(System.nanoTime());
-        try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
-        return schema;
-    }
-
-    private String url(StateDb db, String schema) {
-        return db == StateDb.H2 ? "jdbc:h2:file:" + dir.resolve("state")
-                : StateDb.POSTGRES_URL + (StateDb.POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    private String url(StateDb db, PostgresSchema schema) {
+        return db == StateDb.H2 ? "jdbc:h2:file:" + dir.resolve("state") : schema.url();
     }
 
     private static void migrateTo(StateDb db, String url, String version) {
@@ -225,13 +226,6 @@ class StateMigrationTest {
                 .locations(locations).target(version).load().migrate();
     }
 
-    private static void dropSchema(String schema) throws Exception {
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(StateDb.POSTGRES_URL); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
-    }
 
     private static Connection connect(StateDb db, String url) throws Exception {
         return db == StateDb.H2 ? DriverManager.getConnection(url, "sa", "") : DriverManager.getConnection(url);
