@@ -36,9 +36,7 @@ final class CsvLedgerFile implements LedgerFile {
             FocusColumns.Kind kind = FocusColumns.KINDS[i];
             if (kind == FocusColumns.Kind.TEXT) {
                 value(row[i], i == 0);
-            } else if (kind == FocusColumns.Kind.DATETIME && row[i] != null) { // numbers and datetimes need no quotes
-                text.append(row[i]).append(FocusColumns.MIDNIGHT_UTC);
-            } else if (row[i] != null) {
+            } else if (row[i] != null) { // numbers and datetimes need no quotes
                 text.append(FocusColumns.format(kind, row[i]));
             }
         }

@@ -271,7 +271,7 @@ final class FocusColumns {
     }
 
     /** What makes a day (YYYY-MM-DD) a UTC datetime. */
-    static final String MIDNIGHT_UTC = "T00:00:00Z";
+    private static final String MIDNIGHT_UTC = "T00:00:00Z";
 
     /** A number as a row holds it (its text) or as a reader of the file gives it back. */
     private static String number(Object value) {
