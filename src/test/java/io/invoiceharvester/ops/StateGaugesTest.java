@@ -3,6 +3,7 @@ package io.invoiceharvester.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.config.Schedule;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,10 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * a node that never ran a harvest (a cluster's standby, a restarted service) reports the same, and
  * every series is there before the first run.
  */
-class StateGaugesTest {
-
-    @TempDir
-    Path dir;
+class StateGaugesTest extends HarvestTestSupport {
 
     private static MeterRegistry gauges(StateDatabase state, Path output) {
         MeterRegistry r = new SimpleMeterRegistry();
@@ -43,7 +40,8 @@ class StateGaugesTest {
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void theAlertsSeriesAreReadFromTheStateDatabaseAndExistBeforeTheFirstRun(StateDb db) throws Exception {
-        try (TestHarvest h = new TestHarvest(dir, db); StateDatabase state = h.openState()) {
+        on(db);
+        try (StateDatabase state = h.openState()) {
             MeterRegistry fresh = gauges(state, h.out());
             assertEquals(0, gauge(fresh, "harvester_last_success_timestamp_seconds"));
             assertEquals(-1, gauge(fresh, "harvester_last_run_exit_code"));

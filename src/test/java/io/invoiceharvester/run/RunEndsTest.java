@@ -6,15 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,23 +20,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Invariant 7: whatever step of a run fails, the run ends as a run: finished in the state database, its
  * summary written (naming each failure with its own item), its lock released. On H2 and PostgreSQL.
  */
-class RunEndsTest {
+class RunEndsTest extends HarvestTestSupport {
 
     static final byte[] PDF = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
     private TestHarvest harvest(StateDb db) throws Exception {
-        h = new TestHarvest(dir, db);
+        on(db);
         h.stubAkamaiFixtures("2021-01", PDF);
         return h;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.HarvesterCommand;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,29 +34,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  * cannot take a live lock), a lost lock ends the run cleanly, a scheduled firing waits for a held lock,
  * and `once` is refused at once, naming the holder. On H2 and PostgreSQL.
  */
-class RunLockTest {
+class RunLockTest extends HarvestTestSupport {
 
     static final String LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
     static final byte[] PDF = "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-    @TempDir
-    Path dir;
-    TestHarvest h;
     StateDatabase state;
 
+    /** Before the harvester's own close (HarvestTestSupport's, which runs after this). */
     @AfterEach
-    void tearDown() {
+    void closeState() {
         if (state != null) {
             state.close();
-        }
-        if (h != null) {
-            h.close();
         }
     }
 
     /** A harvester whose schema exists, and the test's own handle on its state database. */
     private RunLock prepare(StateDb db, Duration lease) throws Exception {
-        h = new TestHarvest(dir, db).sharedState();
+        on(db).sharedState();
         h.set("harvester.run-lock.lease", lease.toString());
         h.stubAkamaiFixtures("2021-01", PDF);
         h.run("2021-02");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.Invoice;
@@ -16,20 +17,17 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The record of delivered files: a second record of one file is a no-op, any other refusal is a failure. */
-class DeliveryLogTest {
-
-    @TempDir
-    Path dir;
+class DeliveryLogTest extends HarvestTestSupport {
 
     @ParameterizedTest
     @EnumSource(StateDb.class)
     void recordingAFileTwiceKeepsOneRowButARowTheDatabaseRefusesIsAFailure(StateDb db) throws Exception {
-        try (TestHarvest h = new TestHarvest(dir, db); StateDatabase state = h.openState()) {
+        on(db);
+        try (StateDatabase state = h.openState()) {
             DeliveryLog log = new DeliveryLog(state.dataSource());
             RunState run = new RunState("delivery-log-test", new RunRequest("test", List.of(YearMonth.parse("2025-01")), List.of("akamai")));
             ListedFile stored = file("9001");
