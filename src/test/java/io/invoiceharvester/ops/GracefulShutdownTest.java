@@ -120,9 +120,18 @@ class GracefulShutdownTest {
     }
 
     /** A process of the `run` service on the test's harvester, its output in a log; returned once it has started. */
-    private static Process service(TestHarvest h, Path log) throws Exception {
+    /** Every service a test started: one a failed assertion left running is killed after the test. */
+    private final List<Process> services = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void killServicesLeftRunning() {
+        services.stream().filter(Process::isAlive).forEach(Process::destroyForcibly);
+    }
+
+    private Process service(TestHarvest h, Path log) throws Exception {
         Process service = new ProcessBuilder(TestHarvest.javaCommand("run", "--config", h.configFile().toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        services.add(service);
         TestHarvest.until("the service started", Duration.ofSeconds(60),
                 () -> !service.isAlive() || Files.readString(log).contains("Started harvest-schedule"));
         assertTrue(service.isAlive(), Files.readString(log));

@@ -75,7 +75,10 @@ class RunLockTest extends HarvestTestSupport {
     }
 
     private void assertRefusedNamingHolder(Process once) throws Exception {
-        assertTrue(once.waitFor(60, TimeUnit.SECONDS));
+        if (!once.waitFor(60, TimeUnit.SECONDS)) {
+            once.destroyForcibly();
+            throw new AssertionError("the refused run did not end within 60 s: " + Files.readString(dir.resolve("once.log")));
+        }
         String output = Files.readString(dir.resolve("once.log"));
         assertEquals(1, once.exitValue(), output);
         assertTrue(output.contains("holds the run lock: operator: redeliver on "), output);
