@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line's outside: exit codes and one-line errors, as README's "Commands" promises. */
@@ -130,18 +131,15 @@ class CommandLineTest extends HarvestTestSupport {
         assertOneLineConfigError("camel.main.routes-reload-remove-all-routes: true removes every route but those of the saved file");
     }
 
-    @Test
-    void aDerivedValueSetByTheUserIsExitCode2NamingTheKeyToSet() throws Exception {
-        h.set("harvester.drop.endpoint", "file:/tmp/elsewhere");
+    /** A derived value names the key to set instead; the drop's fixed content type says to remove it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "harvester.drop.endpoint|file:/tmp/elsewhere|harvester.drop.endpoint: set by the harvester from harvester.drop.uri; set that instead",
+        "harvester.drop.content-type|text/csv|harvester.drop.content-type: fixed by the harvester (the drop takes PDFs); remove it"})
+    void aValueTheHarvesterSetsIsRefusedWithExitCode2(String key, String value, String message) throws Exception {
+        h.set(key, value);
         assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
-        assertOneLineConfigError("harvester.drop.endpoint: set by the harvester from harvester.drop.uri; set that instead");
-    }
-
-    @Test
-    void theDropsContentTypeSetByTheUserIsExitCode2() throws Exception {
-        h.set("harvester.drop.content-type", "text/csv");
-        assertEquals(2, run("once", "--config", h.configFile().toString(), "--month", "2024-01"));
-        assertOneLineConfigError("harvester.drop.content-type: fixed by the harvester (the drop takes PDFs); remove it");
+        assertOneLineConfigError(message);
     }
 
     @Test
