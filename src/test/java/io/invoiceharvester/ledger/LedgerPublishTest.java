@@ -303,15 +303,21 @@ class LedgerPublishTest {
         }
     }
 
+    /** A bucket stand-in whose answers a test chooses (WireMock), started on a free port of this machine. */
+    private static com.github.tomakehurst.wiremock.WireMockServer bucketStandIn() {
+        com.github.tomakehurst.wiremock.WireMockServer bucket = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        bucket.start();
+        return bucket;
+    }
+
     /**
      * Credentials that may put but not list (no s3:ListBucket; a bucket answering as a strict policy makes it, WireMock
      * here): the read-back is said once, in the summary and the log, and the months are published as before.
      */
     @Test
     void aBucketThatMayNotBeListedIsSaidOnceAndPublishingGoesOn() throws Exception {
-        com.github.tomakehurst.wiremock.WireMockServer bucket = new com.github.tomakehurst.wiremock.WireMockServer(
-                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        bucket.start();
+        com.github.tomakehurst.wiremock.WireMockServer bucket = bucketStandIn();
         try (Sandbox sandbox = Sandbox.start(0)) {
             bucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
                     com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/" + BUCKET + "/?"))
@@ -344,9 +350,7 @@ class LedgerPublishTest {
      */
     @Test
     void aMonthWithOneObjectRefusedWaitsAndTheNextMonthIsPublished() throws Exception {
-        com.github.tomakehurst.wiremock.WireMockServer bucket = new com.github.tomakehurst.wiremock.WireMockServer(
-                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        bucket.start();
+        com.github.tomakehurst.wiremock.WireMockServer bucket = bucketStandIn();
         try (Sandbox sandbox = Sandbox.start(0)) {
             YearMonth first = SandboxData.MONTHS.get(0);
             bucket.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(

@@ -138,6 +138,22 @@ class GracefulShutdownTest {
         return service;
     }
 
+    /**
+     * SIGTERM to a service whose run waits on an outside party: it exits within the unit's stop timeout, saying what
+     * it cut, and its run ends as a run (finished in the state database, the lock released).
+     */
+    private static void sigtermEndsTheRunAsARun(TestHarvest h, Process service, Path log, String says) throws Exception {
+        long stopped = System.nanoTime();
+        service.destroy(); // SIGTERM
+        assertTrue(service.waitFor(60, TimeUnit.SECONDS), "stopped within the unit's stop timeout: " + Files.readString(log));
+        String output = Files.readString(log);
+        assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(58), output);
+        assertTrue(output.contains(says), output);
+        assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL AND exit_code = 1"),
+                "the run is finished in the state database: " + output);
+        assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "the lock is released: " + output);
+    }
+
     /** Whether this process ignores SIGHUP (bit 0 of SigIgn in /proc/self/status). */
     private static boolean hangUpIgnored() throws java.io.IOException {
         Path status = Path.of("/proc/self/status");
@@ -184,15 +200,7 @@ class GracefulShutdownTest {
             Process service = service(h, log);
             TestHarvest.until("the summary's send in flight", Duration.ofSeconds(60), () -> smtp.connections.get() > 0);
 
-            long stopped = System.nanoTime();
-            service.destroy(); // SIGTERM
-            assertTrue(service.waitFor(60, TimeUnit.SECONDS), "stopped within the unit's stop timeout: " + Files.readString(log));
-            String output = Files.readString(log);
-            assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(58), output);
-            assertTrue(output.contains("SMTP send cut (the service is stopping): the mail stays in the outbox"), output);
-            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL AND exit_code = 1"),
-                    "the run is finished in the state database: " + output);
-            assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "the lock is released: " + output);
+            sigtermEndsTheRunAsARun(h, service, log, "SMTP send cut (the service is stopping): the mail stays in the outbox");
             assertEquals(1, h.outbox().size(), "the mail waits in the outbox");
         }
     }
@@ -225,15 +233,7 @@ class GracefulShutdownTest {
                 throw new AssertionError(e.getMessage() + ":\n" + Files.readString(log), e);
             }
 
-            long stopped = System.nanoTime();
-            service.destroy(); // SIGTERM
-            assertTrue(service.waitFor(60, TimeUnit.SECONDS), "stopped within the unit's stop timeout: " + Files.readString(log));
-            String output = Files.readString(log);
-            assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(58), output);
-            assertTrue(output.contains("ledger bucket call cut (the service is stopping)"), output);
-            assertEquals(1, h.count("SELECT COUNT(*) FROM harvest_run WHERE finished_at IS NOT NULL AND exit_code = 1"),
-                    "the run is finished in the state database: " + output);
-            assertEquals(0, h.count("SELECT COUNT(*) FROM run_lock"), "the lock is released: " + output);
+            sigtermEndsTheRunAsARun(h, service, log, "ledger bucket call cut (the service is stopping)");
             assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_published"), "the month waits for the next run");
         }
     }
