@@ -73,7 +73,7 @@ public class RunBeans implements CamelConfiguration {
         return new ContentFilter(settings.akamai().contentTypes());
     }
 
-    /** fetch-new-files' split: counts the wanted files a route left out, so that none goes missing from the run's figures. */
+    /** pick-new-files' split: counts the wanted files a route left out, so that none goes missing from the run's figures. */
     @BindToRegistry
     public LeftOutFiles leftOutFiles(ContentFilter contentFilter) {
         return new LeftOutFiles(contentFilter);

@@ -1,11 +1,11 @@
 package io.invoiceharvester.cli;
 
 import io.invoiceharvester.akamai.AkamaiRequests;
-import io.invoiceharvester.beans.BeanCalls;
 import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
+import io.invoiceharvester.config.RenamedRoutes;
 import io.invoiceharvester.config.RouteProblem;
 import io.invoiceharvester.fastly.FastlyRequests;
 import io.invoiceharvester.http.ProviderRequest;
@@ -73,8 +73,9 @@ public final class Harvester implements AutoCloseable {
         Harvester built = new Harvester(main, state, s);
         try {
             main.init(); // binds the beans: operator commands use some without starting the routes
-            if (s.camel().routesDir() != null) {
-                BeanCalls.check(main.getCamelContext()); // only an edited copy can differ from the packaged routes
+            if (s.camel().routesDir() != null) { // only an edited copy can differ from the packaged routes
+                RenamedRoutes.check(main.getCamelContext());
+                BeanCalls.check(main.getCamelContext());
             }
         } catch (Exception e) {
             RuntimeException problem = built.configProblemOr(e, e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e));

@@ -136,7 +136,7 @@ public final class RouteProblem {
     }
 
     /** "file:line: route r, step s: " of the step, or of the route's from when the step is not found. */
-    private static String where(RouteDefinition route, NamedNode step, Model model) {
+    static String where(RouteDefinition route, NamedNode step, Model model) {
         if (route == null) {
             return "";
         }

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The aggregation of fetch-new-files' split: a wanted file that ends its exchange with nothing counted for it
+ * The aggregation of pick-new-files' split: a wanted file that ends its exchange with nothing counted for it
  * (ListedFile.settle) was left out by a route, a filter of an engineer's say, and is counted so
  * ("3 left out by the routes") instead of going missing from the run's figures. The split's exchange stays the
  * caller's, as a split without a strategy of its own leaves it, failures included.

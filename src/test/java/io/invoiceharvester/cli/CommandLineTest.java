@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,6 +117,36 @@ class CommandLineTest extends HarvestTestSupport {
         assertTrue(text.contains("route step 'report-failed-item' calls failureReport.failed by name alone")
                 && text.contains("route step 'report-invalid-content' calls failureReport.failed by name alone"),
                 "the error handler's own steps too: " + text);
+    }
+
+    /**
+     * A copy made before the download routes were renamed (2026-12) would run, its routes calling each other, while
+     * /observe/health waited for the new ids forever: it fails at start, naming each id to rename and its new name.
+     */
+    @Test
+    void aRouteCopyWithRenamedRouteIdsFailsAtStartNamingTheNewOnes() throws Exception {
+        h.stubAkamaiFixtures("2021-01", "%PDF-1.4\n%%EOF\n".getBytes());
+        Path routes = h.routesCopy();
+        Files.move(routes.resolve("pick.camel.yaml"), routes.resolve("fetch.camel.yaml"));
+        Map<String, String> before = Map.of("pick-new-files", "fetch-new-files", "akamai-harvest-file", "akamai-download-file",
+                "akamai-get-file", "akamai-fetch-file", "fastly-harvest-invoice", "fastly-download-file", "fastly-get-invoice", "fastly-fetch-invoice");
+        try (Stream<Path> files = Files.list(routes)) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f);
+                for (Map.Entry<String, String> id : before.entrySet()) {
+                    text = text.replace(id.getKey(), id.getValue());
+                }
+                Files.writeString(f, text);
+            }
+        }
+
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--routes", routes.toString(), "--month", "2021-01"), err.toString());
+        assertOneLineConfigError(routes + "/");
+        String text = err.toString();
+        for (Map.Entry<String, String> id : before.entrySet()) {
+            assertTrue(text.contains(id.getValue() + " was renamed " + id.getKey()), id + " in " + text);
+        }
+        assertTrue(text.contains("docs/routes.md"), text);
     }
 
     /** Reloading needs a copy of the routes; Camel's own reload settings that would remove routes or watch elsewhere are refused. */

@@ -61,7 +61,7 @@ class RouteMistakesTest extends HarvestTestSupport {
 
         String line = checkFails();
         assertTrue(line.startsWith("configuration error: " + stepLine("akamai-download.camel.yaml", "id: validate-file")), line);
-        assertTrue(line.contains("route akamai-download-file, step validate-file: the bean has no method 'validat'"), line);
+        assertTrue(line.contains("route akamai-harvest-file, step validate-file: the bean has no method 'validat'"), line);
         assertTrue(line.contains("a route may call validate") && line.endsWith("did you mean validate?"), line);
         assertFalse(line.contains("@"), "no object identity: " + line);
     }
@@ -72,7 +72,7 @@ class RouteMistakesTest extends HarvestTestSupport {
 
         String line = checkFails();
         assertTrue(line.startsWith("configuration error: " + stepLine("akamai-download.camel.yaml", "id: store-valid-file")), line);
-        assertTrue(line.contains("route akamai-download-file, step store-valid-file: no Camel component 'drect'"), line);
+        assertTrue(line.contains("route akamai-harvest-file, step store-valid-file: no Camel component 'drect'"), line);
         assertTrue(line.endsWith("did you mean direct:?"), line);
         assertFalse(line.contains("classpath"), line);
     }
@@ -104,7 +104,7 @@ class RouteMistakesTest extends HarvestTestSupport {
         int broken = Files.readAllLines(file).indexOf("            url: direct:store-file") + 1;
 
         String line = checkFails();
-        assertTrue(line.startsWith("configuration error: " + file + ":" + broken + ":18: route akamai-download-file, step store-valid-file:"
+        assertTrue(line.startsWith("configuration error: " + file + ":" + broken + ":18: route akamai-harvest-file, step store-valid-file:"
                 + " 'url' is not a field of to; its fields: "), line);
         assertTrue(line.endsWith("did you mean uri?"), line);
     }

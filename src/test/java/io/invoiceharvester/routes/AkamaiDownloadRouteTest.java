@@ -36,7 +36,7 @@ class AkamaiDownloadRouteTest extends RouteFileTest {
         store.expectedMessageCount(1);
         ListedFile pdf = RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf");
 
-        Exchange done = sendItem("direct:akamai-download-file", run("2025-01"), pdf);
+        Exchange done = sendItem("direct:akamai-harvest-file", run("2025-01"), pdf);
 
         assertNull(done.getException());
         store.assertIsSatisfied();
@@ -52,7 +52,7 @@ class AkamaiDownloadRouteTest extends RouteFileTest {
         store.expectedMessageCount(0);
         RunState run = run("2025-01");
 
-        Exchange done = sendItem("direct:akamai-download-file", run, RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"));
+        Exchange done = sendItem("direct:akamai-harvest-file", run, RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "invoice.pdf"));
 
         assertNull(done.getException(), "handled: the run goes on");
         store.assertIsSatisfied();

@@ -26,7 +26,7 @@ class AkamaiListRouteTest extends RouteFileTest {
 
     @Override
     protected String mockedAndSkipped() {
-        return "direct:(akamai-get|fetch-new-files)";
+        return "direct:(akamai-get|pick-new-files)";
     }
 
     @Test
@@ -34,7 +34,7 @@ class AkamaiListRouteTest extends RouteFileTest {
         String fixture = new String(TestHarvest.resource("/fixtures/akamai/list-invoices.json"), StandardCharsets.UTF_8);
         MockEndpoint api = getMockEndpoint("mock:direct:akamai-get");
         api.whenAnyExchangeReceived(e -> e.getMessage().setBody(fixture));
-        MockEndpoint fetch = getMockEndpoint("mock:direct:fetch-new-files");
+        MockEndpoint fetch = getMockEndpoint("mock:direct:pick-new-files");
         fetch.expectedMessageCount(1);
         RunState run = run("2021-01");
 

@@ -44,7 +44,7 @@ class FastlyDownloadRouteTest extends RouteFileTest {
         store.expectedMessageCount(1);
         RunState run = run("2024-10");
 
-        Exchange first = sendItem("direct:fastly-download-file", run, listed());
+        Exchange first = sendItem("direct:fastly-harvest-invoice", run, listed());
         assertNull(first.getException());
         store.assertIsSatisfied();
         ListedFile stored = store.getReceivedExchanges().get(0).getMessage().getBody(ListedFile.class);
@@ -54,7 +54,7 @@ class FastlyDownloadRouteTest extends RouteFileTest {
         stored.setStored(archived);
         bean("deliveryLog", DeliveryLog.class).recordStored(stored, run);
 
-        Exchange again = sendItem("direct:fastly-download-file", run, listed());
+        Exchange again = sendItem("direct:fastly-harvest-invoice", run, listed());
 
         assertNull(again.getException());
         store.assertIsSatisfied(); // still the one

@@ -27,7 +27,7 @@ class FastlyListRouteTest extends RouteFileTest {
 
     @Override
     protected String mockedAndSkipped() {
-        return "direct:(fastly-get|fetch-new-files)";
+        return "direct:(fastly-get|pick-new-files)";
     }
 
     @Test
@@ -37,7 +37,7 @@ class FastlyListRouteTest extends RouteFileTest {
         AtomicInteger page = new AtomicInteger();
         MockEndpoint api = getMockEndpoint("mock:direct:fastly-get");
         api.whenAnyExchangeReceived(e -> e.getMessage().setBody(new ByteArrayInputStream(pages.get(page.getAndIncrement()))));
-        MockEndpoint fetch = getMockEndpoint("mock:direct:fetch-new-files");
+        MockEndpoint fetch = getMockEndpoint("mock:direct:pick-new-files");
         fetch.expectedMessageCount(2);
         RunState run = run("2024-10");
 

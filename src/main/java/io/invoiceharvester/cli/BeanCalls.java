@@ -1,4 +1,4 @@
-package io.invoiceharvester.beans;
+package io.invoiceharvester.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

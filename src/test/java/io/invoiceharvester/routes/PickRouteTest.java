@@ -19,17 +19,17 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
-/** routes/fetch.camel.yaml: of a listing's files, only the wanted ones not delivered before go to their provider's download. */
-class FetchRouteTest extends RouteFileTest {
+/** routes/pick.camel.yaml: of a listing's files, only the wanted ones not stored before go to their provider's harvest route. */
+class PickRouteTest extends RouteFileTest {
 
     @Override
     protected List<String> routeFiles() {
-        return List.of("fetch.camel.yaml");
+        return List.of("pick.camel.yaml");
     }
 
     @Override
     protected String mockedAndSkipped() {
-        return "direct:(akamai|fastly)-download-file";
+        return "direct:(akamai-harvest-file|fastly-harvest-invoice)";
     }
 
     @Override
@@ -46,12 +46,12 @@ class FetchRouteTest extends RouteFileTest {
         bean("deliveryLog", DeliveryLog.class).recordStored(delivered, run);
         ListedFile fresh = RouteFileTest.akamaiFile("2025-01", "9002", "application/pdf", "new.pdf");
         ListedFile unwanted = RouteFileTest.akamaiFile("2025-01", "9002", "text/csv", "new.csv");
-        MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-download-file");
-        MockEndpoint fastly = getMockEndpoint("mock:direct:fastly-download-file");
+        MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-harvest-file");
+        MockEndpoint fastly = getMockEndpoint("mock:direct:fastly-harvest-invoice");
         akamai.expectedBodiesReceived(fresh);
         fastly.expectedMessageCount(0);
 
-        Exchange done = template.send("direct:fetch-new-files", e -> {
+        Exchange done = template.send("direct:pick-new-files", e -> {
             e.setProperty(ExchangeProperties.RUN, run);
             e.getIn().setBody(List.of(RouteFileTest.akamaiFile("2025-01", "9001", "application/pdf", "old.pdf"), fresh, unwanted));
         });
@@ -69,12 +69,12 @@ class FetchRouteTest extends RouteFileTest {
         ListedFile other = new ListedFile(new Listing("other", "2025-01", null), "2025-01",
                 new Invoice("A-1", "C-1", "9003", "INVOICE", new BigDecimal("1.00"), "USD"),
                 new InvoiceFile("x.pdf", "x.pdf", "1", "REGULAR", "application/pdf", "/x"));
-        MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-download-file");
-        MockEndpoint fastly = getMockEndpoint("mock:direct:fastly-download-file");
+        MockEndpoint akamai = getMockEndpoint("mock:direct:akamai-harvest-file");
+        MockEndpoint fastly = getMockEndpoint("mock:direct:fastly-harvest-invoice");
         akamai.expectedMessageCount(0);
         fastly.expectedMessageCount(0);
 
-        Exchange done = template.send("direct:fetch-new-files", e -> {
+        Exchange done = template.send("direct:pick-new-files", e -> {
             e.setProperty(ExchangeProperties.RUN, run);
             e.getIn().setBody(List.of(other));
         });
