@@ -237,7 +237,7 @@ bench_export() {
   start_sandbox export --bench-files 0 --compute-csv "$WORK/compute.csv"
   local pg_url="" h2_url="jdbc:h2:file:$WORK/exporth2/state/harvester" cfg t0 run_wall peak_heap i
   local -A ms
-  java -cp "$CP" io.invoiceharvester.ledger.ExportMonth sql 2025-01 > "$WORK/month.sql"
+  java -cp "$CP" io.invoiceharvester.ledger.export.ExportMonth sql 2025-01 > "$WORK/month.sql"
   if [ -n "${BENCH_STATE_URL:-}" ]; then
     psql -q -h 127.0.0.1 -U postgres test -c "DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench" >/dev/null 2>&1
     pg_url="${BENCH_STATE_URL}&currentSchema=bench"
@@ -249,14 +249,14 @@ bench_export() {
     psql -q -h 127.0.0.1 -U postgres test -c "ANALYZE bench.ledger_line, bench.ledger_invoice, bench.ledger_account" >/dev/null
     local csv=() copy=()
     for i in 1 2 3; do
-      read -r lines t < <(java -Xmx256m -cp "$CP" io.invoiceharvester.ledger.ExportMonth "$pg_url" "$WORK/pgout" 2025-01 csv 2>>"$WORK/export.log"); csv+=("$t")
+      read -r lines t < <(java -Xmx256m -cp "$CP" io.invoiceharvester.ledger.export.ExportMonth "$pg_url" "$WORK/pgout" 2025-01 csv 2>>"$WORK/export.log"); csv+=("$t")
       t0=$(now_ms)
       psql -q -h 127.0.0.1 -U postgres test -c "SET search_path TO bench" \
         -c "\\copy ($(tr '\n' ' ' < "$WORK/month.sql")) TO '$WORK/copy.csv' WITH (FORMAT csv, HEADER)" >/dev/null
       copy+=($(( $(now_ms) - t0 )))
     done
     ms[pg-csv]=$(median3 "${csv[@]}"); ms[copy]=$(median3 "${copy[@]}")
-    read -r lines ms[pg-csv,parquet] < <(java -Xmx256m -cp "$CP" io.invoiceharvester.ledger.ExportMonth "$pg_url" "$WORK/pgout" 2025-01 csv,parquet 2>>"$WORK/export.log")
+    read -r lines ms[pg-csv,parquet] < <(java -Xmx256m -cp "$CP" io.invoiceharvester.ledger.export.ExportMonth "$pg_url" "$WORK/pgout" 2025-01 csv,parquet 2>>"$WORK/export.log")
     echo "export   $((bytes / 1000000)) MB CSV, $lines ledger lines of 2025-01, PostgreSQL, -Xmx256m: CSV ${csv[*]} ms, median ${ms[pg-csv]}" \
          "($(( lines * 1000 / ms[pg-csv] )) rows/s); psql \\copy (the month query) TO csv ${copy[*]} ms, median ${ms[copy]}" \
          "($(( lines * 1000 / ms[copy] )) rows/s) -> export CSV $(ratio "${ms[copy]}" "${ms[pg-csv]}")x its speed (goal >= 0.7);" \
@@ -266,9 +266,9 @@ bench_export() {
   cfg=$(config exporth2 "harvester.download.max-bytes=4000000000")
   java -Xmx256m -jar "$JAR" once --config "$cfg" --month 2025-01 > "$WORK/exporth2.log" 2>&1 || fail exporth2
   for formats in csv csv,parquet; do
-    read -r lines ms[h2-$formats] < <(java -Xmx256m -cp "$CP" io.invoiceharvester.ledger.ExportMonth "$h2_url" "$WORK/h2out" 2025-01 "$formats" 2>>"$WORK/export.log")
+    read -r lines ms[h2-$formats] < <(java -Xmx256m -cp "$CP" io.invoiceharvester.ledger.export.ExportMonth "$h2_url" "$WORK/h2out" 2025-01 "$formats" 2>>"$WORK/export.log")
   done
-  ms[csvwrite]=$(java -cp "$CP" io.invoiceharvester.ledger.ExportMonth csvwrite "$h2_url" "$WORK/csvwrite.csv" 2025-01 2>>"$WORK/export.log")
+  ms[csvwrite]=$(java -cp "$CP" io.invoiceharvester.ledger.export.ExportMonth csvwrite "$h2_url" "$WORK/csvwrite.csv" 2025-01 2>>"$WORK/export.log")
   echo "export   $((bytes / 1000000)) MB CSV, $lines ledger lines of 2025-01, H2, -Xmx256m: CSV ${ms[h2-csv]} ms" \
        "($(( lines * 1000 / ms[h2-csv] )) rows/s); H2's CSVWRITE (the month query) ${ms[csvwrite]} ms -> export CSV" \
        "$(ratio "${ms[csvwrite]}" "${ms[h2-csv]}")x its speed; CSV+Parquet ${ms[h2-csv,parquet]} ms" \

@@ -9,6 +9,7 @@ import io.invoiceharvester.http.ApiClientConfigurer;
 import io.invoiceharvester.http.DisabledProvider;
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.state.FailureReport;
+import io.invoiceharvester.state.FastlyEstimates;
 import io.invoiceharvester.state.StateDatabase;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -32,7 +33,7 @@ public class FastlyBeans implements CamelConfiguration {
     /** The month-to-date estimate, kept apart from invoiced lines (harvester.fastly.month-to-date). */
     @BindToRegistry
     public MonthToDate monthToDate(StateDatabase state) {
-        return new MonthToDate(state.dataSource());
+        return new MonthToDate(new FastlyEstimates(state.dataSource()));
     }
 
     /** The HTTP client of Fastly calls: the API key, sent only to the configured host, within the shared request slots. */

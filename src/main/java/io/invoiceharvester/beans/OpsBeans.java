@@ -2,7 +2,7 @@ package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
 import io.invoiceharvester.http.RequestSlots;
-import io.invoiceharvester.ledger.LedgerFigures;
+import io.invoiceharvester.ledger.table.LedgerFigures;
 import io.invoiceharvester.ops.HarvesterMetrics;
 import io.invoiceharvester.ops.ProgressWatch;
 import io.invoiceharvester.ops.StateGauges;

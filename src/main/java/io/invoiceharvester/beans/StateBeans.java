@@ -1,8 +1,8 @@
 package io.invoiceharvester.beans;
 
 import io.invoiceharvester.config.HarvesterSettings;
-import io.invoiceharvester.ledger.Ledger;
-import io.invoiceharvester.ledger.LedgerFigures;
+import io.invoiceharvester.ledger.table.Ledger;
+import io.invoiceharvester.ledger.table.LedgerFigures;
 import io.invoiceharvester.state.DeliveryLog;
 import io.invoiceharvester.state.QuarantineLog;
 import io.invoiceharvester.state.RunHistory;

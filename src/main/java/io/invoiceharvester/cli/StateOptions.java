@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.StateSettings;
-import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.state.RunLock;
 import io.invoiceharvester.state.StateDatabase;
+import io.invoiceharvester.values.Amounts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -75,7 +75,7 @@ public class StateOptions {
                             @Override
                             public void serialize(BigDecimal value, JsonGenerator gen,
                                                   SerializerProvider provider) throws IOException {
-                                gen.writeNumber(Ledger.money(value));
+                                gen.writeNumber(Amounts.money(value));
                             }
                         }))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);

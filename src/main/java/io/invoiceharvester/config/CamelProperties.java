@@ -1,6 +1,6 @@
 package io.invoiceharvester.config;
 
-import io.invoiceharvester.ledger.PublishTarget;
+import io.invoiceharvester.ledger.publish.PublishTarget;
 import io.invoiceharvester.model.ConfigException;
 import java.util.Map;
 import java.util.Properties;

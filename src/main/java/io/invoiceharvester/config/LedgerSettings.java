@@ -1,8 +1,8 @@
 package io.invoiceharvester.config;
 
-import io.invoiceharvester.ledger.CsvLayouts;
-import io.invoiceharvester.ledger.LedgerExport;
-import io.invoiceharvester.ledger.PublishTarget;
+import io.invoiceharvester.ledger.export.LedgerExport;
+import io.invoiceharvester.ledger.publish.PublishTarget;
+import io.invoiceharvester.ledger.read.CsvLayouts;
 import io.invoiceharvester.model.ConfigException;
 import java.time.Duration;
 import java.util.List;

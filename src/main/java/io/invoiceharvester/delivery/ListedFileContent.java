@@ -2,7 +2,6 @@ package io.invoiceharvester.delivery;
 
 import io.invoiceharvester.model.ListedFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;

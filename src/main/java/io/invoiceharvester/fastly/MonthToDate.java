@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceharvester.delivery.FileNames;
 import io.invoiceharvester.http.CappedInput;
-import io.invoiceharvester.ledger.Amounts;
-import io.invoiceharvester.ledger.IsoDates;
-import io.invoiceharvester.ledger.Ledger;
 import io.invoiceharvester.model.RunState;
+import io.invoiceharvester.state.FastlyEstimates;
+import io.invoiceharvester.values.Amounts;
+import io.invoiceharvester.values.IsoDates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 
 /**
  * The current month's estimate: stored apart from posted invoices and never in the ledger's billed
@@ -31,10 +27,10 @@ public class MonthToDate {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final DataSource dataSource;
+    private final FastlyEstimates estimates;
 
-    public MonthToDate(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public MonthToDate(FastlyEstimates estimates) {
+        this.estimates = estimates;
     }
 
     /** Reads the estimate, stores it, and notes it in the run's summary. */
@@ -46,10 +42,10 @@ public class MonthToDate {
             return e;
         }
         // the estimate's published shape has no currency: the account's posted invoices state it
-        String posted = e.currency() == null ? postedCurrency(e.customerId()) : null;
+        String posted = e.currency() == null ? estimates.postedCurrency(FileNames.sanitize(e.customerId())) : null;
         Estimate stored = posted == null ? e : new Estimate(e.customerId(), e.month(), e.amount(), posted, null);
-        store(stored, run.getRunId());
-        run.note("Fastly customer " + e.customerId() + ", " + e.month() + ": " + Ledger.money(e.amount())
+        estimates.store(stored.customerId(), stored.month(), stored.amount(), stored.currency(), run.getRunId());
+        run.note("Fastly customer " + e.customerId() + ", " + e.month() + ": " + Amounts.money(e.amount())
                 + (stored.currency() == null ? " so far (currency not stated; " : " " + stored.currency() + " so far ("
                 + (posted != null ? "the currency of its posted invoices; " : ""))
                 + "an estimate, not billed; not in the totals)");
@@ -87,38 +83,5 @@ public class MonthToDate {
         }
         String currency = json.path("currency_code").isTextual() ? json.get("currency_code").asText() : null;
         return new Estimate(json.path("customer_id").asText(""), month, amount, currency, null);
-    }
-
-    /** The currency of the customer's newest posted invoice, or null when none is known. */
-    private String postedCurrency(String customerId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT invoice_currency"
-                + " FROM harvested_file WHERE provider = 'fastly' AND account_id = ? AND invoice_currency IS NOT NULL"
-                + " ORDER BY billing_month DESC, delivered_at DESC")) {
-            ps.setString(1, FileNames.sanitize(customerId));
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1).trim() : null;
-            }
-        }
-    }
-
-    private void store(Estimate e, String runId) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM fastly_estimate WHERE customer_id = ? AND billing_month = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO fastly_estimate (customer_id, billing_month, amount,"
-                         + " currency, fetched_at, run_id) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, ?)")) {
-                del.setString(1, e.customerId());
-                del.setString(2, e.month());
-                del.executeUpdate();
-                ins.setString(1, e.customerId());
-                ins.setString(2, e.month());
-                ins.setBigDecimal(3, e.amount());
-                ins.setString(4, e.currency());
-                ins.setString(5, runId);
-                ins.executeUpdate();
-            }
-            c.commit();
-        }
     }
 }

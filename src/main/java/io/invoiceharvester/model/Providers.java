@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.model;
 
 /** FOCUS names of the providers the harvester knows. */
 public final class Providers {

@@ -1,6 +1,6 @@
 package io.invoiceharvester.ops;
 
-import io.invoiceharvester.ledger.LedgerFigures;
+import io.invoiceharvester.ledger.table.LedgerFigures;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.RunState;
 import io.micrometer.core.instrument.Counter;

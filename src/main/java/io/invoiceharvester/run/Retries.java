@@ -1,11 +1,11 @@
 package io.invoiceharvester.run;
 
-import io.invoiceharvester.akamai.MalformedListException;
 import io.invoiceharvester.akamai.RefusedLinkException;
 import io.invoiceharvester.http.HostBoundInterceptor;
 import io.invoiceharvester.http.RequestSlots;
 import io.invoiceharvester.model.ExchangeProperties;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.MalformedListException;
 import io.invoiceharvester.state.FailureReport;
 import jakarta.mail.MessagingException;
 import java.io.IOException;

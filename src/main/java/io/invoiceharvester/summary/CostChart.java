@@ -1,8 +1,8 @@
 package io.invoiceharvester.summary;
 
-import io.invoiceharvester.ledger.Ledger;
-import io.invoiceharvester.ledger.LedgerFigures.MonthCost;
-import io.invoiceharvester.ledger.Providers;
+import io.invoiceharvester.ledger.table.LedgerFigures.MonthCost;
+import io.invoiceharvester.model.Providers;
+import io.invoiceharvester.values.Amounts;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,7 +81,7 @@ final class CostChart {
         for (YearMonth m : months) {
             List<String> amounts = new ArrayList<>();
             byCurrency.forEach((currency, providers) -> providers.values().forEach(
-                    costs -> amounts.add(costs.containsKey(m) ? Ledger.money(costs.get(m)) : "")));
+                    costs -> amounts.add(costs.containsKey(m) ? Amounts.money(costs.get(m)) : "")));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("month", m.toString());
             row.put("amounts", amounts);

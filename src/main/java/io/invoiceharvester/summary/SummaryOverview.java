@@ -1,7 +1,7 @@
 package io.invoiceharvester.summary;
 
-import io.invoiceharvester.ledger.Ledger;
-import io.invoiceharvester.ledger.SpreadsheetCopy;
+import io.invoiceharvester.ledger.export.SpreadsheetCopy;
+import io.invoiceharvester.values.Amounts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -50,7 +50,7 @@ final class SummaryOverview {
                 sums[1] = sums[1] == null ? before : sums[1].add(before);
             }
             details.add(List.of(provider, account, month, invoices, creditMemos, Integer.toString(newFiles), t.getKey(),
-                    Ledger.money(t.getValue()), before == null ? "" : Ledger.money(before), debitMemos, documents.others()));
+                    Amounts.money(t.getValue()), before == null ? "" : Amounts.money(before), debitMemos, documents.others()));
         }
         if (current.isEmpty()) {
             details.add(List.of(provider, account, month, invoices, creditMemos, Integer.toString(newFiles), "", "", "",
@@ -67,7 +67,7 @@ final class SummaryOverview {
         for (Map.Entry<Key, BigDecimal[]> e : totals.entrySet()) {
             Key k = e.getKey();
             BigDecimal[] sums = e.getValue();
-            out.add(Map.of("provider", k.provider(), "currency", k.currency(), "month", k.month(), "amount", Ledger.money(sums[0]),
+            out.add(Map.of("provider", k.provider(), "currency", k.currency(), "month", k.month(), "amount", Amounts.money(sums[0]),
                     "change", sums[1] == null ? "no previous month" : signed(sums[0].subtract(sums[1])) + " vs previous month"));
         }
         return out;
@@ -97,6 +97,6 @@ final class SummaryOverview {
     }
 
     static String signed(BigDecimal v) {
-        return (v.signum() >= 0 ? "+" : "") + Ledger.money(v);
+        return (v.signum() >= 0 ? "+" : "") + Amounts.money(v);
     }
 }

@@ -1,10 +1,10 @@
 package io.invoiceharvester.summary;
 
-import io.invoiceharvester.ledger.Ledger;
-import io.invoiceharvester.ledger.LedgerFigures;
-import io.invoiceharvester.ledger.Providers;
+import io.invoiceharvester.ledger.table.LedgerFigures;
+import io.invoiceharvester.model.Providers;
 import io.invoiceharvester.state.FailureReport;
 import io.invoiceharvester.state.SummaryRecords;
+import io.invoiceharvester.values.Amounts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -66,14 +66,14 @@ final class SummaryScan {
         List<Map<String, String>> totalRows = new ArrayList<>();
         for (Map.Entry<String, BigDecimal> t : totals.entrySet()) {
             BigDecimal before = previous.get(t.getKey());
-            totalRows.add(Map.of("currency", t.getKey(), "amount", Ledger.money(t.getValue()),
+            totalRows.add(Map.of("currency", t.getKey(), "amount", Amounts.money(t.getValue()),
                     "change", before == null ? "no " + month.minusMonths(1) + " figure"
                             : SummaryOverview.signed(t.getValue().subtract(before)) + " vs " + month.minusMonths(1)));
         }
         List<Map<String, String>> services = new ArrayList<>();
         for (LedgerFigures.ServiceCost s : ledger.topServices(first.provider(), first.accountId(), month, 5)) {
             // a provider's name: on one printable line, as every provider text the summary shows
-            services.add(Map.of("name", FailureReport.printable(s.service()), "currency", s.currency(), "amount", Ledger.money(s.cost())));
+            services.add(Map.of("name", FailureReport.printable(s.service()), "currency", s.currency(), "amount", Amounts.money(s.cost())));
         }
         List<String> newFiles = new ArrayList<>();
         long newVersions = 0;

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.values;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -70,6 +70,11 @@ public final class Amounts {
      */
     public static String text(BigDecimal v, int minDecimals) {
         return text(v.toPlainString(), minDecimals);
+    }
+
+    /** Money as the summary, reports and the ledger show it: at least two decimals, no grouping, '.' as separator. */
+    public static String money(BigDecimal v) {
+        return text(v, 2);
     }
 
     /**

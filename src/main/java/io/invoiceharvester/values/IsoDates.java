@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.values;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,7 +1,7 @@
 package io.invoiceharvester.bench;
 
-import io.invoiceharvester.ledger.CsvLayouts;
-import io.invoiceharvester.ledger.LedgerLine;
+import io.invoiceharvester.ledger.read.CsvLayouts;
+import io.invoiceharvester.ledger.table.LedgerLine;
 import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;

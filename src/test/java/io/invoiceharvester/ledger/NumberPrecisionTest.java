@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.RunState;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -25,9 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * 7.5E-7) and totals up to the ledger's bounds (20 integer digits, 18 decimals) are stored exactly, in
  * the state database and in the Parquet export.
  */
-class NumberPrecisionTest extends HarvestTestSupport {
+public class NumberPrecisionTest extends HarvestTestSupport {
 
-    static final String WIDEST = "12345678901234567890.123456789012345678";
+    public static final String WIDEST = "12345678901234567890.123456789012345678";
     static final ObjectMapper JSON = new ObjectMapper();
 
 

@@ -3,7 +3,6 @@ package io.invoiceharvester.ops;
 import static io.invoiceharvester.TestHarvest.edit;
 import static io.invoiceharvester.TestHarvest.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.HarvestTestSupport;

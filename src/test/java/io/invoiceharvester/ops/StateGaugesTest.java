@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.HarvestTestSupport;
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.TestHarvest.StateDb;
 import io.invoiceharvester.config.Schedule;
 import io.invoiceharvester.state.StateDatabase;

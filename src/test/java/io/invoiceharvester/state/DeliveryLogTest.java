@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.HarvestTestSupport;
 import io.invoiceharvester.TestHarvest.StateDb;
-import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.Listing;
-import io.invoiceharvester.model.RunState;
 import io.invoiceharvester.model.RunRequest;
+import io.invoiceharvester.model.RunState;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.YearMonth;

@@ -140,7 +140,7 @@ public class SummaryMailTest extends HarvestTestSupport {
                 billed = billed.add(new java.math.BigDecimal(row.get("BilledCost")));
             }
         }
-        String money = io.invoiceharvester.ledger.Ledger.money(billed);
+        String money = io.invoiceharvester.values.Amounts.money(billed);
         assertTrue(body.contains("<th>Akamai USD</th>"), body);
         assertTrue(body.contains("<tr><td>2021-01</td><td align=\"right\">" + money + "</td></tr>"), money + " in " + body);
         assertFalse(text(m).contains("Billed cost per month"), "the text part is unchanged");

@@ -1,7 +1,8 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.values;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.invoiceharvester.ledger.NumberPrecisionTest;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
+import io.invoiceharvester.model.Providers;
+import io.invoiceharvester.values.Amounts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -16,7 +18,7 @@ import java.util.function.Function;
  * Each names its type (both file formats follow it) and where its value comes from in the ledger's
  * query; docs/ledger.md describes every one per provider.
  */
-final class FocusColumns {
+public final class FocusColumns {
 
     /** How a value is written: text, an exact quantity or price, money, a UTC datetime. */
     enum Kind { TEXT, NUMBER, MONEY, DATETIME }
@@ -142,7 +144,7 @@ final class FocusColumns {
     private FocusColumns() {
     }
 
-    static List<String> names() {
+    public static List<String> names() {
         return ALL.stream().map(Column::name).toList();
     }
 

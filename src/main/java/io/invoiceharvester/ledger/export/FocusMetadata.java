@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,11 +30,11 @@ import javax.sql.DataSource;
  * The schema id is derived from everything the schema states, so a change of a column or a type gives
  * a new id by itself, and its creation date is pinned beside it.
  */
-final class FocusMetadata {
+public final class FocusMetadata {
 
-    static final String FILE = "focus-metadata.json";
+    public static final String FILE = "focus-metadata.json";
     static final String DATA_GENERATOR = "invoice-harvester";
-    static final String FOCUS_VERSION = "1.2";
+    public static final String FOCUS_VERSION = "1.2";
     /**
      * How invoices become rows: the state-database version that last changed it. Raise it (with a migration
      * that marks every month for export) when the rows change without their columns; docs/ledger.md lists
@@ -62,11 +62,11 @@ final class FocusMetadata {
     }
 
     /** The current schema, its strings as wide as the state database's columns they come from. */
-    static FocusMetadata of(DataSource dataSource) throws SQLException {
+    public static FocusMetadata of(DataSource dataSource) throws SQLException {
         return new FocusMetadata(definitions(columnWidths(dataSource)));
     }
 
-    String schemaId() {
+    public String schemaId() {
         return schemaId;
     }
 
@@ -92,7 +92,7 @@ final class FocusMetadata {
     }
 
     /** Writes ledger/focus-metadata.json when it is missing or names another schema; returns the file. */
-    Path publish(Path ledgerDir) throws IOException {
+    public Path publish(Path ledgerDir) throws IOException {
         Path file = ledgerDir.resolve(FILE);
         byte[] bytes = document(creationDate());
         if (Files.isRegularFile(file) && Arrays.equals(bytes, Files.readAllBytes(file))) {

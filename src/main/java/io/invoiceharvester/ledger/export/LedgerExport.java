@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
 import io.invoiceharvester.delivery.SafeFiles;
 import io.invoiceharvester.state.Jdbc;

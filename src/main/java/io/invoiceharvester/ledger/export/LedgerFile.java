@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** One month's export in one format, written row by row in {@link FocusColumns} order. */
-interface LedgerFile extends Closeable {
+public interface LedgerFile extends Closeable {
 
     /** A row as {@link FocusColumns.Rows} makes it. */
     void write(String[] row) throws IOException;
@@ -15,7 +15,7 @@ interface LedgerFile extends Closeable {
     enum Format {
         CSV, PARQUET;
 
-        String extension() {
+        public String extension() {
             return name().toLowerCase(Locale.ROOT);
         }
 
@@ -24,7 +24,7 @@ interface LedgerFile extends Closeable {
             return this == CSV ? new CsvLedgerFile(file) : new ParquetLedgerFile(file, metadata.parquetKeyValues());
         }
 
-        static Format parse(String name) {
+        public static Format parse(String name) {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

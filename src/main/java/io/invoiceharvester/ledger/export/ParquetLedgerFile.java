@@ -1,5 +1,6 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
+import io.invoiceharvester.values.Amounts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.publish;
 
 import io.invoiceharvester.http.Cutoffs;
 import java.util.Set;

@@ -1,5 +1,7 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.publish;
 
+import io.invoiceharvester.ledger.export.FocusMetadata;
+import io.invoiceharvester.ledger.export.LedgerFile;
 import io.invoiceharvester.model.RunState;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.publish;
 
 import io.invoiceharvester.http.Cutoffs;
 import io.invoiceharvester.http.Outbound;
+import io.invoiceharvester.ledger.export.FocusMetadata;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

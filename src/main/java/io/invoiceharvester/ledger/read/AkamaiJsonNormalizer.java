@@ -1,8 +1,11 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.ledger.table.LedgerLine;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Providers;
+import io.invoiceharvester.values.Amounts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

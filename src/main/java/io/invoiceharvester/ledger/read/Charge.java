@@ -1,6 +1,8 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
+import io.invoiceharvester.ledger.table.LedgerLine;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.values.Amounts;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,8 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
+import io.invoiceharvester.ledger.table.Ledger;
+import io.invoiceharvester.ledger.table.LedgerLine;
+import io.invoiceharvester.ledger.table.LineTotals;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.RunState;

@@ -1,8 +1,12 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
-import io.invoiceharvester.ledger.CsvLayout.Role;
+import io.invoiceharvester.ledger.read.CsvLayout.Role;
+import io.invoiceharvester.ledger.table.LedgerLine;
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
+import io.invoiceharvester.model.Providers;
+import io.invoiceharvester.values.Amounts;
+import io.invoiceharvester.values.IsoDates;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

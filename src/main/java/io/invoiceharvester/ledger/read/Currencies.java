@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 import io.invoiceharvester.model.InvalidContentException;
 import java.util.Currency;

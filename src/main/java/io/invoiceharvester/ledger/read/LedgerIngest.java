@@ -1,5 +1,6 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
+import io.invoiceharvester.ledger.table.Ledger;
 import io.invoiceharvester.model.ContentFilter;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.RunState;

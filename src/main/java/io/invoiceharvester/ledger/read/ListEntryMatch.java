@@ -1,8 +1,8 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 import io.invoiceharvester.delivery.FileNames;
-import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.model.InvalidContentException;
+import io.invoiceharvester.model.ListedFile;
 
 /**
  * A file's own statement of its invoice and account against the list entry it was fetched for: content

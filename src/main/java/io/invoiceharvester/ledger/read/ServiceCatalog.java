@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 import java.math.BigDecimal;
 import java.util.Locale;

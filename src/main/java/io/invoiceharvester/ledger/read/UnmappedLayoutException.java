@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 /** A CSV whose columns no mapping recognises: archived and reported, kept out of the ledger. */
 public class UnmappedLayoutException extends RuntimeException {

@@ -1,8 +1,9 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.table;
 
 import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.ListedFile;
 import io.invoiceharvester.state.Jdbc;
+import io.invoiceharvester.values.Amounts;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +21,7 @@ import javax.sql.DataSource;
 
 /**
  * The ledger in the state database: FOCUS 1.2 lines per invoice, replaced whole by a newer version,
- * reconciled against the invoice's total, and the months whose exports must be rewritten ({@link LedgerExport}
+ * reconciled against the invoice's total, and the months whose exports must be rewritten (ledger.export.LedgerExport
  * writes them). {@link LedgerLines} writes the lines; {@link LedgerFigures} reads the sums the summary shows.
  */
 public class Ledger {
@@ -446,10 +447,5 @@ public class Ledger {
 
     static String plain(BigDecimal v) {
         return Amounts.text(v, 0);
-    }
-
-    /** Money with at least two decimals, no grouping, '.' as separator. */
-    public static String money(BigDecimal v) {
-        return Amounts.text(v, 2);
     }
 }

@@ -1,10 +1,10 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.table;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * One cost line in FOCUS 1.2 terms, as {@link Charge} makes it from what a provider states. The invoice
+ * One cost line in FOCUS 1.2 terms, as ledger.read.Charge makes it from what a provider states. The invoice
  * it belongs to adds BillingAccountId, InvoiceId, the billing period, a credit memo's ChargeClass and the
  * x_Source columns; a line without a charge period of its own gets the billing period.
  */

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.table;
 
 import io.invoiceharvester.model.ListedFile;
 import java.math.BigDecimal;

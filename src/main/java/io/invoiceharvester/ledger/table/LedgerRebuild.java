@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.table;
 
 import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.table;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;

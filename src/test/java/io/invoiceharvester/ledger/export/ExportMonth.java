@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
 import io.invoiceharvester.state.StateDatabase;
 import java.nio.file.Path;

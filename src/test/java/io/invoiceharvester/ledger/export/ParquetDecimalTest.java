@@ -1,7 +1,9 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import io.invoiceharvester.ledger.NumberPrecisionTest;
+import io.invoiceharvester.values.Amounts;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

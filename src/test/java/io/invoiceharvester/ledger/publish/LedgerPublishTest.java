@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.publish;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.invoiceharvester.TestHarvest;
 import io.invoiceharvester.cli.HarvesterCommand;
+import io.invoiceharvester.ledger.export.FocusLedgerTest;
 import io.invoiceharvester.sandbox.Sandbox;
 import io.invoiceharvester.sandbox.SandboxData;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.invoiceharvester.ledger;
+package io.invoiceharvester.ledger.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.invoiceharvester.ledger.export.FocusColumns;
+import io.invoiceharvester.ledger.export.LedgerExport;
+import io.invoiceharvester.ledger.table.Ledger;
+import io.invoiceharvester.ledger.table.LedgerFigures;
+import io.invoiceharvester.ledger.table.LedgerLine;
+import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.Invoice;
 import io.invoiceharvester.model.InvoiceFile;
 import io.invoiceharvester.model.ListedFile;
-import io.invoiceharvester.model.InvalidContentException;
 import io.invoiceharvester.model.Listing;
 import io.invoiceharvester.state.StateDatabase;
+import io.invoiceharvester.values.Amounts;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -27,8 +33,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -250,7 +256,7 @@ class LedgerTest {
         csv.append('\n').append(row("a fifth", "0.20", "0.20", "USD"));
         ingestCsv(task("888", "INVOICE", "1", "text/csv", "1.20"), csv.toString(), "r");
 
-        assertEquals("1.20", Ledger.money(sum("888")));
+        assertEquals("1.20", Amounts.money(sum("888")));
         assertTrue(figures.reconciliationFlags("akamai", "A-CCT7890", YearMonth.of(2021, 1)).isEmpty(),
                 "ten times 0.10 plus 0.20 is exactly 1.20 (in floating point it is not)");
         assertEquals("USD", figures.totals("akamai", "A-CCT7890", YearMonth.of(2021, 1)).keySet().iterator().next());
