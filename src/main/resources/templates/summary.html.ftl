@@ -3,7 +3,7 @@
 <body style="font-family: sans-serif; font-size: 14px">
 <h2>Invoice harvest ${months?html}</h2>
 <p>Run ${runId?html} (${trigger?html}), started ${startedAt?html}:
- ${filesListed} files listed, <b>${filesNew} new</b>, ${filesSkipped} already delivered,<#if filesNotWanted gt 0> ${filesNotWanted} not of the fetched types,</#if><#if filesLeftOut gt 0> <b>${filesLeftOut} left out by the routes</b>,</#if><#if filesNotFetched gt 0> ${filesNotFetched} not fetched (the run stopped fetching),</#if><#if filesDiscarded gt 0> ${filesDiscarded} discarded from the quarantine,</#if>
+ ${filesListed} files listed, <b>${filesStored} new</b>, ${filesSkipped} already stored,<#if filesNotWanted gt 0> ${filesNotWanted} not of the fetched types,</#if><#if filesLeftOut gt 0> <b>${filesLeftOut} left out by the routes</b>,</#if><#if filesNotFetched gt 0> ${filesNotFetched} not fetched (the run stopped fetching),</#if><#if filesDiscarded gt 0> ${filesDiscarded} discarded from the quarantine,</#if>
  <b<#if failures?has_content> style="color:#b00"</#if>>${failureCount} failed</b>.</p>
 <#if overview?has_content>
 <h3>Totals by provider and currency</h3>

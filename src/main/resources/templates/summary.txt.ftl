@@ -1,6 +1,6 @@
 Invoice harvest ${months} (run ${runId}, ${trigger}, started ${startedAt})
 
-${filesListed} files listed, ${filesNew} new, ${filesSkipped} already delivered, <#if filesNotWanted gt 0>${filesNotWanted} not of the fetched types, </#if><#if filesLeftOut gt 0>${filesLeftOut} left out by the routes, </#if><#if filesNotFetched gt 0>${filesNotFetched} not fetched (the run stopped fetching), </#if><#if filesDiscarded gt 0>${filesDiscarded} discarded from the quarantine, </#if>${failureCount} failed.
+${filesListed} files listed, ${filesStored} new, ${filesSkipped} already stored, <#if filesNotWanted gt 0>${filesNotWanted} not of the fetched types, </#if><#if filesLeftOut gt 0>${filesLeftOut} left out by the routes, </#if><#if filesNotFetched gt 0>${filesNotFetched} not fetched (the run stopped fetching), </#if><#if filesDiscarded gt 0>${filesDiscarded} discarded from the quarantine, </#if>${failureCount} failed.
 <#if overview?has_content>
 
 Totals by provider and currency:

@@ -5,7 +5,7 @@ import io.invoiceharvester.beans.CommandBeans;
 import io.invoiceharvester.config.CamelProperties;
 import io.invoiceharvester.config.HarvesterConfig;
 import io.invoiceharvester.config.HarvesterSettings;
-import io.invoiceharvester.config.RenamedRoutes;
+import io.invoiceharvester.config.RenamedNames;
 import io.invoiceharvester.config.RouteProblem;
 import io.invoiceharvester.fastly.FastlyRequests;
 import io.invoiceharvester.http.ProviderRequest;
@@ -74,7 +74,7 @@ public final class Harvester implements AutoCloseable {
         try {
             main.init(); // binds the beans: operator commands use some without starting the routes
             if (s.camel().routesDir() != null) { // only an edited copy can differ from the packaged routes
-                RenamedRoutes.check(main.getCamelContext());
+                RenamedNames.check(main.getCamelContext());
                 BeanCalls.check(main.getCamelContext());
             }
         } catch (Exception e) {

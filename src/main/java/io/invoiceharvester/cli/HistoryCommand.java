@@ -55,11 +55,11 @@ class HistoryCommand implements Callable<Integer> {
                 StateOptions.printJson(out, runs);
                 return ExitCodes.OK;
             }
-            out.printf("%-36s  %-10s  %-25s  %-4s  %6s  %4s  %6s  %s%n", "RUN", "TRIGGER", "STARTED", "EXIT", "LISTED", "NEW",
+            out.printf("%-36s  %-10s  %-25s  %-4s  %6s  %6s  %6s  %s%n", "RUN", "TRIGGER", "STARTED", "EXIT", "LISTED", "STORED",
                     "FAILED", "MONTHS");
             for (StateReport.Run r : runs) {
-                out.printf("%-36s  %-10s  %-25s  %-4s  %6s  %4s  %6s  %s%n", r.runId(), r.trigger(), r.startedAt(),
-                        r.exitCode() == null ? "-" : r.exitCode(), dash(r.filesListed()), dash(r.filesNew()), dash(r.filesFailed()),
+                out.printf("%-36s  %-10s  %-25s  %-4s  %6s  %6s  %6s  %s%n", r.runId(), r.trigger(), r.startedAt(),
+                        r.exitCode() == null ? "-" : r.exitCode(), dash(r.filesListed()), dash(r.filesStored()), dash(r.filesFailed()),
                         r.months());
             }
             out.flush();

@@ -86,7 +86,7 @@ class StatusCommand implements Callable<Integer> {
                         : ", took " + Duration.between(run.startedAt(), run.finishedAt()).toSeconds() + " s"));
                 out.println(run.finishedAt() == null ? "  running:   its figures are written when it ends (`history " + run.runId() + "`)"
                         : "  exit code: " + (run.exitCode() == null ? "-" : run.exitCode()) + "; files listed " + run.filesListed()
-                        + ", new " + run.filesNew() + ", failed " + run.filesFailed());
+                        + ", stored " + run.filesStored() + ", failed " + run.filesFailed());
                 for (Object f : (List<?>) status.get("lastRunFailures")) {
                     StateReport.Failure failure = (StateReport.Failure) f;
                     out.println("  failed:    " + failure.item() + ": " + failure.message());

@@ -34,7 +34,7 @@ public final class RunState {
     private final AtomicInteger filesListed = new AtomicInteger();
     private final AtomicInteger filesSkipped = new AtomicInteger();
     private final AtomicInteger filesDiscarded = new AtomicInteger();
-    private final AtomicInteger filesNew = new AtomicInteger();
+    private final AtomicInteger filesStored = new AtomicInteger();
     private final AtomicInteger filesLeftOut = new AtomicInteger();
     private final AtomicInteger filesNotFetched = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
@@ -183,8 +183,9 @@ public final class RunState {
         return filesListed.get() - filesWanted.get();
     }
 
-    public void delivered(long size) {
-        filesNew.incrementAndGet();
+    /** A file archived and recorded by this run (new: not stored before). */
+    public void stored(long size) {
+        filesStored.incrementAndGet();
         bytes.addAndGet(size);
     }
 
@@ -236,8 +237,17 @@ public final class RunState {
         return filesSkipped.get();
     }
 
+    public int getFilesStored() {
+        return filesStored.get();
+    }
+
+    /**
+     * {@link #getFilesStored()} under its name before 2026-12, which a route copy may read
+     * (${exchangeProperty.harvesterRun.filesNew}); docs/routes.md names the new one.
+     */
+    @Deprecated
     public int getFilesNew() {
-        return filesNew.get();
+        return getFilesStored();
     }
 
     public long getBytes() {
@@ -260,8 +270,8 @@ public final class RunState {
     }
 
     public String summaryLine() {
-        return "run " + runId + ": " + filesListed.get() + " files listed, " + filesNew.get() + " new ("
-                + bytes.get() + " bytes), " + filesSkipped.get() + " already delivered, "
+        return "run " + runId + ": " + filesListed.get() + " files listed, " + filesStored.get() + " new ("
+                + bytes.get() + " bytes), " + filesSkipped.get() + " already stored, "
                 + (getFilesNotWanted() > 0 ? getFilesNotWanted() + " not of the fetched types, " : "")
                 + (filesLeftOut.get() > 0 ? filesLeftOut.get() + " left out by the routes, " : "")
                 + (filesNotFetched.get() > 0 ? filesNotFetched.get() + " not fetched (the run stopped fetching), " : "")

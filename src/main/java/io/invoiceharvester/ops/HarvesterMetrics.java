@@ -93,7 +93,7 @@ public class HarvesterMetrics {
         return r;
     }
 
-    public void delivered(ListedFile f) {
+    public void stored(ListedFile f) {
         MeterRegistry r = registry();
         if (r != null) {
             filesDelivered(r, f.getProvider(), f.getContentType()).increment();

@@ -131,7 +131,7 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
     @Override
     public int getFilesDone() {
         RunState run = current;
-        return run == null ? 0 : run.getFilesNew() + run.getFilesSkipped();
+        return run == null ? 0 : run.getFilesStored() + run.getFilesSkipped();
     }
 
     @Override
@@ -159,7 +159,7 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
             return 0;
         }
         double seconds = Math.max(0.001, Duration.between(run.getStartedAt(), Instant.now()).toMillis() / 1000.0);
-        return run.getFilesNew() / seconds;
+        return run.getFilesStored() / seconds;
     }
 
     @Override
@@ -220,9 +220,15 @@ public class ProgressWatch implements ProgressWatchMXBean, AutoCloseable {
     }
 
     @Override
-    public int getLastRunFilesNew() {
+    public int getLastRunFilesStored() {
         RunState run = last;
-        return run == null ? 0 : run.getFilesNew();
+        return run == null ? 0 : run.getFilesStored();
+    }
+
+    @Override
+    @Deprecated
+    public int getLastRunFilesNew() {
+        return getLastRunFilesStored();
     }
 
     @Override

@@ -36,11 +36,16 @@ public interface ProgressWatchMXBean {
     /** When it ended, ISO 8601 ("" before the first). */
     String getLastRunEnded();
 
-    /** Its line: files listed, new, already delivered, left out by the routes, failed, and its exit code. */
+    /** Its line: files listed, new (stored), already stored, left out by the routes, failed, and its exit code. */
     String getLastRunSummary();
 
     int getLastRunFilesListed();
 
+    /** The files the last run stored (new: not stored before). */
+    int getLastRunFilesStored();
+
+    /** LastRunFilesStored under its name before 2026-12. */
+    @Deprecated
     int getLastRunFilesNew();
 
     int getLastRunFilesLeftOut();

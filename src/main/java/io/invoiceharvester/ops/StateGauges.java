@@ -41,9 +41,9 @@ public class StateGauges {
             "outbox_mails", r -> r.outboxMails,
             "refused_mails", r -> r.refusedMails);
 
-    /** The last run's file counts, as harvester_last_run_files's `files` label names them. */
+    /** The last run's file counts, as harvester_last_run_files's `files` label names them ("new": those it stored). */
     private static final Map<String, Function<StateReport.Run, Number>> LAST_RUN_FILES = Map.of(
-            "listed", StateReport.Run::filesListed, "new", StateReport.Run::filesNew, "failed", StateReport.Run::filesFailed);
+            "listed", StateReport.Run::filesListed, "new", StateReport.Run::filesStored, "failed", StateReport.Run::filesFailed);
 
     private record Reading(StateReport.Vitals vitals, int outboxMails, int refusedMails, Instant previousFiring,
                            Instant nextFiring) {

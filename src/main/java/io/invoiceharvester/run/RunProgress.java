@@ -35,10 +35,10 @@ public class RunProgress {
     public void skipped(RunState run, ListedFile file) {
         file.settle();
         run.skipped();
-        LOG.debug("already delivered: {}", file);
+        LOG.debug("already stored: {}", file);
     }
 
-    /** A file an operator discarded from the quarantine: not fetched, and not counted as delivered (it never was). */
+    /** A file an operator discarded from the quarantine: not fetched, and not counted as stored (it never was). */
     public void discarded(RunState run, ListedFile file) {
         file.settle();
         run.discarded();
@@ -52,10 +52,10 @@ public class RunProgress {
         LOG.debug("not fetched (the run stopped fetching): {}", file);
     }
 
-    public void delivered(RunState run, ListedFile file) {
+    public void stored(RunState run, ListedFile file) {
         file.settle();
-        run.delivered(file.getBytes());
-        metrics.delivered(file);
-        LOG.info("delivered {} ({} bytes)", file, file.getBytes());
+        run.stored(file.getBytes());
+        metrics.stored(file);
+        LOG.info("archived and recorded {} ({} bytes)", file, file.getBytes());
     }
 }

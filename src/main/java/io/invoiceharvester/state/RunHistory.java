@@ -71,7 +71,7 @@ public class RunHistory {
                         + " files_failed = ?, bytes = ? WHERE run_id = ?")) {
             ps.setInt(1, run.exitCode());
             ps.setInt(2, run.getFilesListed());
-            ps.setInt(3, run.getFilesNew());
+            ps.setInt(3, run.getFilesStored());
             ps.setInt(4, run.getFailureCount());
             ps.setLong(5, run.getBytes());
             ps.setString(6, run.getRunId());

@@ -1,5 +1,6 @@
 package io.invoiceharvester.state;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,14 @@ public class StateReport {
 
     /** One run, as history lists it. */
     public record Run(String runId, String trigger, String months, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                      Integer exitCode, Integer filesListed, Integer filesNew, Integer filesFailed, Long bytes) {
+                      Integer exitCode, Integer filesListed, Integer filesStored, Integer filesFailed, Long bytes) {
+
+        /** filesStored under its name before 2026-12: scripts read it from status and history --json. */
+        @Deprecated
+        @JsonProperty("filesNew")
+        public Integer filesNew() {
+            return filesStored;
+        }
     }
 
     public record Failure(int seq, String kind, String item, String message) {

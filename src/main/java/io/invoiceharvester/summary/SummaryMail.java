@@ -265,7 +265,7 @@ public class SummaryMail {
         model.put("filesDiscarded", run.getFilesDiscarded());
         model.put("waiting", waits);
         model.put("filesListed", run.getFilesListed());
-        model.put("filesNew", scan.fileCount);
+        model.put("filesStored", scan.fileCount);
         model.put("filesSkipped", run.getFilesSkipped());
         model.put("filesNotWanted", run.getFilesNotWanted());
         model.put("filesLeftOut", run.getFilesLeftOut());

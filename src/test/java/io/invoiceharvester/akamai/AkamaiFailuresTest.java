@@ -69,7 +69,7 @@ class AkamaiFailuresTest extends AkamaiTestSupport {
         RunState.Failure f = report.getFailures().get(0);
         assertTrue(f.message().contains("2021-01") && f.message().contains("own account")
                 && f.message().contains("expected a JSON array"), f.message());
-        assertEquals(4, report.getFilesNew(), "2021-02 was harvested");
+        assertEquals(4, report.getFilesStored(), "2021-02 was harvested");
     }
 
     @Test

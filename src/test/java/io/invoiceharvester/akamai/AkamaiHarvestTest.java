@@ -36,7 +36,7 @@ class AkamaiHarvestTest extends AkamaiTestSupport {
         RunState report = h.run("2021-01");
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
-        assertEquals(4, report.getFilesNew());
+        assertEquals(4, report.getFilesStored());
         assertArrayEquals(PDF, Files.readAllBytes(h.drop().resolve(
                 "akamai/A-CCT7890/2021-01/1234567890_v1_InvoiceName_1-XYZ_1-ABCD_1234567890_FINAL_1.pdf")));
         assertArrayEquals(COMPUTE_PDF, Files.readAllBytes(h.drop().resolve(
@@ -70,7 +70,7 @@ class AkamaiHarvestTest extends AkamaiTestSupport {
         RunState second = h.run("2021-01");
 
         assertEquals(0, second.exitCode());
-        assertEquals(0, second.getFilesNew());
+        assertEquals(0, second.getFilesStored());
         assertEquals(4, second.getFilesSkipped());
         assertEquals(downloads, h.requestsTo(TestHarvest.DOWNLOADS), "no download on the second run");
         assertEquals(2, h.requestsTo(LIST), "the list is asked once per run");
@@ -89,7 +89,7 @@ class AkamaiHarvestTest extends AkamaiTestSupport {
         stubFile(link, "REGULAR", "application/pdf", reissued);
         RunState second = h.run("2021-01");
 
-        assertEquals(1, second.getFilesNew());
+        assertEquals(1, second.getFilesStored());
         Path folder = h.drop().resolve("akamai/A-1/2021-01");
         assertArrayEquals(PDF, Files.readAllBytes(folder.resolve("9000000001_v1_inv.pdf")));
         assertArrayEquals(reissued, Files.readAllBytes(folder.resolve("9000000001_v2_inv.pdf")));
@@ -152,7 +152,7 @@ class AkamaiHarvestTest extends AkamaiTestSupport {
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         assertEquals(1, h.count("SELECT COUNT(*) FROM harvested_file"));
-        assertEquals(0, h.run("2021-01").getFilesNew(), "recorded: not fetched again");
+        assertEquals(0, h.run("2021-01").getFilesStored(), "recorded: not fetched again");
     }
 
     @Test
@@ -174,7 +174,7 @@ class AkamaiHarvestTest extends AkamaiTestSupport {
 
         assertEquals(0, report.exitCode(), report.getFailures().toString());
         assertEquals(30_000, report.getFilesListed());
-        assertEquals(1, report.getFilesNew());
+        assertEquals(1, report.getFilesStored());
         assertEquals(2, h.requests().size(), "one list call, one download: nothing else fetched");
     }
 

@@ -149,6 +149,20 @@ class CommandLineTest extends HarvestTestSupport {
         assertTrue(text.contains("docs/routes.md"), text);
     }
 
+    /** Bean methods renamed with the words stored and dropped (2026-12): a copy calling the old names is told the new ones. */
+    @Test
+    void aRouteCopyCallingARenamedBeanMethodFailsAtStartNamingTheNewOne() throws Exception {
+        Path routes = h.routesCopy();
+        TestHarvest.edit(routes.resolve("store.camel.yaml"), "method: \"stored(", "method: \"delivered(");
+        TestHarvest.edit(routes.resolve("pick.camel.yaml"), "method: \"isStored(", "method: \"isDelivered(");
+
+        assertEquals(2, run("once", "--config", h.configFile().toString(), "--routes", routes.toString(), "--month", "2021-01"), err.toString());
+        assertOneLineConfigError(routes + "/");
+        String text = err.toString();
+        assertTrue(text.contains("step count-stored: runProgress.delivered was renamed runProgress.stored"), text);
+        assertTrue(text.contains("deliveryLog.isDelivered was renamed deliveryLog.isStored"), text);
+    }
+
     /** Reloading needs a copy of the routes; Camel's own reload settings that would remove routes or watch elsewhere are refused. */
     @Test
     void routeReloadNeedsARoutesCopyAndKeepsEveryOtherRoute() throws Exception {

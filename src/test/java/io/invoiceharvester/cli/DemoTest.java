@@ -62,7 +62,7 @@ class DemoTest {
         assertTrue(first.contains("19 new"), first);
 
         String second = demo();
-        assertTrue(second.contains(" 0 new (0 bytes), 19 already delivered, 0 failed"), second);
+        assertTrue(second.contains(" 0 new (0 bytes), 19 already stored, 0 failed"), second);
         assertEquals(5, files(demo.resolve("drop")).size());
         assertEquals(1, files(demo.resolve("outbox")).size(), "nothing new: no second summary");
         assertTrue(Stream.of(System.getProperty("user.home") + File.separator + ".edgerc")

@@ -35,7 +35,7 @@ class OperatorAnswersTest {
 
     /** The documented fields of each command's JSON (docs/operations.md). */
     static final Set<String> RUN = Set.of("runId", "trigger", "months", "startedAt", "finishedAt", "exitCode", "filesListed",
-            "filesNew", "filesFailed", "bytes");
+            "filesStored", "filesNew", "filesFailed", "bytes");
     static final Set<String> STORED_FILE = Set.of("provider", "accountId", "month", "invoiceId", "invoiceType", "sourceType",
             "contentType", "version", "fileName", "archivedPath", "deliveredAt", "droppedAt", "runId", "ledgerLines", "reconciled",
             "reconciliation", "invoiceTotal", "currency");

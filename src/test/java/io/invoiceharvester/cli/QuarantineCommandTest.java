@@ -69,7 +69,7 @@ class QuarantineCommandTest extends HarvestTestSupport {
         assertTrue(told.contains("Operator notices:\r\n  * discarded by an operator") || told.contains("Operator notices:\n  * discarded"),
                 "under a heading of its own: " + told);
         assertFalse(told.contains("Month-to-date estimates"), "not under the estimates: " + told);
-        assertTrue(told.contains("3 already delivered, 1 discarded from the quarantine, 0 failed"), told);
+        assertTrue(told.contains("3 already stored, 1 discarded from the quarantine, 0 failed"), told);
         h.run("2021-01");
         assertFalse(lastSummary().contains("discarded by an operator"), "once");
 

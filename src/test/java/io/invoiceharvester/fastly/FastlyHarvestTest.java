@@ -223,7 +223,7 @@ class FastlyHarvestTest extends HarvestTestSupport {
         stubPage(null, page1);
         RunState second = h.run("2024-10");
         assertEquals(fetched + 1, invoiceRequests(), "the changed entry is fetched once, to compare its body");
-        assertEquals(0, second.getFilesNew());
+        assertEquals(0, second.getFilesStored());
 
         h.run("2024-10");
         assertEquals(fetched + 1, invoiceRequests(), "and never again while the entry stays as it is");
@@ -325,7 +325,7 @@ class FastlyHarvestTest extends HarvestTestSupport {
 
         RunState again = h.run(FIXTURE_MONTHS);
 
-        assertEquals(0, again.getFilesNew());
+        assertEquals(0, again.getFilesStored());
         assertEquals(3, again.getFilesSkipped());
         assertEquals(fetched, invoiceRequests(), "unchanged invoices are not fetched again");
     }

@@ -101,7 +101,7 @@ class WaitingFilesTest extends HarvestTestSupport {
         h.stubAkamaiFile(TestHarvest.INVOICE_LINK, "REGULAR", "application/pdf", PDF);
         RunState served = h.run("2021-01");
         assertEquals(0, served.exitCode());
-        assertEquals(1, served.getFilesNew(), "served now: delivered");
+        assertEquals(1, served.getFilesStored(), "served now: delivered");
         assertEquals(1, h.count("SELECT COUNT(*) FROM unavailable_file"), "and no longer waiting; the COMPUTE PDF still is");
     }
 

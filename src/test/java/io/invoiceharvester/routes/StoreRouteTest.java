@@ -44,7 +44,7 @@ class StoreRouteTest extends RouteFileTest {
         Path archived = harvest().out().resolve("archive").resolve(pdf.getRelativeFolder()).resolve("invoice.pdf");
         assertArrayEquals("%PDF-1.7 test".getBytes(), Files.readAllBytes(archived));
         assertTrue(bean("deliveryLog", DeliveryLog.class).isStored(pdf));
-        assertEquals(1, run.getFilesNew());
+        assertEquals(1, run.getFilesStored());
     }
 
     @Test

@@ -146,7 +146,7 @@ class RunLockTest extends HarvestTestSupport {
 
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1400), "it waited for the lock");
         assertEquals(0, run.exitCode(), run.getFailures().toString());
-        assertEquals(4, run.getFilesNew());
+        assertEquals(4, run.getFilesStored());
     }
 
     @ParameterizedTest
@@ -231,7 +231,7 @@ class RunLockTest extends HarvestTestSupport {
         }
         RunState next = h.run("2021-03");
         assertEquals(0, next.exitCode(), next.getFailures().toString());
-        assertEquals(6, next.getFilesNew(), "the next holder delivers what the run that lost its lock did not");
+        assertEquals(6, next.getFilesStored(), "the next holder delivers what the run that lost its lock did not");
     }
 
     /**

@@ -71,7 +71,7 @@ class PostgresStateTest {
 
         long downloads = h.requestsTo(LINK);
         RunState second = h.run("2021-01");
-        assertEquals(0, second.getFilesNew());
+        assertEquals(0, second.getFilesStored());
         assertEquals(downloads, h.requestsTo(LINK));
         assertEquals(2, count("SELECT COUNT(*) FROM harvest_run WHERE exit_code = 0"));
     }

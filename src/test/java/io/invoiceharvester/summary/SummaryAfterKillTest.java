@@ -29,7 +29,7 @@ class SummaryAfterKillTest extends HarvestTestSupport {
 
         RunState next = h.run("2021-01");
 
-        assertEquals(0, next.getFilesNew(), "nothing new was downloaded");
+        assertEquals(0, next.getFilesStored(), "nothing new was downloaded");
         List<String> summaries = h.outbox();
         assertEquals(1, summaries.size(), "the next run mails the files nobody was told about");
         String summary = summaries.get(0);

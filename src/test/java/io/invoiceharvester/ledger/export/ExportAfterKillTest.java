@@ -33,7 +33,7 @@ class ExportAfterKillTest extends HarvestTestSupport {
 
         RunState next = h.run("2021-01");
 
-        assertEquals(0, next.getFilesNew(), "nothing new was downloaded");
+        assertEquals(0, next.getFilesStored(), "nothing new was downloaded");
         assertTrue(Files.exists(export), "the next run exported the marked month");
         assertEquals(lines + 1, Files.readAllLines(export).size(), "every committed line, and the header");
         assertEquals(0, h.count("SELECT COUNT(*) FROM ledger_export_pending"), "the mark is cleared once the file is in place");
