@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
@@ -198,6 +199,8 @@ public class FocusLedgerTest {
             assertEquals(rows, parquetRows(parquet), csv.getFileName() + ": the Parquet file holds the same rows");
             assertEquals(Map.of("focus.schema_id", schemaId, "focus.version", "1.2", "focus.metadata", "focus-metadata.json"),
                     parquetKeyValues(parquet), parquet.getFileName() + " names its schema without its rows being read");
+            assertEquals(new TreeSet<>(DATETIMES), columnsWithMinAndMax(parquet),
+                    parquet.getFileName() + ": minimum and maximum for the datetimes, by which a reader skips a month");
             all.addAll(rows);
         }
         // the harvest holds every kind of charge the rules above are about
@@ -272,6 +275,19 @@ public class FocusLedgerTest {
                 if (rs.getString(1).startsWith("focus.")) {
                     out.put(rs.getString(1), rs.getString(2));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The columns that state a minimum and a maximum in every row group of the Parquet file, as DuckDB reads them. */
+    static Set<String> columnsWithMinAndMax(Path file) throws Exception {
+        Set<String> out = new TreeSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT path_in_schema FROM parquet_metadata('" + file + "') GROUP BY path_in_schema"
+                     + " HAVING bool_and(stats_min_value IS NOT NULL AND stats_max_value IS NOT NULL)")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         }
         return out;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** A number's text read digit by digit into Parquet's DECIMAL(38,18) gives the bytes BigDecimal gives. */
+/** A number's text read into Parquet's DECIMAL(38,18) without BigDecimal gives the bytes BigDecimal gives. */
 class ParquetDecimalTest {
 
     @Test
@@ -19,7 +19,8 @@ class ParquetDecimalTest {
         List<String> texts = new ArrayList<>(List.of("0", "0.0000000000", "-0.5000000000", "1", "-1", "9.999999999999999999",
                 NumberPrecisionTest.WIDEST, "-" + NumberPrecisionTest.WIDEST, "99999999999999999999.999999999999999999",
                 "-99999999999999999999.999999999999999999", "18446744073709551616", "-9223372036854775808", "1E+3", "7.5E-7",
-                "0E-10", "100"));
+                "0E-10", "100", "999999999999999999.999999999999999999", "-999999999999999999.999999999999999999",
+                "1000000000000000000", "-0", "-0.000000000000000001", "0.000000000000000001", "123456789012345678"));
         Random random = new Random(5);
         for (int i = 0; i < 50_000; i++) {
             BigDecimal v = new BigDecimal(new BigInteger(1 + random.nextInt(125), random), random.nextInt(19));
